@@ -42,7 +42,9 @@ pub struct EngineError {
 impl EngineError {
     /// An error with `message`.
     pub fn new(message: impl Into<String>) -> Self {
-        EngineError { message: message.into() }
+        EngineError {
+            message: message.into(),
+        }
     }
 }
 
@@ -66,7 +68,12 @@ pub trait Engine {
     fn name(&self) -> &'static str;
 
     /// Runs a read query in `tx` against `world`.
-    fn query(&mut self, world: &World, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError>;
+    fn query(
+        &mut self,
+        world: &World,
+        tx: &Transaction,
+        query: &Query,
+    ) -> Result<QueryResult, EngineError>;
 
     /// The whole visibility of `tx`'s principal; fails like a query when the
     /// user has no access (U5).

@@ -19,7 +19,10 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// An error at `offset` with `message`.
     pub fn new(offset: usize, message: impl Into<String>) -> Self {
-        SyntaxError { message: message.into(), offset }
+        SyntaxError {
+            message: message.into(),
+            offset,
+        }
     }
 }
 

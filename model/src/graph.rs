@@ -131,11 +131,15 @@ pub struct Graph {
 impl Graph {
     /// The full-text index called `name`, if any.
     pub fn fulltext_index(&self, name: &str) -> Option<&Index> {
-        self.indexes.iter().find(|i| i.kind == IndexKind::Fulltext && i.name == name)
+        self.indexes
+            .iter()
+            .find(|i| i.kind == IndexKind::Fulltext && i.name == name)
     }
 
     /// Whether some node carries `label` (V4 "in use").
     pub fn label_in_use(&self, label: &str) -> bool {
-        self.nodes.iter().any(|n| n.labels.iter().any(|l| l == label))
+        self.nodes
+            .iter()
+            .any(|n| n.labels.iter().any(|l| l == label))
     }
 }

@@ -10,7 +10,11 @@ use crate::rows::QueryResult;
 /// Runs `command` against the catalog (and the token registry for
 /// `db.create*`). Returns the rows of SHOW commands, empty rows otherwise.
 /// On error nothing has changed.
-pub fn execute(command: &AdminCommand, catalog: &mut Catalog, tokens: &mut Tokens) -> Result<QueryResult, String> {
+pub fn execute(
+    command: &AdminCommand,
+    catalog: &mut Catalog,
+    tokens: &mut Tokens,
+) -> Result<QueryResult, String> {
     let _ = (command, catalog, tokens);
     todo!("catalog agent")
 }

@@ -1,0 +1,14 @@
+//! A naive interpreter for the read subset, over a [`UserView`].
+
+use model::ast::Query;
+use model::engine::EngineError;
+use model::rows::QueryResult;
+use model::world::World;
+
+use crate::view::UserView;
+
+/// Runs `query` over `view`. `world` gives the index definitions (I2).
+pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult, EngineError> {
+    let _ = (world, view, query);
+    todo!("interpreter agent")
+}
