@@ -12,3 +12,13 @@ pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult,
     let _ = (world, view, query);
     todo!("interpreter agent")
 }
+
+/// Applies a SHOW command's YIELD/WHERE/RETURN tail to its rows, as a query
+/// over those rows would.
+pub fn apply_tail(
+    input: QueryResult,
+    tail: &model::admin::ShowTail,
+) -> Result<QueryResult, EngineError> {
+    let _ = (input, tail);
+    todo!("interpreter agent")
+}

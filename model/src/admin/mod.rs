@@ -5,6 +5,7 @@
 //! invariant fail and change nothing (E2).
 
 pub mod exec;
+pub mod render;
 
 use crate::ast::{Expr, Projection};
 use crate::catalog::{Access, Action, GraphScope, PropertyRule};
