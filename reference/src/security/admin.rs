@@ -1,0 +1,72 @@
+//! The administrator's view (SEMANTICS.md U6): everything is visible.
+
+use std::collections::BTreeMap;
+
+use model::graph::{IndexKind, TokenKind};
+use model::value::{NodeValue, RelValue};
+use model::world::World;
+
+use super::{nodes, procedures};
+use crate::view::UserView;
+
+/// U6: every node with all its labels (N4) and properties, every
+/// relationship with all its properties, every full-text index admitting
+/// every node.
+///
+/// **Decision** for the procedures: `db.labels()` lists the registered
+/// labels in use (carried by some node or used by an index, as in V4),
+/// `db.relationshipTypes()` the registered types carried by some
+/// relationship (as in V5), `db.propertyKeys()` every registered key (as in
+/// V6, which has no "in use" condition).
+pub fn admin_view(world: &World) -> UserView {
+    let graph = &world.graph;
+    UserView {
+        nodes: graph
+            .nodes
+            .iter()
+            .map(|n| {
+                let value = NodeValue {
+                    id: n.id,
+                    labels: nodes::labels(world, n),
+                    properties: n.properties.clone(),
+                };
+                (n.id, value)
+            })
+            .collect(),
+        relationships: graph
+            .relationships
+            .iter()
+            .map(|r| {
+                let value = RelValue {
+                    id: r.id,
+                    rel_type: r.rel_type.clone(),
+                    start: r.start,
+                    end: r.end,
+                    properties: r.properties.clone(),
+                };
+                (r.id, value)
+            })
+            .collect(),
+        labels: graph
+            .tokens
+            .names(TokenKind::Label)
+            .iter()
+            .filter(|l| procedures::label_in_use(graph, l))
+            .cloned()
+            .collect(),
+        relationship_types: graph
+            .tokens
+            .names(TokenKind::RelType)
+            .iter()
+            .filter(|t| procedures::rel_type_in_use(graph, t))
+            .cloned()
+            .collect(),
+        property_keys: graph.tokens.names(TokenKind::PropertyKey).to_vec(),
+        fulltext_allowed: graph
+            .indexes
+            .iter()
+            .filter(|i| i.kind == IndexKind::Fulltext)
+            .map(|i| (i.name.clone(), graph.nodes.iter().map(|n| n.id).collect()))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
