@@ -49,10 +49,7 @@ pub fn subject<'w>(world: &'w World, name: &str) -> Result<Subject<'w>, EngineEr
 /// U1, U3: PUBLIC (which every user holds, even if the catalog lacks its
 /// definition) plus the granted roles that exist, PUBLIC first and the rest
 /// sorted.
-fn roles<'w>(
-    world: &'w World,
-    granted: &'w std::collections::BTreeSet<String>,
-) -> Vec<&'w str> {
+fn roles<'w>(world: &'w World, granted: &'w std::collections::BTreeSet<String>) -> Vec<&'w str> {
     let mut others: Vec<&'w str> = granted
         .iter()
         .filter(|r| r.as_str() != PUBLIC && world.catalog.roles.contains_key(r.as_str()))

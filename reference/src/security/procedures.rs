@@ -15,7 +15,11 @@ use super::scope;
 /// V4 "in use": some node carries the label, or some index (native or
 /// full-text) uses it.
 pub fn label_in_use(graph: &Graph, label: &str) -> bool {
-    graph.label_in_use(label) || graph.indexes.iter().any(|i| i.labels.iter().any(|l| l == label))
+    graph.label_in_use(label)
+        || graph
+            .indexes
+            .iter()
+            .any(|i| i.labels.iter().any(|l| l == label))
 }
 
 /// V5 "in use". **Decision:** a type is in use when some relationship
@@ -27,23 +31,29 @@ pub fn rel_type_in_use(graph: &Graph, rel_type: &str) -> bool {
 /// V4: the unconditional TRAVERSE/MATCH grants and denies (`NODES *` or
 /// `NODES label`) for `label`.
 pub fn label_decision<'w>(world: &World, subject: &Subject<'w>, label: &str) -> Decision<'w> {
-    decide(scope::traverse_privileges(world, subject), |p| match &p.segment {
-        Segment::Nodes(None) => Applicability::Applies,
-        Segment::Nodes(Some(l)) if l == label => Applicability::Applies,
-        _ => Applicability::Elsewhere,
+    decide(scope::traverse_privileges(world, subject), |p| {
+        match &p.segment {
+            Segment::Nodes(None) => Applicability::Applies,
+            Segment::Nodes(Some(l)) if l == label => Applicability::Applies,
+            _ => Applicability::Elsewhere,
+        }
     })
 }
 
-/// V4: `db.labels()` lists a registered label that is in use and allowed
-/// unconditionally (P3), in token order.
+/// V4: a registered label is listed when in use and allowed
+/// unconditionally (P3).
+pub fn label_listed(world: &World, subject: &Subject<'_>, label: &str) -> bool {
+    label_in_use(&world.graph, label) && label_decision(world, subject, label).allowed()
+}
+
+/// V4: `db.labels()`, in token order.
 pub fn labels(world: &World, subject: &Subject<'_>) -> Vec<String> {
     world
         .graph
         .tokens
         .names(TokenKind::Label)
         .iter()
-        .filter(|l| label_in_use(&world.graph, l))
-        .filter(|l| label_decision(world, subject, l).allowed())
+        .filter(|l| label_listed(world, subject, l))
         .cloned()
         .collect()
 }
@@ -52,23 +62,28 @@ pub fn labels(world: &World, subject: &Subject<'_>) -> Vec<String> {
 /// (`RELATIONSHIPS *` or `RELATIONSHIPS T`) for `rel_type`; node privileges
 /// play no part.
 pub fn rel_type_decision<'w>(world: &World, subject: &Subject<'w>, rel_type: &str) -> Decision<'w> {
-    decide(scope::traverse_privileges(world, subject), |p| match &p.segment {
-        Segment::Relationships(None) => Applicability::Applies,
-        Segment::Relationships(Some(t)) if t == rel_type => Applicability::Applies,
-        _ => Applicability::Elsewhere,
+    decide(scope::traverse_privileges(world, subject), |p| {
+        match &p.segment {
+            Segment::Relationships(None) => Applicability::Applies,
+            Segment::Relationships(Some(t)) if t == rel_type => Applicability::Applies,
+            _ => Applicability::Elsewhere,
+        }
     })
 }
 
-/// V5: `db.relationshipTypes()` lists a registered type that is in use and
-/// allowed unconditionally, in token order.
+/// V5: a registered type is listed when in use and allowed unconditionally.
+pub fn rel_type_listed(world: &World, subject: &Subject<'_>, rel_type: &str) -> bool {
+    rel_type_in_use(&world.graph, rel_type) && rel_type_decision(world, subject, rel_type).allowed()
+}
+
+/// V5: `db.relationshipTypes()`, in token order.
 pub fn rel_types(world: &World, subject: &Subject<'_>) -> Vec<String> {
     world
         .graph
         .tokens
         .names(TokenKind::RelType)
         .iter()
-        .filter(|t| rel_type_in_use(&world.graph, t))
-        .filter(|t| rel_type_decision(world, subject, t).allowed())
+        .filter(|t| rel_type_listed(world, subject, t))
         .cloned()
         .collect()
 }
