@@ -100,7 +100,7 @@ fn syntax_errors_inside_strings_point_into_the_file() {
     // An escape before the error shifts the decoded text, not the file position.
     let text = "name = \"x\"\n[[query]]\ncypher = \"RETURN '\\u00e9' AS x, )\"\n";
     let e = load_err(text);
-    assert_eq!(at(&e), (3, 34));
+    assert_eq!(at(&e), (3, 33));
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn errors_in_graph_security_and_config_name_the_field_and_position() {
 fn integer_out_of_range_and_writes_are_rejected() {
     let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 99999999999999999999 AS x\"\n");
     assert!(e.message.contains("out of range"), "{e}");
-    assert_eq!(at(&e), (3, 19));
+    assert_eq!(at(&e), (3, 18));
     for clause in [
         "MERGE (n:A)",
         "MATCH (n) DELETE n",
