@@ -150,13 +150,13 @@ impl Lines {
     }
 }
 
-/// ` :A:B` for a node's labels in N4 order, ` (no labels)` without.
+/// ` (:A:B)` for a node's labels in N4 order, ` (no labels)` without.
 fn label_text(world: &World, node: &Node) -> String {
     let labels = nodes::labels(world, node);
     if labels.is_empty() {
         " (no labels)".to_string()
     } else {
-        format!(" :{}", labels.join(":"))
+        format!(" (:{})", labels.join(":"))
     }
 }
 

@@ -9,7 +9,10 @@ fn world() -> (W, u64, u64) {
     let a = w.node(&["A"], &[("name", s("a")), ("ssn", int(1))]);
     let r = w.rel("T", a, a, &[("ssn", int(2)), ("since", int(3))]);
     w.role("other", vec![]);
-    w.custom(vec![grant_match("*", nodes("*")), grant_match("*", rels("*"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        grant_match("*", rels("*")),
+    ]);
     (w, a, r)
 }
 

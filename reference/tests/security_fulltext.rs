@@ -11,11 +11,25 @@ fn world() -> (W, [u64; 5]) {
     let ids = [
         w.node(&["User"], &[("name", s("Sandy"))]),
         w.node(&["User"], &[("name", s("Mark")), ("surname", s("Andy"))]),
-        w.node(&["User"], &[("name", s("Andy")), ("surname", s("Anderson"))]),
-        w.node(&["User", "Person"], &[("name", s("Mandy")), ("surname", s("Smith"))]),
-        w.node(&["User", "Person"], &[("name", s("Joe")), ("surname", s("Andy"))]),
+        w.node(
+            &["User"],
+            &[("name", s("Andy")), ("surname", s("Anderson"))],
+        ),
+        w.node(
+            &["User", "Person"],
+            &[("name", s("Mandy")), ("surname", s("Smith"))],
+        ),
+        w.node(
+            &["User", "Person"],
+            &[("name", s("Joe")), ("surname", s("Andy"))],
+        ),
     ];
-    w.index("userNames", IndexKind::Fulltext, &["User", "Person"], &["name", "surname"]);
+    w.index(
+        "userNames",
+        IndexKind::Fulltext,
+        &["User", "Person"],
+        &["name", "surname"],
+    );
     (w, ids)
 }
 
@@ -37,14 +51,20 @@ fn everything_readable_passes_everything() {
 #[test]
 fn denied_label_drops_its_nodes() {
     let (mut w, [sandy, mark, andy, _, _]) = world();
-    w.custom(vec![grant_match("*", nodes("*")), deny_traverse(nodes("Person"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_traverse(nodes("Person")),
+    ]);
     assert_eq!(allowed(&w), ids(&[sandy, mark, andy]));
 }
 
 #[test]
 fn denied_indexed_property_for_all_returns_nothing() {
     let (mut w, _) = world();
-    w.custom(vec![grant_match("*", nodes("*")), deny_read("surname", nodes("*"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_read("surname", nodes("*")),
+    ]);
     assert!(allowed(&w).is_empty());
 }
 
@@ -62,7 +82,10 @@ fn denied_indexed_property_on_one_label_drops_that_labels_nodes() {
 #[test]
 fn every_indexed_key_must_be_granted_even_where_absent() {
     let (mut w, _) = world();
-    w.custom(vec![grant_traverse(nodes("*")), grant_read("name", nodes("*"))]);
+    w.custom(vec![
+        grant_traverse(nodes("*")),
+        grant_read("name", nodes("*")),
+    ]);
     assert!(allowed(&w).is_empty());
 }
 
@@ -78,7 +101,11 @@ fn blacklisted_indexed_key_counts_as_unreadable() {
 #[test]
 fn untraversable_nodes_never_pass() {
     let (mut w, [sandy, ..]) = world();
-    w.custom(vec![grant_traverse(nodes("*")), deny_traverse(nodes("Person")), grant_read("*", nodes("User"))]);
+    w.custom(vec![
+        grant_traverse(nodes("*")),
+        deny_traverse(nodes("Person")),
+        grant_read("*", nodes("User")),
+    ]);
     let got = allowed(&w);
     assert!(got.contains(&sandy));
     assert_eq!(got.len(), 3);

@@ -90,7 +90,10 @@ fn deny_match_of_a_key_denies_only_reading_it() {
     // P4: DENY MATCH {k} denies only READ k.
     let mut w = W::new();
     let all = abc(&mut w);
-    w.custom(vec![grant_match("*", nodes("*")), deny_match("secret", nodes("*"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_match("secret", nodes("*")),
+    ]);
     let v = w.view("u");
     assert_eq!(node_ids(&v), ids(&all));
     for id in all {
@@ -103,7 +106,10 @@ fn deny_match_star_denies_traverse() {
     // P4: DENY MATCH {*} denies TRAVERSE and READ {*}.
     let mut w = W::new();
     let [a, _b, _ab, none] = abc(&mut w);
-    w.custom(vec![grant_match("*", nodes("*")), deny_match("*", nodes("B"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_match("*", nodes("B")),
+    ]);
     let v = w.view("u");
     assert_eq!(node_ids(&v), ids(&[a, none]));
     assert_eq!(node_keys(&v, a), strings(&["name", "secret"]));
@@ -113,7 +119,10 @@ fn deny_match_star_denies_traverse() {
 fn deny_read_star_keeps_nodes_but_hides_properties() {
     let mut w = W::new();
     let all = abc(&mut w);
-    w.custom(vec![grant_match("*", nodes("*")), deny_read("*", nodes("A"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_read("*", nodes("A")),
+    ]);
     let v = w.view("u");
     assert_eq!(node_ids(&v), ids(&all));
     assert!(node_keys(&v, all[0]).is_empty());
@@ -137,7 +146,10 @@ fn reading_is_judged_by_all_labels() {
     // A read grant on B alone does not make an :A node's keys readable.
     let mut w = W::new();
     let [a, _b, ab, _] = abc(&mut w);
-    w.custom(vec![grant_traverse(nodes("A")), grant_read("name", nodes("B"))]);
+    w.custom(vec![
+        grant_traverse(nodes("A")),
+        grant_read("name", nodes("B")),
+    ]);
     let v = w.view("u");
     assert!(node_keys(&v, a).is_empty());
     assert_eq!(node_keys(&v, ab), strings(&["name"]));
@@ -171,7 +183,10 @@ fn nonexistent_tokens_contribute_nothing() {
     // A command naming A and Ghost stores two privileges; A stays in force.
     let mut w = W::new();
     let [a, _b, ab, _] = abc(&mut w);
-    w.custom(vec![grant_traverse(nodes("A")), grant_traverse(nodes("Ghost"))]);
+    w.custom(vec![
+        grant_traverse(nodes("A")),
+        grant_traverse(nodes("Ghost")),
+    ]);
     assert_eq!(node_ids(&w.view("u")), ids(&[a, ab]));
 }
 
@@ -194,7 +209,10 @@ fn privileges_on_other_graphs_have_no_effect() {
     w.custom(vec![
         grant_match("*", nodes("*")),
         on(deny_traverse(nodes("A")), GraphScope::Named("other".into())),
-        on(deny_read("name", nodes("*")), GraphScope::Named("other".into())),
+        on(
+            deny_read("name", nodes("*")),
+            GraphScope::Named("other".into()),
+        ),
     ]);
     let v = w.view("u");
     assert_eq!(node_ids(&v), ids(&all));

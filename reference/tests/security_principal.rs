@@ -53,7 +53,9 @@ fn no_access_message_with_public_only() {
 fn granted_roles_that_do_not_exist_are_not_held() {
     // U3: roles granted that exist; a missing role is not listed.
     let mut w = W::new();
-    w.public(vec![]).role("custom", vec![]).user("alice", &["custom", "ghost"]);
+    w.public(vec![])
+        .role("custom", vec![])
+        .user("alice", &["custom", "ghost"]);
     assert_eq!(
         w.try_view("alice").unwrap_err().message,
         "Database access is not allowed for user 'alice' with roles [PUBLIC, custom]."
@@ -64,7 +66,10 @@ fn granted_roles_that_do_not_exist_are_not_held() {
 fn deny_access_wins_over_public_grant() {
     // U5 + P3.
     let mut w = W::new();
-    w.custom(vec![access(Access::Denied, GraphScope::Named("neo4j".into()))]);
+    w.custom(vec![access(
+        Access::Denied,
+        GraphScope::Named("neo4j".into()),
+    )]);
     assert!(w.try_view("u").is_err());
 }
 
@@ -72,7 +77,10 @@ fn deny_access_wins_over_public_grant() {
 fn access_on_other_database_has_no_effect() {
     // D4: a deny on another name denies nothing; a grant on another name grants nothing.
     let mut w = W::new();
-    w.custom(vec![access(Access::Denied, GraphScope::Named("other".into()))]);
+    w.custom(vec![access(
+        Access::Denied,
+        GraphScope::Named("other".into()),
+    )]);
     assert!(w.try_view("u").is_ok());
 
     let mut w = W::new();
@@ -94,7 +102,8 @@ fn access_scopes_that_name_the_database() {
     ] {
         let mut w = W::new();
         w.world.database = "movies".into();
-        w.public(vec![]).custom(vec![access(Access::Granted, scope.clone())]);
+        w.public(vec![])
+            .custom(vec![access(Access::Granted, scope.clone())]);
         assert!(w.try_view("u").is_ok(), "{scope:?}");
     }
 }

@@ -46,14 +46,20 @@ fn labels_star_lists_labels_in_use_only() {
     // V4 "in use": carried by a node or used by an index.
     let mut w = world();
     w.index("ix", IndexKind::Native, &["Indexed"], &["name"]);
-    w.custom(vec![grant_match("*", nodes("*")), deny_traverse(nodes("B"))]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        deny_traverse(nodes("B")),
+    ]);
     assert_eq!(w.view("u").labels, strings(&["A", "Indexed"]));
 }
 
 #[test]
 fn labels_deny_star_lists_nothing_and_rules_are_ignored() {
     let mut w = world();
-    w.custom(vec![grant_traverse(nodes("A")), deny_match("*", nodes("*"))]);
+    w.custom(vec![
+        grant_traverse(nodes("A")),
+        deny_match("*", nodes("*")),
+    ]);
     assert!(w.view("u").labels.is_empty());
 
     // Decision of V4: property-rule privileges are ignored.
@@ -70,7 +76,12 @@ fn labels_deny_star_lists_nothing_and_rules_are_ignored() {
     let mut w = world();
     w.custom(vec![
         grant_traverse(nodes("*")),
-        deny_traverse(node_rule(Some("A"), "name", RulePredicate::IsNotNull, false)),
+        deny_traverse(node_rule(
+            Some("A"),
+            "name",
+            RulePredicate::IsNotNull,
+            false,
+        )),
     ]);
     assert_eq!(w.view("u").labels, strings(&["A", "B"]));
 }
@@ -81,7 +92,10 @@ fn labels_need_traverse_not_read_and_this_graph() {
     w.custom(vec![grant_read("*", nodes("*"))]);
     assert!(w.view("u").labels.is_empty());
     let mut w = world();
-    w.custom(vec![on(grant_traverse(nodes("*")), GraphScope::Named("other".into()))]);
+    w.custom(vec![on(
+        grant_traverse(nodes("*")),
+        GraphScope::Named("other".into()),
+    )]);
     assert!(w.view("u").labels.is_empty());
     // GRANT MATCH {k} grants TRAVERSE (P4), even for a missing k (P6).
     let mut w = world();
@@ -99,7 +113,10 @@ fn relationship_types_independent_of_node_privileges() {
     assert_eq!(v.relationship_types, strings(&["KNOWS"]));
 
     let mut w = world();
-    w.custom(vec![grant_traverse(rels("*")), deny_traverse(rels("KNOWS"))]);
+    w.custom(vec![
+        grant_traverse(rels("*")),
+        deny_traverse(rels("KNOWS")),
+    ]);
     assert!(w.view("u").relationship_types.is_empty());
 
     let mut w = world();
@@ -116,7 +133,10 @@ fn property_keys_from_read_grants() {
 
     let mut w = world();
     w.custom(vec![grant_read("*", nodes("*"))]);
-    assert_eq!(w.view("u").property_keys, strings(&["name", "since", "spare"]));
+    assert_eq!(
+        w.view("u").property_keys,
+        strings(&["name", "since", "spare"])
+    );
 
     let mut w = world();
     w.custom(vec![grant_read("name", nodes("A"))]);
@@ -127,11 +147,20 @@ fn property_keys_from_read_grants() {
 fn label_specific_deny_does_not_hide_a_key() {
     // V6.
     let mut w = world();
-    w.custom(vec![grant_read("*", nodes("*")), deny_read("name", nodes("A"))]);
-    assert_eq!(w.view("u").property_keys, strings(&["name", "since", "spare"]));
+    w.custom(vec![
+        grant_read("*", nodes("*")),
+        deny_read("name", nodes("A")),
+    ]);
+    assert_eq!(
+        w.view("u").property_keys,
+        strings(&["name", "since", "spare"])
+    );
 
     let mut w = world();
-    w.custom(vec![grant_read("*", nodes("*")), deny_read("name", nodes("*"))]);
+    w.custom(vec![
+        grant_read("*", nodes("*")),
+        deny_read("name", nodes("*")),
+    ]);
     assert_eq!(w.view("u").property_keys, strings(&["since", "spare"]));
 
     // Visible for relationships is enough.
@@ -141,7 +170,10 @@ fn label_specific_deny_does_not_hide_a_key() {
         deny_read("name", nodes("*")),
         grant_read("name", rels("KNOWS")),
     ]);
-    assert_eq!(w.view("u").property_keys, strings(&["name", "since", "spare"]));
+    assert_eq!(
+        w.view("u").property_keys,
+        strings(&["name", "since", "spare"])
+    );
 }
 
 #[test]
@@ -158,7 +190,10 @@ fn property_keys_ignore_rules() {
 fn blacklisted_keys_are_never_listed() {
     // B2 in V6.
     let mut w = world();
-    w.custom(vec![grant_match("*", nodes("*")), grant_match("*", rels("*"))])
-        .blacklist(true, &[("custom", &["name"])]);
+    w.custom(vec![
+        grant_match("*", nodes("*")),
+        grant_match("*", rels("*")),
+    ])
+    .blacklist(true, &[("custom", &["name"])]);
     assert_eq!(w.view("u").property_keys, strings(&["since", "spare"]));
 }

@@ -21,7 +21,10 @@ fn graph(w: &mut W) -> ([u64; 2], [u64; 3]) {
 fn type_grant_and_deny() {
     let mut w = W::new();
     let (_, [ab, aa, aa2]) = graph(&mut w);
-    w.custom(vec![grant_traverse(nodes("*")), grant_traverse(rels("KNOWS"))]);
+    w.custom(vec![
+        grant_traverse(nodes("*")),
+        grant_traverse(rels("KNOWS")),
+    ]);
     assert_eq!(rel_ids(&w.view("u")), ids(&[ab, aa2]));
 
     let mut w = W::new();
@@ -39,7 +42,10 @@ fn both_endpoints_must_be_traversable() {
     // R2: the :B end node is not traversable.
     let mut w = W::new();
     let (_, [_ab, aa, aa2]) = graph(&mut w);
-    w.custom(vec![grant_traverse(nodes("A")), grant_match("*", rels("*"))]);
+    w.custom(vec![
+        grant_traverse(nodes("A")),
+        grant_match("*", rels("*")),
+    ]);
     assert_eq!(rel_ids(&w.view("u")), ids(&[aa, aa2]));
 }
 

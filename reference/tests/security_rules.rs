@@ -31,7 +31,12 @@ fn rule_without_label_applies_to_every_node() {
     let a = w.node(&["A"], &[]);
     let none = w.node(&[], &[]);
     let k = w.node(&["B"], &[("k", int(1))]);
-    w.custom(vec![grant_traverse(node_rule(None, "k", RulePredicate::IsNull, false))]);
+    w.custom(vec![grant_traverse(node_rule(
+        None,
+        "k",
+        RulePredicate::IsNull,
+        false,
+    ))]);
     assert_eq!(node_ids(&w.view("u")), ids(&[a, none]));
     let _ = k;
 }
@@ -59,7 +64,12 @@ fn negated_is_null() {
     let mut w = W::new();
     let with = w.node(&[], &[("k", int(1))]);
     w.node(&[], &[]);
-    w.custom(vec![grant_traverse(node_rule(None, "k", RulePredicate::IsNull, true))]);
+    w.custom(vec![grant_traverse(node_rule(
+        None,
+        "k",
+        RulePredicate::IsNull,
+        true,
+    ))]);
     assert_eq!(node_ids(&w.view("u")), ids(&[with]));
 }
 
@@ -128,7 +138,10 @@ fn deny_read_rule_fails_open_and_is_null_mitigation() {
     let mut w = W::new();
     let ceo = w.node(&["Employee"], &[("position", s("CEO")), ("salary", int(9))]);
     let unknown = w.node(&["Employee"], &[("salary", int(3))]);
-    let deny_ceo = deny_read("salary", node_rule(Some("Employee"), "position", eq(s("CEO")), false));
+    let deny_ceo = deny_read(
+        "salary",
+        node_rule(Some("Employee"), "position", eq(s("CEO")), false),
+    );
     w.custom(vec![
         grant_traverse(nodes("*")),
         grant_read("salary", nodes("Employee")),

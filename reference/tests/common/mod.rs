@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use model::catalog::{
-    Access, Action, Catalog, GraphScope, Privilege, PropertyRule, PropertySet, Role,
-    RuleOp, RulePredicate, Segment, User, PUBLIC,
+    Access, Action, Catalog, GraphScope, PUBLIC, Privilege, PropertyRule, PropertySet, Role,
+    RuleOp, RulePredicate, Segment, User,
 };
 use model::config::Config;
 use model::engine::{EngineError, Principal};
@@ -255,7 +255,12 @@ pub fn access(access: Access, scope: GraphScope) -> Privilege {
 
 /// `GRANT TRAVERSE ON GRAPH * <segment>`.
 pub fn grant_traverse(segment: Segment) -> Privilege {
-    privilege(Access::Granted, Action::Traverse, PropertySet::None, segment)
+    privilege(
+        Access::Granted,
+        Action::Traverse,
+        PropertySet::None,
+        segment,
+    )
 }
 
 /// `DENY TRAVERSE ON GRAPH * <segment>`.
@@ -310,7 +315,12 @@ fn rule(key: &str, predicate: RulePredicate, negated: bool) -> PropertyRule {
 }
 
 /// `FOR (n[:label]) WHERE [NOT] n.key <predicate>`.
-pub fn node_rule(label: Option<&str>, key: &str, predicate: RulePredicate, negated: bool) -> Segment {
+pub fn node_rule(
+    label: Option<&str>,
+    key: &str,
+    predicate: RulePredicate,
+    negated: bool,
+) -> Segment {
     Segment::NodeRule {
         label: label.map(str::to_string),
         rule: rule(key, predicate, negated),
@@ -318,7 +328,12 @@ pub fn node_rule(label: Option<&str>, key: &str, predicate: RulePredicate, negat
 }
 
 /// `FOR ()-[r[:T]]-() WHERE [NOT] r.key <predicate>`.
-pub fn rel_rule(rel_type: Option<&str>, key: &str, predicate: RulePredicate, negated: bool) -> Segment {
+pub fn rel_rule(
+    rel_type: Option<&str>,
+    key: &str,
+    predicate: RulePredicate,
+    negated: bool,
+) -> Segment {
     Segment::RelRule {
         rel_type: rel_type.map(str::to_string),
         rule: rule(key, predicate, negated),
