@@ -2,7 +2,7 @@
 //! relationship, whether it is visible, which of its properties are readable.
 
 use model::catalog::Segment;
-use model::graph::{NodeId, Relationship};
+use model::graph::{Node, NodeId, Relationship};
 use model::world::World;
 
 use super::blacklist;
@@ -82,12 +82,19 @@ pub fn visible(world: &World, subject: &Subject<'_>, rel: &Relationship) -> bool
 /// N2 for the node with id `id`; a node missing from the graph is not
 /// traversable.
 fn endpoint_traversable(world: &World, subject: &Subject<'_>, id: NodeId) -> bool {
-    world
-        .graph
-        .nodes
-        .iter()
+    node_by_id(world, id).is_some_and(|n| nodes::traversable(world, subject, n))
+}
+
+/// The stored node with id `id`. Nodes are stored at the position of their
+/// id (graph.rs); the scan is only for a graph that breaks that layout, and
+/// keeps a large graph from costing nodes × relationships.
+fn node_by_id(world: &World, id: NodeId) -> Option<&Node> {
+    let nodes = &world.graph.nodes;
+    usize::try_from(id)
+        .ok()
+        .and_then(|i| nodes.get(i))
         .filter(|n| n.id == id)
-        .any(|n| nodes::traversable(world, subject, n))
+        .or_else(|| nodes.iter().find(|n| n.id == id))
 }
 
 /// R3 (N3's rule with R1's segments) and B2 for `key` on `rel`, apart from
