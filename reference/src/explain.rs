@@ -347,8 +347,11 @@ impl Explainer<'_, '_> {
         let (world, subject) = (self.world, self.subject);
         let visibility = relationships::visibility_decision(world, subject, rel);
         let mut reasons = Vec::new();
-        if !visibility.own.allowed() {
-            reasons.push("not traversable itself".to_string());
+        if visibility.own.granted_by.is_empty() {
+            reasons.push("no TRAVERSE/MATCH grant applies".to_string());
+        }
+        if !visibility.own.denied_by.is_empty() {
+            reasons.push("denied".to_string());
         }
         if !visibility.start_traversable {
             reasons.push(format!("start node {} not traversable", rel.start));

@@ -17,7 +17,8 @@ use crate::view::UserView;
 /// labels in use (carried by some node or used by an index, as in V4),
 /// `db.relationshipTypes()` the registered types carried by some
 /// relationship (as in V5), `db.propertyKeys()` every registered key (as in
-/// V6, which has no "in use" condition).
+/// V6, which has no "in use" condition). The blacklist (B2) does not apply:
+/// the administrator of a scenario holds no roles.
 pub fn admin_view(world: &World) -> UserView {
     let graph = &world.graph;
     UserView {

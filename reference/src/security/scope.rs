@@ -54,12 +54,10 @@ pub fn names_database(world: &World, scope: &GraphScope) -> bool {
 /// token contributes nothing, like any other unresolved name of P6, even
 /// when its predicate (`IS NULL`) would be TRUE on every element.
 pub fn ignored(world: &World, p: &Privilege) -> Option<Ignored> {
-    if !names_database(world, &p.graph) {
-        let name = match &p.graph {
-            GraphScope::Named(name) => name.clone(),
-            other => format!("{other:?}"),
-        };
-        return Some(Ignored::OtherGraph(name));
+    if let GraphScope::Named(name) = &p.graph
+        && !names_database(world, &p.graph)
+    {
+        return Some(Ignored::OtherGraph(name.clone()));
     }
     segment_names(&p.segment)
         .into_iter()
