@@ -167,6 +167,18 @@ fn rel_heading(rel: &Relationship) -> String {
     )
 }
 
+/// Why a TRAVERSE decision refused (P3): no grant, a deny, or both.
+fn refusals(d: &Decision<'_>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if d.granted_by.is_empty() {
+        reasons.push("no TRAVERSE/MATCH grant applies".to_string());
+    }
+    if !d.denied_by.is_empty() {
+        reasons.push("denied".to_string());
+    }
+    reasons
+}
+
 fn truth_text(t: Truth) -> &'static str {
     match t {
         Some(true) => "TRUE",
@@ -297,13 +309,13 @@ impl Explainer<'_, '_> {
         let (world, subject) = (self.world, self.subject);
         let traverse = nodes::traverse_decision(world, subject, node);
         let state = if traverse.allowed() {
-            "traversable"
+            "traversable (N2)".to_string()
         } else {
-            "hidden"
+            format!("hidden (N2: {})", refusals(&traverse).join(", "))
         };
         out.line(
             0,
-            format!("node {}{}: {state} (N2)", node.id, label_text(world, node)),
+            format!("node {}{}: {state}", node.id, label_text(world, node)),
         );
         self.decision(out, 1, &traverse);
         for key in node.properties.keys() {
@@ -332,12 +344,12 @@ impl Explainer<'_, '_> {
             out.line(1, format!("full-text index {}: {verdict} (I2)", index.name));
             for key in &index.keys {
                 let read = nodes::read_decision(world, subject, node, key);
-                let state = if read.allowed() {
-                    "readable"
+                if read.allowed() {
+                    out.line(2, format!("indexed key {key}: readable"));
                 } else {
-                    "not readable"
-                };
-                out.line(2, format!("indexed key {key}: {state}"));
+                    out.line(2, format!("indexed key {key}: not readable"));
+                    self.key_decision(out, 3, &read);
+                }
             }
         }
     }
@@ -346,13 +358,7 @@ impl Explainer<'_, '_> {
     fn relationship(&self, out: &mut Lines, rel: &Relationship) {
         let (world, subject) = (self.world, self.subject);
         let visibility = relationships::visibility_decision(world, subject, rel);
-        let mut reasons = Vec::new();
-        if visibility.own.granted_by.is_empty() {
-            reasons.push("no TRAVERSE/MATCH grant applies".to_string());
-        }
-        if !visibility.own.denied_by.is_empty() {
-            reasons.push("denied".to_string());
-        }
+        let mut reasons = refusals(&visibility.own);
         if !visibility.start_traversable {
             reasons.push(format!("start node {} not traversable", rel.start));
         }

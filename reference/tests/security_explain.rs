@@ -87,7 +87,7 @@ fn node_decisions_name_their_privileges() {
         "{t}"
     );
     let nab = section(&t, &format!("node {ab} (:A:B):"));
-    assert!(nab[0].ends_with("hidden (N2)"), "{t}");
+    assert!(nab[0].ends_with("hidden (N2: denied)"), "{t}");
     assert!(
         nab.iter()
             .any(|l| l.contains("denied by custom: Denied Traverse")),
@@ -119,7 +119,10 @@ fn rules_that_do_not_apply_are_listed_with_their_value() {
         "{t}"
     );
     let t = text(&w, user("u"), ExplainTarget::Node(m));
-    assert!(t.contains("hidden (N2)"), "{t}");
+    assert!(
+        t.contains(&format!("node {m} (no labels): hidden (N2: denied)")),
+        "{t}"
+    );
     assert!(
         t.contains("denied (predicate TRUE) by custom: Denied Traverse"),
         "{t}"
