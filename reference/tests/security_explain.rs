@@ -216,8 +216,12 @@ fn explanation_agrees_with_the_view() {
         grant_traverse(nodes("*")),
         deny_traverse(nodes("B")),
         grant_traverse(rels("T")),
+        grant_read("k", nodes("*")),
+        deny_read("k", nodes("A")),
     ]);
     let v = w.view("u");
+    assert_eq!(node_keys(&v, c), strings(&["k"]));
+    assert!(node_keys(&v, a).is_empty());
     let t = text(&w, user("u"), ExplainTarget::Everything);
     for node in &w.world.graph.nodes {
         let line = section(&t, &format!("node {} ", node.id))[0];
@@ -226,6 +230,13 @@ fn explanation_agrees_with_the_view() {
             v.nodes.contains_key(&node.id),
             "{line}"
         );
+        let lines = section(&t, &format!("node {} ", node.id));
+        for key in node.properties.keys() {
+            let readable = lines
+                .iter()
+                .any(|l| l.trim() == format!("property {key}: readable (N3)"));
+            assert_eq!(readable, node_keys(&v, node.id).contains(key), "{t}");
+        }
     }
     for rel in &w.world.graph.relationships {
         let line = section(&t, &format!("relationship {} ", rel.id))[0];
