@@ -3,7 +3,7 @@
 //! - V1/R2: every visible relationship's endpoints are visible nodes;
 //! - V1: visible properties are stored properties with their stored values;
 //! - P3: adding a DENY never reveals anything, adding a GRANT never hides
-//!   anything;
+//!   anything; P4: DENY MATCH {*} / DENY READ {*} everywhere hide everything;
 //! - the explanation's verdicts equal the view's.
 
 mod common;
@@ -172,6 +172,30 @@ fn generated_worlds_keep_the_invariants() {
         more.push(privilege(&mut rng, false));
         w.custom(more);
         assert!(contained(&view, &w.view("u")), "case {case}: grant hid");
+
+        // P4: DENY MATCH {*} on every node hides every node and so (R2)
+        // every relationship; DENY READ {*} everywhere hides every property.
+        let mut more = base.clone();
+        more.push(deny_match("*", nodes("*")));
+        w.custom(more);
+        let v = w.view("u");
+        assert!(
+            v.nodes.is_empty() && v.relationships.is_empty(),
+            "case {case}"
+        );
+        let mut more = base.clone();
+        more.extend([deny_read("*", nodes("*")), deny_read("*", rels("*"))]);
+        w.custom(more);
+        let v = w.view("u");
+        assert!(
+            v.nodes.values().all(|n| n.properties.is_empty()),
+            "case {case}"
+        );
+        assert!(
+            v.relationships.values().all(|r| r.properties.is_empty()),
+            "case {case}"
+        );
+        assert!(v.property_keys.is_empty(), "case {case}");
 
         // The explanation agrees with the view.
         w.custom(base);
