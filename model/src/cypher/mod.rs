@@ -6,9 +6,24 @@
 //! and a message naming the construct. Nesting is bounded so that no input,
 //! however deep, can overflow the stack.
 
+mod admin;
+mod constant;
+mod data;
+mod expr;
+mod lexer;
+mod parser;
+mod pattern;
+mod query;
+mod rule;
+
 use crate::admin::AdminCommand;
 use crate::ast::{DataStatement, Expr, Query};
 use crate::error::SyntaxError;
+use lexer::Sym;
+use parser::Parser;
+
+pub use data::build_graph;
+pub use expr::DEPTH_LIMIT;
 
 /// One statement of a scenario's `cypher` field.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,24 +45,60 @@ pub struct Located<T> {
 
 /// Parses one query or administration command (an optional trailing `;` is allowed).
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
-    let _ = text;
-    todo!("parser agent")
+    let mut p = Parser::new(text)?;
+    p.cypher_prefix()?;
+    let statement = if p.at_admin_command() {
+        Statement::Admin(p.admin_command()?)
+    } else {
+        Statement::Read(p.read_query()?)
+    };
+    p.finish()?;
+    Ok(statement)
 }
 
 /// Parses a `security` script: administration commands separated by `;`.
 pub fn parse_admin_script(text: &str) -> Result<Vec<Located<AdminCommand>>, SyntaxError> {
-    let _ = text;
-    todo!("parser agent")
+    script(text, |p| {
+        p.cypher_prefix()?;
+        p.admin_command()
+    })
 }
 
 /// Parses a `graph` script: data statements separated by `;`.
 pub fn parse_data_script(text: &str) -> Result<Vec<Located<DataStatement>>, SyntaxError> {
-    let _ = text;
-    todo!("parser agent")
+    script(text, |p| p.data_statement())
 }
 
 /// Parses a lone expression.
 pub fn parse_expression(text: &str) -> Result<Expr, SyntaxError> {
-    let _ = text;
-    todo!("parser agent")
+    let mut p = Parser::new(text)?;
+    let expr = p.expression()?;
+    if !p.at_eof() {
+        return Err(p.error(format!("unexpected {} after the expression", p.describe())));
+    }
+    Ok(expr)
+}
+
+/// `;`-separated statements, each parsed by `one`; empty statements are skipped.
+fn script<T>(
+    text: &str,
+    mut one: impl FnMut(&mut Parser<'_>) -> Result<T, SyntaxError>,
+) -> Result<Vec<Located<T>>, SyntaxError> {
+    let mut p = Parser::new(text)?;
+    let mut items = Vec::new();
+    loop {
+        while p.eat_sym(Sym::Semicolon) {}
+        if p.at_eof() {
+            return Ok(items);
+        }
+        let offset = p.offset();
+        let item = one(&mut p)?;
+        items.push(Located { item, offset });
+        if !p.at_eof() && !p.at_sym(Sym::Semicolon) {
+            return Err(p.error(format!(
+                "expected ';' between statements, found {}",
+                p.describe()
+            )));
+        }
+    }
 }
