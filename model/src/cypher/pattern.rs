@@ -5,7 +5,6 @@
 use crate::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
 use crate::cypher::lexer::Sym;
 use crate::cypher::parser::{PResult, Parser};
-use crate::error::SyntaxError;
 
 /// A node pattern with the offset of its `(`.
 pub(crate) struct LocatedNode {
@@ -117,7 +116,6 @@ impl Parser<'_> {
 
     /// `-[...]->`, `<-[...]-`, `-[...]-` and the bracket-less short forms.
     fn rel_pattern(&mut self) -> PResult<RelPattern> {
-        let start = self.offset();
         let left = self.eat_sym(Sym::Lt);
         self.expect_sym(Sym::Minus, "'-' in a relationship pattern")?;
         let mut var = None;
@@ -137,15 +135,10 @@ impl Parser<'_> {
         self.expect_sym(Sym::Minus, "'-' to close relationship pattern")?;
         let right = self.eat_sym(Sym::Gt);
         let direction = match (left, right) {
-            (true, true) => {
-                return Err(SyntaxError::new(
-                    start,
-                    "a relationship pattern cannot point both ways",
-                ));
-            }
+            // `<-->` means either direction, as in openCypher.
+            (true, true) | (false, false) => Direction::Either,
             (true, false) => Direction::Incoming,
             (false, true) => Direction::Outgoing,
-            (false, false) => Direction::Either,
         };
         Ok(RelPattern {
             var,

@@ -240,3 +240,257 @@ impl Parser<'_> {
         Ok(ReturnItem { expr, alias, text })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{BinaryOp, Direction, NodePattern, PathPattern, RelPattern};
+    use crate::cypher::{Statement, parse_statement};
+    use crate::value::Value;
+
+    fn query(text: &str) -> Query {
+        match parse_statement(text) {
+            Ok(Statement::Read(q)) => q,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    fn err(text: &str) -> SyntaxError {
+        match parse_statement(text) {
+            Ok(s) => panic!("{text} parsed as {s:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn var(name: &str) -> Expr {
+        Expr::Variable(name.to_string())
+    }
+
+    fn node(var: Option<&str>, labels: &[&str]) -> NodePattern {
+        NodePattern {
+            var: var.map(str::to_string),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            properties: vec![],
+        }
+    }
+
+    fn rel(var: Option<&str>, types: &[&str], direction: Direction) -> RelPattern {
+        RelPattern {
+            var: var.map(str::to_string),
+            types: types.iter().map(|l| l.to_string()).collect(),
+            properties: vec![],
+            direction,
+        }
+    }
+
+    fn item(expr: Expr, alias: Option<&str>, text: &str) -> ReturnItem {
+        ReturnItem {
+            expr,
+            alias: alias.map(str::to_string),
+            text: text.to_string(),
+        }
+    }
+
+    fn projection(items: Vec<ReturnItem>) -> Projection {
+        Projection {
+            distinct: false,
+            star: false,
+            items,
+            order_by: vec![],
+            skip: None,
+            limit: None,
+            predicate: None,
+        }
+    }
+
+    #[test]
+    fn match_where_return() {
+        let q = query(
+            "CYPHER 25 MATCH (a:A:B {k: 1})-[r:T|U]->(b)<-[:S]-(), p = (b)--(c) \
+             WHERE a.x > 1 RETURN a.name, b AS bee;",
+        );
+        let mut start = node(Some("a"), &["A", "B"]);
+        start.properties = vec![("k".into(), Expr::Literal(Value::Integer(1)))];
+        let expected = Query {
+            clauses: vec![
+                Clause::Match {
+                    optional: false,
+                    patterns: vec![
+                        PathPattern {
+                            var: None,
+                            start,
+                            hops: vec![
+                                (
+                                    rel(Some("r"), &["T", "U"], Direction::Outgoing),
+                                    node(Some("b"), &[]),
+                                ),
+                                (rel(None, &["S"], Direction::Incoming), node(None, &[])),
+                            ],
+                        },
+                        PathPattern {
+                            var: Some("p".into()),
+                            start: node(Some("b"), &[]),
+                            hops: vec![(rel(None, &[], Direction::Either), node(Some("c"), &[]))],
+                        },
+                    ],
+                    predicate: Some(Expr::Binary(
+                        BinaryOp::Greater,
+                        Box::new(Expr::Property(Box::new(var("a")), "x".into())),
+                        Box::new(Expr::Literal(Value::Integer(1))),
+                    )),
+                },
+                Clause::Return(projection(vec![
+                    item(
+                        Expr::Property(Box::new(var("a")), "name".into()),
+                        None,
+                        "a.name",
+                    ),
+                    item(var("b"), Some("bee"), "b"),
+                ])),
+            ],
+        };
+        assert_eq!(q, expected);
+    }
+
+    #[test]
+    fn short_arrows_and_old_type_alternatives() {
+        let q = query("MATCH (a)-->(b)<--(c)-[:X|:Y]-(d) RETURN a");
+        let Clause::Match { patterns, .. } = &q.clauses[0] else {
+            panic!("not a match")
+        };
+        let dirs: Vec<_> = patterns[0].hops.iter().map(|(r, _)| r.direction).collect();
+        assert_eq!(
+            dirs,
+            vec![Direction::Outgoing, Direction::Incoming, Direction::Either]
+        );
+        assert_eq!(patterns[0].hops[2].0.types, vec!["X", "Y"]);
+    }
+
+    #[test]
+    fn column_texts_are_source_slices() {
+        let q = query("MATCH (n) RETURN n.name, count(*), size( collect(n) ) , 1+2 AS x");
+        let Some(Clause::Return(p)) = q.clauses.last() else {
+            panic!("no return")
+        };
+        let columns: Vec<_> = p.items.iter().map(|i| i.column().to_string()).collect();
+        assert_eq!(columns, vec!["n.name", "count(*)", "size( collect(n) )", "x"]);
+        assert_eq!(p.items[3].text, "1+2");
+    }
+
+    #[test]
+    fn with_unwind_order_skip_limit() {
+        let q = query(
+            "MATCH (n) WITH DISTINCT n, n.x AS x ORDER BY x DESC, n.y ASCENDING SKIP 1 LIMIT 2 \
+             WHERE x > 0 UNWIND [1] AS i RETURN *, i ORDER BY i DESCENDING LIMIT 3",
+        );
+        let Clause::With(w) = &q.clauses[1] else {
+            panic!("no with")
+        };
+        assert!(w.distinct);
+        assert_eq!(w.items.len(), 2);
+        assert_eq!(
+            w.order_by.iter().map(|s| s.descending).collect::<Vec<_>>(),
+            vec![true, false]
+        );
+        assert_eq!(w.skip, Some(Expr::Literal(Value::Integer(1))));
+        assert_eq!(w.limit, Some(Expr::Literal(Value::Integer(2))));
+        assert!(w.predicate.is_some());
+        assert_eq!(
+            q.clauses[2],
+            Clause::Unwind {
+                expr: Expr::List(vec![Expr::Literal(Value::Integer(1))]),
+                var: "i".into()
+            }
+        );
+        let Clause::Return(r) = &q.clauses[3] else {
+            panic!("no return")
+        };
+        assert!(r.star);
+        assert_eq!(r.items.len(), 1);
+        assert!(r.order_by[0].descending);
+    }
+
+    #[test]
+    fn optional_match_and_calls() {
+        let q = query("OPTIONAL MATCH (n) RETURN n");
+        assert!(matches!(q.clauses[0], Clause::Match { optional: true, .. }));
+        let q = query("CALL db.labels()");
+        assert_eq!(
+            q.clauses,
+            vec![Clause::Call(ProcedureCall {
+                procedure: "db.labels".into(),
+                args: vec![],
+                yields: None,
+                predicate: None
+            })]
+        );
+        let q = query(
+            "CALL db.index.fulltext.queryNodes('idx', 'x') YIELD node AS n, score \
+             WHERE score > 0 RETURN n",
+        );
+        let Clause::Call(call) = &q.clauses[0] else {
+            panic!("no call")
+        };
+        assert_eq!(call.procedure, "db.index.fulltext.queryNodes");
+        assert_eq!(call.args.len(), 2);
+        assert_eq!(
+            call.yields,
+            Some(vec![
+                ("node".to_string(), Some("n".to_string())),
+                ("score".to_string(), None)
+            ])
+        );
+        assert!(call.predicate.is_some());
+    }
+
+    #[test]
+    fn write_clauses_are_refused_by_name_and_position() {
+        let e = err("CREATE (n)");
+        assert_eq!((e.message.as_str(), e.offset), ("unsupported clause CREATE", 0));
+        let e = err("MATCH (n) SET n.x = 1 RETURN n");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("unsupported clause SET in a read query", 10)
+        );
+        assert!(err("MATCH (n) DETACH DELETE n").message.contains("DETACH DELETE"));
+        assert!(err("LOAD CSV FROM 'x' AS l RETURN l").message.contains("LOAD CSV"));
+        assert!(err("CALL { RETURN 1 } RETURN 1").message.contains("CALL { subquery }"));
+        let e = err("RETURN 1 UNION RETURN 2");
+        assert_eq!((e.message.as_str(), e.offset), ("unsupported clause UNION", 9));
+        assert!(err("MATCH (n) MERGE (m) RETURN n").message.contains("MERGE"));
+        assert!(err("MATCH (n) REMOVE n.x RETURN n").message.contains("REMOVE"));
+        assert!(err("FOREACH (x IN [1] | CREATE ())").message.contains("FOREACH"));
+        assert!(err("MATCH (n) CREATE (m) RETURN n").message.contains("CREATE in a read query"));
+    }
+
+    #[test]
+    fn structure_errors() {
+        let e = err("MATCH (n RETURN n");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("expected ')' to close node pattern, found 'RETURN'", 9)
+        );
+        let e = err("MATCH (n)-[*]->(m) RETURN n");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("variable-length relationships are not supported", 11)
+        );
+        assert_eq!(err("MATCH (n)").message, "a query must end with RETURN");
+        let e = err("MATCH (n) WITH n.x RETURN 1");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("expression in WITH must be aliased (use AS)", 15)
+        );
+        assert!(err("RETURN 1 MATCH (n)").message.contains("after RETURN"));
+        assert!(err("MATCH (n) RETURN").message.contains("unexpected end of input"));
+        assert!(err("CYPHER 4 RETURN 1").message.contains("unsupported Cypher version 4"));
+        assert!(parse_statement("CYPHER 5 RETURN 1").is_ok());
+        assert!(err("").message.contains("unexpected end of input"));
+        assert!(err("RETURN 1; RETURN 2").message.contains("after the end"));
+        let q = query("MATCH (a)<-->(b) RETURN a");
+        let Clause::Match { patterns, .. } = &q.clauses[0] else {
+            panic!("not a match")
+        };
+        assert_eq!(patterns[0].hops[0].0.direction, Direction::Either);
+    }
+}
