@@ -391,3 +391,165 @@ fn node(
     }
     Ok(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cypher::parse_data_script;
+
+    fn graph(text: &str) -> Graph {
+        let statements = match parse_data_script(text) {
+            Ok(s) => s,
+            Err(e) => panic!("{text}: {e:?}"),
+        };
+        match build_graph(&statements) {
+            Ok(g) => g,
+            Err(e) => panic!("{text}: {e:?}"),
+        }
+    }
+
+    fn err(text: &str) -> SyntaxError {
+        match parse_data_script(text) {
+            Ok(s) => panic!("{text} parsed as {s:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn props(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn nodes_relationships_and_shared_variables() {
+        let g = graph(
+            "CREATE (a:P {name:'x', gone: null}), (b:P) CREATE (a)-[:KNOWS {since: 2020}]->(b);\n\
+             CREATE (:Q:P:Q {n: -1, l: [1.5, -2.0]})<-[:R]-(c:Z);",
+        );
+        assert_eq!(g.nodes.len(), 4);
+        assert_eq!(
+            g.nodes[0],
+            Node {
+                id: 0,
+                labels: vec!["P".into()],
+                properties: props(&[("name", Value::String("x".into()))]),
+            }
+        );
+        // Labels deduplicated, in registry order (P before Q).
+        assert_eq!(g.nodes[2].labels, vec!["P", "Q"]);
+        assert_eq!(
+            g.nodes[2].properties,
+            props(&[
+                ("n", Value::Integer(-1)),
+                (
+                    "l",
+                    Value::List(vec![Value::Float(1.5), Value::Float(-2.0)])
+                )
+            ])
+        );
+        assert_eq!(
+            g.relationships,
+            vec![
+                Relationship {
+                    id: 0,
+                    rel_type: "KNOWS".into(),
+                    start: 0,
+                    end: 1,
+                    properties: props(&[("since", Value::Integer(2020))]),
+                },
+                Relationship {
+                    id: 1,
+                    rel_type: "R".into(),
+                    start: 3,
+                    end: 2,
+                    properties: BTreeMap::new(),
+                },
+            ]
+        );
+        assert_eq!(g.tokens.labels, vec!["P", "Q", "Z"]);
+        assert_eq!(g.tokens.rel_types, vec!["KNOWS", "R"]);
+        // `gone` was null: never stored, never registered; keys in written order.
+        assert_eq!(g.tokens.property_keys, vec!["name", "since", "n", "l"]);
+    }
+
+    #[test]
+    fn indexes_register_tokens_and_get_names() {
+        let g = graph(
+            "CREATE INDEX FOR (n:A) ON (n.k, n.k2);\
+             CREATE INDEX named IF NOT EXISTS FOR (n:B) ON (n.x);\
+             CREATE FULLTEXT INDEX ft FOR (n:C|D) ON EACH [n.t];\
+             CREATE INDEX FOR (m:A) ON (m.k)",
+        );
+        let summary: Vec<_> = g
+            .indexes
+            .iter()
+            .map(|i| (i.name.as_str(), i.kind, i.labels.clone(), i.keys.clone()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("index_1", IndexKind::Native, vec!["A".to_string()], vec!["k".to_string(), "k2".to_string()]),
+                ("named", IndexKind::Native, vec!["B".to_string()], vec!["x".to_string()]),
+                ("ft", IndexKind::Fulltext, vec!["C".to_string(), "D".to_string()], vec!["t".to_string()]),
+                ("index_4", IndexKind::Native, vec!["A".to_string()], vec!["k".to_string()]),
+            ]
+        );
+        assert_eq!(g.tokens.labels, vec!["A", "B", "C", "D"]);
+        assert_eq!(g.tokens.property_keys, vec!["k", "k2", "x", "t"]);
+        assert!(g.nodes.is_empty());
+    }
+
+    #[test]
+    fn errors_point_at_the_construct() {
+        let e = err("CREATE (a:P), (a:Q)");
+        assert_eq!((e.message.as_str(), e.offset), ("variable `a` already declared", 14));
+        let e = err("CREATE (a)-[:R]-(b)");
+        assert_eq!(e.offset, 10);
+        assert!(e.message.contains("directed"), "{e:?}");
+        let e = err("CREATE (a)-[:R|S]->(b)");
+        assert!(e.message.contains("exactly one type"), "{e:?}");
+        assert!(err("CREATE (a)-->(b)").message.contains("exactly one type"));
+        let e = err("CREATE (a {m: {x: 1}})");
+        assert_eq!(e.offset, 14);
+        assert!(e.message.contains("map"), "{e:?}");
+        let e = err("CREATE (a {ok: 1, l: [1, 'x']})");
+        assert_eq!(e.offset, 21);
+        assert!(e.message.contains("mixed types"), "{e:?}");
+        let e = err("CREATE (a {v: x})");
+        assert_eq!(e.offset, 14);
+        let e = err("CREATE (a);\nMATCH (n) RETURN n");
+        assert_eq!(e.offset, 12);
+        assert!(e.message.contains("MATCH"), "{e:?}");
+        let e = err("CREATE (a) SET a.x = 1");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("unsupported clause SET in a data statement (only CREATE)", 11)
+        );
+        assert!(err("CREATE (a)-[r:R]->(b), (c)-[r:R]->(d)").message.contains("`r` already declared"));
+        assert!(err("CREATE INDEX FOR (n:A) ON (m.k)").message.contains("must be on `n`"));
+        assert!(err("CREATE (a").message.contains("unexpected end of input"));
+    }
+
+    #[test]
+    fn build_graph_checks_hand_built_statements() {
+        let statements = vec![Located {
+            item: DataStatement::Create(vec![PathPattern {
+                var: None,
+                start: NodePattern {
+                    var: None,
+                    labels: vec![],
+                    properties: vec![("k".into(), Expr::Variable("x".into()))],
+                },
+                hops: vec![],
+            }]),
+            offset: 7,
+        }];
+        let e = build_graph(&statements).unwrap_err();
+        assert_eq!(e.offset, 7);
+        let dup = parse_data_script("CREATE INDEX i FOR (n:A) ON (n.k); CREATE INDEX i FOR (n:B) ON (n.k)").unwrap();
+        let e = build_graph(&dup).unwrap_err();
+        assert_eq!((e.message.as_str(), e.offset), ("an index named `i` already exists", 35));
+    }
+}
