@@ -490,10 +490,30 @@ mod tests {
         assert_eq!(
             summary,
             vec![
-                ("index_1", IndexKind::Native, vec!["A".to_string()], vec!["k".to_string(), "k2".to_string()]),
-                ("named", IndexKind::Native, vec!["B".to_string()], vec!["x".to_string()]),
-                ("ft", IndexKind::Fulltext, vec!["C".to_string(), "D".to_string()], vec!["t".to_string()]),
-                ("index_4", IndexKind::Native, vec!["A".to_string()], vec!["k".to_string()]),
+                (
+                    "index_1",
+                    IndexKind::Native,
+                    vec!["A".to_string()],
+                    vec!["k".to_string(), "k2".to_string()]
+                ),
+                (
+                    "named",
+                    IndexKind::Native,
+                    vec!["B".to_string()],
+                    vec!["x".to_string()]
+                ),
+                (
+                    "ft",
+                    IndexKind::Fulltext,
+                    vec!["C".to_string(), "D".to_string()],
+                    vec!["t".to_string()]
+                ),
+                (
+                    "index_4",
+                    IndexKind::Native,
+                    vec!["A".to_string()],
+                    vec!["k".to_string()]
+                ),
             ]
         );
         assert_eq!(g.tokens.labels, vec!["A", "B", "C", "D"]);
@@ -504,7 +524,10 @@ mod tests {
     #[test]
     fn errors_point_at_the_construct() {
         let e = err("CREATE (a:P), (a:Q)");
-        assert_eq!((e.message.as_str(), e.offset), ("variable `a` already declared", 14));
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("variable `a` already declared", 14)
+        );
         let e = err("CREATE (a)-[:R]-(b)");
         assert_eq!(e.offset, 10);
         assert!(e.message.contains("directed"), "{e:?}");
@@ -525,10 +548,21 @@ mod tests {
         let e = err("CREATE (a) SET a.x = 1");
         assert_eq!(
             (e.message.as_str(), e.offset),
-            ("unsupported clause SET in a data statement (only CREATE)", 11)
+            (
+                "unsupported clause SET in a data statement (only CREATE)",
+                11
+            )
         );
-        assert!(err("CREATE (a)-[r:R]->(b), (c)-[r:R]->(d)").message.contains("`r` already declared"));
-        assert!(err("CREATE INDEX FOR (n:A) ON (m.k)").message.contains("must be on `n`"));
+        assert!(
+            err("CREATE (a)-[r:R]->(b), (c)-[r:R]->(d)")
+                .message
+                .contains("`r` already declared")
+        );
+        assert!(
+            err("CREATE INDEX FOR (n:A) ON (m.k)")
+                .message
+                .contains("must be on `n`")
+        );
         assert!(err("CREATE (a").message.contains("unexpected end of input"));
     }
 
@@ -548,8 +582,14 @@ mod tests {
         }];
         let e = build_graph(&statements).unwrap_err();
         assert_eq!(e.offset, 7);
-        let dup = parse_data_script("CREATE INDEX i FOR (n:A) ON (n.k); CREATE INDEX i FOR (n:B) ON (n.k)").unwrap();
+        let dup = parse_data_script(
+            "CREATE INDEX i FOR (n:A) ON (n.k); CREATE INDEX i FOR (n:B) ON (n.k)",
+        )
+        .unwrap();
         let e = build_graph(&dup).unwrap_err();
-        assert_eq!((e.message.as_str(), e.offset), ("an index named `i` already exists", 35));
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("an index named `i` already exists", 35)
+        );
     }
 }

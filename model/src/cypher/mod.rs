@@ -7,6 +7,8 @@
 //! however deep, can overflow the stack.
 
 mod admin;
+#[cfg(test)]
+mod admin_tests;
 mod constant;
 mod data;
 mod expr;

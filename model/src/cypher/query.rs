@@ -373,7 +373,10 @@ mod tests {
             panic!("no return")
         };
         let columns: Vec<_> = p.items.iter().map(|i| i.column().to_string()).collect();
-        assert_eq!(columns, vec!["n.name", "count(*)", "size( collect(n) )", "x"]);
+        assert_eq!(
+            columns,
+            vec!["n.name", "count(*)", "size( collect(n) )", "x"]
+        );
         assert_eq!(p.items[3].text, "1+2");
     }
 
@@ -446,21 +449,55 @@ mod tests {
     #[test]
     fn write_clauses_are_refused_by_name_and_position() {
         let e = err("CREATE (n)");
-        assert_eq!((e.message.as_str(), e.offset), ("unsupported clause CREATE", 0));
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("unsupported clause CREATE", 0)
+        );
         let e = err("MATCH (n) SET n.x = 1 RETURN n");
         assert_eq!(
             (e.message.as_str(), e.offset),
             ("unsupported clause SET in a read query", 10)
         );
-        assert!(err("MATCH (n) DETACH DELETE n").message.contains("DETACH DELETE"));
-        assert!(err("LOAD CSV FROM 'x' AS l RETURN l").message.contains("LOAD CSV"));
-        assert!(err("CALL { RETURN 1 } RETURN 1").message.contains("CALL { subquery }"));
+        assert!(
+            err("MATCH (n) DETACH DELETE n")
+                .message
+                .contains("DETACH DELETE")
+        );
+        assert!(
+            err("LOAD CSV FROM 'x' AS l RETURN l")
+                .message
+                .contains("LOAD CSV")
+        );
+        assert!(
+            err("CALL { RETURN 1 } RETURN 1")
+                .message
+                .contains("CALL { subquery }")
+        );
         let e = err("RETURN 1 UNION RETURN 2");
-        assert_eq!((e.message.as_str(), e.offset), ("unsupported clause UNION", 9));
-        assert!(err("MATCH (n) MERGE (m) RETURN n").message.contains("MERGE"));
-        assert!(err("MATCH (n) REMOVE n.x RETURN n").message.contains("REMOVE"));
-        assert!(err("FOREACH (x IN [1] | CREATE ())").message.contains("FOREACH"));
-        assert!(err("MATCH (n) CREATE (m) RETURN n").message.contains("CREATE in a read query"));
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("unsupported clause UNION", 9)
+        );
+        assert!(
+            err("MATCH (n) MERGE (m) RETURN n")
+                .message
+                .contains("MERGE")
+        );
+        assert!(
+            err("MATCH (n) REMOVE n.x RETURN n")
+                .message
+                .contains("REMOVE")
+        );
+        assert!(
+            err("FOREACH (x IN [1] | CREATE ())")
+                .message
+                .contains("FOREACH")
+        );
+        assert!(
+            err("MATCH (n) CREATE (m) RETURN n")
+                .message
+                .contains("CREATE in a read query")
+        );
     }
 
     #[test]
@@ -482,8 +519,16 @@ mod tests {
             ("expression in WITH must be aliased (use AS)", 15)
         );
         assert!(err("RETURN 1 MATCH (n)").message.contains("after RETURN"));
-        assert!(err("MATCH (n) RETURN").message.contains("unexpected end of input"));
-        assert!(err("CYPHER 4 RETURN 1").message.contains("unsupported Cypher version 4"));
+        assert!(
+            err("MATCH (n) RETURN")
+                .message
+                .contains("unexpected end of input")
+        );
+        assert!(
+            err("CYPHER 4 RETURN 1")
+                .message
+                .contains("unsupported Cypher version 4")
+        );
         assert!(parse_statement("CYPHER 5 RETURN 1").is_ok());
         assert!(err("").message.contains("unexpected end of input"));
         assert!(err("RETURN 1; RETURN 2").message.contains("after the end"));
