@@ -167,7 +167,9 @@ impl Parser<'_> {
                 self.name("a database name")?;
                 continue;
             }
-            if !(self.eat_kw("PLAINTEXT") || self.eat_kw("ENCRYPTED")) && !self.at_kw("PASSWORD") {
+            let password_follows =
+                self.eat_kw("PLAINTEXT") || self.eat_kw("ENCRYPTED") || self.at_kw("PASSWORD");
+            if !password_follows {
                 return Err(self.expected("PASSWORD, STATUS or HOME DATABASE after SET"));
             }
             self.expect_kw("PASSWORD", "after SET")?;

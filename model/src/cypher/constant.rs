@@ -88,14 +88,14 @@ fn list(items: &[Expr]) -> Result<Value, String> {
             Value::List(_) => return Err("a nested list is not a storable value".into()),
             _ => {}
         }
-        if let Some(first) = values.first() {
-            if discriminant(first) != discriminant(&v) {
-                return Err(format!(
-                    "a list of mixed types ({} and {}) is not a storable value",
-                    kind_name(first),
-                    kind_name(&v)
-                ));
-            }
+        if let Some(first) = values.first()
+            && discriminant(first) != discriminant(&v)
+        {
+            return Err(format!(
+                "a list of mixed types ({} and {}) is not a storable value",
+                kind_name(first),
+                kind_name(&v)
+            ));
         }
         values.push(v);
     }

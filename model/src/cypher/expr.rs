@@ -195,10 +195,8 @@ impl Parser<'_> {
         if min <= UNARY && (self.at_sym(Sym::Minus) || self.at_sym(Sym::Plus)) {
             let minus = self.at_sym(Sym::Minus);
             self.advance();
-            if minus {
-                if let Some(literal) = self.negative_number()? {
-                    return self.postfix_from(literal);
-                }
+            if minus && let Some(literal) = self.negative_number()? {
+                return self.postfix_from(literal);
             }
             let operand = self.expr_prec(UNARY)?;
             let op = if minus {
@@ -246,7 +244,7 @@ impl Parser<'_> {
             Tok::Sym(Sym::Gt) => BinaryOp::Greater,
             Tok::Sym(Sym::Ge) => BinaryOp::GreaterEqual,
             Tok::Ident(_) => {
-                let word = if self.at_kw("AND") {
+                if self.at_kw("AND") {
                     BinaryOp::And
                 } else if self.at_kw("OR") {
                     BinaryOp::Or
@@ -266,8 +264,7 @@ impl Parser<'_> {
                     return Some(Infix::IsNull(true, 3));
                 } else {
                     return None;
-                };
-                word
+                }
             }
             _ => return None,
         };
@@ -443,10 +440,11 @@ impl Parser<'_> {
             "single" => Some(Quantifier::Single),
             _ => None,
         };
-        if let Some(kind) = quantifier {
-            if self.at_name() && self.kw_at(1, "IN") {
-                return self.quantifier(kind);
-            }
+        if let Some(kind) = quantifier
+            && self.at_name()
+            && self.kw_at(1, "IN")
+        {
+            return self.quantifier(kind);
         }
         if lower == "reduce" {
             return self.reduce();

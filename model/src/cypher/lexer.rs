@@ -271,10 +271,8 @@ impl Lexer<'_> {
                 is_float = true;
                 digits.push('e');
                 self.chars.next();
-                if signed {
-                    if let Some((_, s)) = self.chars.next() {
-                        digits.push(s);
-                    }
+                if signed && let Some((_, s)) = self.chars.next() {
+                    digits.push(s);
                 }
                 self.take_digits(10, &mut digits);
             }

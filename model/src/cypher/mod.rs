@@ -28,6 +28,9 @@ pub use data::build_graph;
 pub use expr::DEPTH_LIMIT;
 
 /// One statement of a scenario's `cypher` field.
+// One statement is parsed at a time, so the size difference costs nothing;
+// boxing would change a type other crates match on.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
     /// A read query.
