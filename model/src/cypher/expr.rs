@@ -347,6 +347,7 @@ impl Parser<'_> {
             Tok::Sym(Sym::Dollar) => return Err(self.error("parameters are not supported")),
             Tok::Quoted(name) => {
                 let name = name.clone();
+                self.check_defined(&name, self.offset())?;
                 self.advance();
                 return Ok(Ex {
                     expr: Expr::Variable(name),
@@ -405,6 +406,7 @@ impl Parser<'_> {
         if RESERVED.iter().any(|kw| self.at_kw(kw)) {
             return Err(self.expected("an expression"));
         }
+        self.check_defined_here()?;
         let name = self.name("an expression")?;
         Ok(Ex {
             expr: Expr::Variable(name),
@@ -474,17 +476,29 @@ impl Parser<'_> {
     }
 
     /// `var IN list` of comprehensions and quantifiers.
-    fn in_clause(&mut self) -> PResult<(String, Ex)> {
+    /// Binds the variable for what follows; the mark restores the scope.
+    fn in_clause(&mut self) -> PResult<(String, Ex, usize)> {
         let var = self.name("a variable")?;
         self.expect_kw("IN", "after the variable")?;
         let list = self.expr_prec(0)?;
-        Ok((var, list))
+        let mark = self.scope_mark();
+        self.declare(&var);
+        Ok((var, list, mark))
+    }
+
+    /// Checks the identifier at the cursor as a variable use.
+    fn check_defined_here(&self) -> PResult<()> {
+        match &self.peek().tok {
+            Tok::Ident(name) => self.check_defined(name, self.offset()),
+            _ => Ok(()),
+        }
     }
 
     fn quantifier(&mut self, kind: Quantifier) -> PResult<Ex> {
-        let (var, list) = self.in_clause()?;
+        let (var, list, mark) = self.in_clause()?;
         self.expect_kw("WHERE", "in the list predicate")?;
         let predicate = self.expr_prec(0)?;
+        self.scope_reset(mark);
         self.expect_sym(Sym::RParen, "')' to close the list predicate")?;
         self.node(
             Expr::Quantifier {
@@ -502,9 +516,11 @@ impl Parser<'_> {
         self.expect_sym(Sym::Eq, "'=' after the accumulator of reduce")?;
         let init = self.expr_prec(0)?;
         self.expect_sym(Sym::Comma, "',' after the initial value of reduce")?;
-        let (var, list) = self.in_clause()?;
+        let (var, list, mark) = self.in_clause()?;
+        self.declare(&acc);
         self.expect_sym(Sym::Pipe, "'|' in reduce")?;
         let step = self.expr_prec(0)?;
+        self.scope_reset(mark);
         self.expect_sym(Sym::RParen, "')' to close reduce")?;
         self.node(
             Expr::Reduce {
@@ -579,7 +595,7 @@ impl Parser<'_> {
     }
 
     fn list_comprehension(&mut self) -> PResult<Ex> {
-        let (var, list) = self.in_clause()?;
+        let (var, list, mark) = self.in_clause()?;
         let mut depths = vec![list.depth];
         let filter = if self.eat_kw("WHERE") {
             let e = self.expr_prec(0)?;
@@ -595,6 +611,7 @@ impl Parser<'_> {
         } else {
             None
         };
+        self.scope_reset(mark);
         self.expect_sym(Sym::RBracket, "']' to close the list comprehension")?;
         self.node(
             Expr::ListComprehension {

@@ -17,6 +17,7 @@ mod parser;
 mod pattern;
 mod query;
 mod rule;
+mod scope;
 
 use crate::admin::AdminCommand;
 use crate::ast::{DataStatement, Expr, Query};

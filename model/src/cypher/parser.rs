@@ -25,6 +25,8 @@ pub(crate) struct Parser<'a> {
     /// Offsets of the property values of patterns, in parse order (data
     /// statements report errors in values at these offsets).
     pub pattern_value_offsets: Vec<usize>,
+    /// Variables in scope while parsing a read query; `None` = not checked.
+    pub scope: Option<Vec<String>>,
 }
 
 impl<'a> Parser<'a> {
@@ -36,6 +38,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             nesting: 0,
             pattern_value_offsets: Vec::new(),
+            scope: None,
         })
     }
 

@@ -23,6 +23,9 @@ impl Parser<'_> {
         } else {
             None
         };
+        if let Some(v) = &var {
+            self.declare(v);
+        }
         let start = self.node_pattern()?;
         let mut offsets = vec![start.offset];
         let mut hops = Vec::new();
@@ -66,6 +69,9 @@ impl Parser<'_> {
         } else {
             None
         };
+        if let Some(v) = &var {
+            self.declare(v);
+        }
         let labels = self.labels()?;
         let properties = self.pattern_properties()?;
         self.expect_sym(Sym::RParen, "')' to close node pattern")?;
@@ -123,7 +129,9 @@ impl Parser<'_> {
         let mut properties = Vec::new();
         if self.eat_sym(Sym::LBracket) {
             if self.at_name() {
-                var = Some(self.name("a variable")?);
+                let v = self.name("a variable")?;
+                self.declare(&v);
+                var = Some(v);
             }
             types = self.alternatives("a relationship type")?;
             if self.at_sym(Sym::Star) {

@@ -27,6 +27,7 @@ pub(crate) enum ProjectionKind {
 impl Parser<'_> {
     /// A whole read query (up to `;` or the end).
     pub(crate) fn read_query(&mut self) -> PResult<Query> {
+        self.start_scope();
         let mut clauses = Vec::new();
         let mut returned = false;
         while !self.at_eof() && !self.at_sym(Sym::Semicolon) {
@@ -91,6 +92,7 @@ impl Parser<'_> {
             let expr = self.expression()?;
             self.expect_kw("AS", "after the UNWIND expression")?;
             let var = self.name("a variable after AS")?;
+            self.declare(&var);
             return Ok(Clause::Unwind { expr, var });
         }
         if self.eat_kw("CALL") {
@@ -140,7 +142,10 @@ impl Parser<'_> {
         let mut yields = None;
         let mut predicate = None;
         if self.eat_kw("YIELD") {
-            if !self.eat_sym(Sym::Star) {
+            if self.eat_sym(Sym::Star) {
+                // The procedure's columns are not known here: stop checking.
+                self.scope = None;
+            } else {
                 let mut items = Vec::new();
                 loop {
                     let column = self.name("a column name after YIELD")?;
@@ -149,6 +154,7 @@ impl Parser<'_> {
                     } else {
                         None
                     };
+                    self.declare(alias.as_ref().unwrap_or(&column));
                     items.push((column, alias));
                     if !self.eat_sym(Sym::Comma) {
                         break;
@@ -170,7 +176,7 @@ impl Parser<'_> {
     pub(crate) fn projection(&mut self, kind: ProjectionKind) -> PResult<Projection> {
         let distinct = self.eat_kw("DISTINCT");
         let star = self.eat_sym(Sym::Star);
-        let mut items = Vec::new();
+        let mut items: Vec<ReturnItem> = Vec::new();
         if !star || self.eat_sym(Sym::Comma) {
             loop {
                 items.push(self.return_item(kind)?);
@@ -179,6 +185,18 @@ impl Parser<'_> {
                 }
             }
         }
+        let incoming = self.scope_names();
+        let mut projected = if star { incoming.clone() } else { Vec::new() };
+        for item in &items {
+            match (&item.alias, &item.expr) {
+                (Some(alias), _) => projected.push(alias.clone()),
+                (None, Expr::Variable(v)) => projected.push(v.clone()),
+                _ => {}
+            }
+        }
+        let mut visible = incoming;
+        visible.extend(projected.iter().cloned());
+        self.replace_scope(visible);
         let mut order_by = Vec::new();
         if self.eat_kws(&["ORDER", "BY"]) {
             loop {
@@ -212,6 +230,9 @@ impl Parser<'_> {
         } else {
             self.where_clause()?
         };
+        if kind == ProjectionKind::With {
+            self.replace_scope(projected);
+        }
         Ok(Projection {
             distinct,
             star,
