@@ -171,3 +171,16 @@ fn invalid_utf8_is_an_error_with_its_position() {
     assert_eq!(at(&e), (2, 11));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_syntax_error_is_the_outcome_of_a_query_that_expects_an_error() {
+    let text = "name = \"x\"\n[[query]]\ncypher = \"MATCH (n RETURN n\"\nexpect_error = \"\"\n\
+                [[query]]\ncypher = \"RETURN 1 AS x\"\n";
+    let s = load_str(Path::new("s.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let error = match &s.queries[0].statement {
+        Ok(_) => panic!("the first query should hold its syntax error"),
+        Err(e) => e,
+    };
+    assert_eq!(error.position.map(|p| p.line), Some(3), "{error}");
+    assert!(s.queries[1].statement.is_ok());
+}

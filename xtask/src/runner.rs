@@ -65,7 +65,19 @@ pub fn run_scenario(
     let mut reports = Vec::new();
     for query in &scenario.queries {
         match &query.statement {
-            Statement::Admin(command) => {
+            Err(syntax) => {
+                let outcome = Err(syntax.to_string());
+                let failure = judge(&query.expectation, &outcome);
+                for engine in engines.iter() {
+                    reports.push(QueryReport {
+                        number: query.number,
+                        engine: engine.name(),
+                        outcome: outcome.clone(),
+                        failure: failure.clone(),
+                    });
+                }
+            }
+            Ok(Statement::Admin(command)) => {
                 let outcome = run_admin(&mut world, query, command);
                 let failure = judge(&query.expectation, &outcome);
                 for engine in engines.iter() {
@@ -77,7 +89,7 @@ pub fn run_scenario(
                     });
                 }
             }
-            Statement::Read(read) => {
+            Ok(Statement::Read(read)) => {
                 let mut answers: Vec<QueryReport> = Vec::new();
                 for engine in engines.iter_mut() {
                     let outcome = principal(&query.user).and_then(|principal| {
