@@ -108,11 +108,3 @@ fn script<T>(
         }
     }
 }
-
-/// Builds the stored graph from `graph` statements (placeholder until the parser work lands).
-pub fn build_graph(
-    statements: &[Located<DataStatement>],
-) -> Result<crate::graph::Graph, SyntaxError> {
-    let _ = statements;
-    todo!("parser agent")
-}
