@@ -8,8 +8,11 @@
 //! `SET LABEL A, B` / `REMOVE LABEL *` put `LABEL A, B` / `LABEL *` into
 //! [`SegmentSpec::Other`]; `SET PROPERTY {p}` and `MERGE {p}` fill
 //! `properties` and take graph segments like READ; database privileges use
-//! [`SegmentSpec::Database`]; `ALL DBMS PRIVILEGES ON DBMS` is stored on
-//! graph `*` with segment `Other("DBMS")`.
+//! [`SegmentSpec::Database`]; DBMS privileges (`ALL DBMS PRIVILEGES`,
+//! `ROLE MANAGEMENT`, ... `ON DBMS`) are on graph `*` with segment
+//! `Other("DBMS")`; `TRANSACTION MANAGEMENT (u, ...)` has segment
+//! `Other("USER u, ...")` (`USER *` by default); `EXECUTE [BOOSTED] PROCEDURE
+//! db.*` has segment `Other("PROCEDURE db.*")` with the names as written.
 
 use crate::admin::{AdminCommand, PrivilegeSpec, PrivilegeVerb, SegmentSpec, ShowTail};
 use crate::ast::{Expr, ProcedureCall};
@@ -119,6 +122,10 @@ impl Parser<'_> {
         }
         if self.eat_kw("CALL") {
             return self.admin_procedure(start);
+        }
+        if self.at_kw("ALTER") || self.at_kw("RENAME") {
+            self.advance();
+            return Err(self.unsupported_command(start));
         }
         Err(SyntaxError::new(start, "unknown administration command"))
     }
@@ -440,11 +447,25 @@ impl Parser<'_> {
             ("INDEXES", "INDEX MANAGEMENT"),
             ("CONSTRAINT", "CONSTRAINT MANAGEMENT"),
             ("CONSTRAINTS", "CONSTRAINT MANAGEMENT"),
-            ("TRANSACTION", "TRANSACTION MANAGEMENT"),
         ] {
             if self.eat_kw(kw) {
                 self.eat_kw("MANAGEMENT");
                 return Ok(other(name, Level::Database));
+            }
+        }
+        if self.eat_kw("TRANSACTION") || self.eat_kw("TRANSACTIONS") {
+            self.eat_kw("MANAGEMENT");
+            let mut head = other("TRANSACTION MANAGEMENT", Level::Database);
+            head.qualifier = Some(format!("USER {}", self.user_qualifier()?));
+            return Ok(head);
+        }
+        if self.eat_kw("EXECUTE") {
+            return self.execute_privilege();
+        }
+        for kw in ["ROLE", "USER", "DATABASE", "PRIVILEGE", "ALIAS", "SERVER"] {
+            if self.at_kw(kw) && self.kw_at(1, "MANAGEMENT") {
+                self.pos_skip_two();
+                return Ok(other(&format!("{kw} MANAGEMENT"), Level::Dbms));
             }
         }
         if self.eat_kw("ALL") {
@@ -476,6 +497,61 @@ impl Parser<'_> {
             "unsupported privilege {} (expected TRAVERSE, READ, MATCH, ACCESS or a write privilege)",
             self.describe()
         )))
+    }
+
+    fn pos_skip_two(&mut self) {
+        self.advance();
+        self.advance();
+    }
+
+    /// `[(* | user, ...)]` of TRANSACTION MANAGEMENT; none means `*`.
+    fn user_qualifier(&mut self) -> PResult<String> {
+        if !self.eat_sym(Sym::LParen) {
+            return Ok("*".to_string());
+        }
+        let users = if self.eat_sym(Sym::Star) {
+            "*".to_string()
+        } else {
+            self.name_list("a user name or *")?.join(", ")
+        };
+        self.expect_sym(Sym::RParen, "')' after the users")?;
+        Ok(users)
+    }
+
+    /// After `EXECUTE`: `[BOOSTED|ADMIN] PROCEDURE[S] globs` or
+    /// `[BOOSTED] [USER [DEFINED]] FUNCTION[S] globs`, on the DBMS. The
+    /// globs (`*`, `db.*`, `apoc.coll.sum`) are kept as written.
+    fn execute_privilege(&mut self) -> PResult<PrivilegeHead> {
+        let mut words = vec!["EXECUTE".to_string()];
+        for kw in ["BOOSTED", "ADMIN", "ADMINISTRATOR", "USER", "DEFINED"] {
+            if self.eat_kw(kw) {
+                words.push(kw.to_string());
+            }
+        }
+        let kind = if self.eat_kw("PROCEDURE") || self.eat_kw("PROCEDURES") {
+            "PROCEDURE"
+        } else if self.eat_kw("FUNCTION") || self.eat_kw("FUNCTIONS") {
+            "FUNCTION"
+        } else {
+            return Err(self.expected("PROCEDURE or FUNCTION after EXECUTE"));
+        };
+        words.push(kind.to_string());
+        let start = self.offset();
+        while !self.at_eof() && !self.at_kw("ON") && !self.at_sym(Sym::Semicolon) {
+            self.advance();
+        }
+        let globs = self
+            .slice(start, self.prev_end().max(start))
+            .trim()
+            .to_string();
+        // Only `EXECUTE ADMIN PROCEDURES` names nothing.
+        let admin = words.iter().any(|w| w.starts_with("ADMIN"));
+        if globs.is_empty() != admin {
+            return Err(self.expected("procedure or function names (or *)"));
+        }
+        let mut head = other(&words.join(" "), Level::Dbms);
+        head.qualifier = Some(format!("{kind} {globs}").trim().to_string());
+        Ok(head)
     }
 
     /// A whole privilege: head, `ON ...` and segment.

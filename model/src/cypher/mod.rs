@@ -72,7 +72,10 @@ pub fn parse_admin_script(text: &str) -> Result<Vec<Located<AdminCommand>>, Synt
 
 /// Parses a `graph` script: data statements separated by `;`.
 pub fn parse_data_script(text: &str) -> Result<Vec<Located<DataStatement>>, SyntaxError> {
-    script(text, |p| p.data_statement())
+    script(text, |p| {
+        p.cypher_prefix()?;
+        p.data_statement()
+    })
 }
 
 /// Parses a lone expression.
