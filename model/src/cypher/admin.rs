@@ -297,6 +297,8 @@ impl Parser<'_> {
                 PrivilegeVerb::Revoke
             }
         };
+        // IMMUTABLE privileges are stored like the others (no field for it).
+        self.eat_kw("IMMUTABLE");
         let role_grant = (self.at_kw("ROLE") || self.at_kw("ROLES"))
             && !self.kw_at(1, "MANAGEMENT")
             && matches!(verb, PrivilegeVerb::Grant | PrivilegeVerb::Revoke);

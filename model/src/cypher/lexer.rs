@@ -278,10 +278,11 @@ impl Lexer<'_> {
             }
         }
         if is_float {
-            digits
-                .parse::<f64>()
-                .map(Tok::Float)
-                .map_err(|_| SyntaxError::new(start, "invalid float literal"))
+            match digits.parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(Tok::Float(f)),
+                Ok(_) => Err(SyntaxError::new(start, "float literal out of range")),
+                Err(_) => Err(SyntaxError::new(start, "invalid float literal")),
+            }
         } else {
             digits
                 .parse::<u64>()
@@ -438,6 +439,11 @@ mod tests {
         assert_eq!((e.message.as_str(), e.offset), (INT_RANGE, 7));
         let e = lex("é #").unwrap_err();
         assert_eq!(e.offset, 3);
+        let e = lex("x 1e999").unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("float literal out of range", 2)
+        );
         let e = lex("/* open").unwrap_err();
         assert_eq!((e.message.as_str(), e.offset), ("unterminated comment", 0));
         let e = lex("'\\u12").unwrap_err();

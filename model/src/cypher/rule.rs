@@ -1,7 +1,9 @@
 //! Property-rule segments of privilege commands (P2, Q1, Q2):
-//! `FOR (n[:L1|L2]) WHERE pred`, `FOR (n:L WHERE pred)`, `FOR (n[:L]) {k: v}`
-//! and `FOR ()-[r[:T1|T2]]-() WHERE pred`, with the predicate turned into a
-//! [`PropertyRule`] and everything Q2 forbids rejected by name.
+//! `FOR (n[:L1|L2]) WHERE pred`, `FOR (n:L WHERE pred)`, `FOR (n[:L]) {k: v}`,
+//! `FOR ([n][:L] {k: v})` and the same inside `FOR ()-[r[:T1|T2] ...]-()`,
+//! with the predicate turned into a [`PropertyRule`] and everything Q2
+//! forbids rejected by name. A map-form rule without a variable gets `n`
+//! (nodes) or `r` (relationships) as its display variable.
 
 use crate::admin::SegmentSpec;
 use crate::ast::{BinaryOp, Expr, UnaryOp};
@@ -19,17 +21,9 @@ impl Parser<'_> {
             return self.rel_rule();
         }
         self.expect_sym(Sym::LParen, "'(' after FOR")?;
-        let var = if self.at_name() && !self.at_kw("WHERE") {
-            Some(self.name("a variable")?)
-        } else {
-            None
-        };
+        let var = self.rule_var()?;
         let labels = self.alternatives("a label")?;
-        let inner = if self.at_kw("WHERE") {
-            Some(self.rule_where(var.as_deref())?)
-        } else {
-            None
-        };
+        let inner = self.inner_rule(var.as_deref(), "n")?;
         self.expect_sym(Sym::RParen, "')' to close node pattern")?;
         let rule = match inner {
             Some(rule) => rule,
@@ -38,25 +32,48 @@ impl Parser<'_> {
         Ok(SegmentSpec::NodeRule { labels, rule })
     }
 
-    /// `()-[r[:T1|T2]]-() WHERE pred` (either arrow direction accepted).
+    /// The optional variable of a rule pattern.
+    fn rule_var(&mut self) -> PResult<Option<String>> {
+        if self.at_name() && !self.at_kw("WHERE") {
+            Ok(Some(self.name("a variable")?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// A rule written inside the pattern: `{k: v}` or `WHERE pred`.
+    fn inner_rule(
+        &mut self,
+        var: Option<&str>,
+        default_var: &str,
+    ) -> PResult<Option<PropertyRule>> {
+        if self.at_kw("WHERE") || self.at_sym(Sym::LBrace) {
+            Ok(Some(self.rule_body(var, default_var)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// `()-[r[:T1|T2]]-() WHERE pred`, `()-[r:T WHERE pred]-()` or
+    /// `()-[:T {k: v}]-()` (either arrow direction accepted).
     fn rel_rule(&mut self) -> PResult<SegmentSpec> {
         self.advance();
         self.advance();
         self.eat_sym(Sym::Lt);
         self.expect_sym(Sym::Minus, "'-[' in the relationship rule")?;
         self.expect_sym(Sym::LBracket, "'[' in the relationship rule")?;
-        let var = if self.at_name() {
-            Some(self.name("a variable")?)
-        } else {
-            None
-        };
+        let var = self.rule_var()?;
         let rel_types = self.alternatives("a relationship type")?;
+        let inner = self.inner_rule(var.as_deref(), "r")?;
         self.expect_sym(Sym::RBracket, "']' to close relationship pattern")?;
         self.expect_sym(Sym::Minus, "'-' in the relationship rule")?;
         self.eat_sym(Sym::Gt);
         self.expect_sym(Sym::LParen, "'()' in the relationship rule")?;
         self.expect_sym(Sym::RParen, "')' to close node pattern")?;
-        let rule = self.rule_body(var.as_deref(), "r")?;
+        let rule = match inner {
+            Some(rule) => rule,
+            None => self.rule_body(var.as_deref(), "r")?,
+        };
         Ok(SegmentSpec::RelRule { rel_types, rule })
     }
 
