@@ -257,3 +257,24 @@ fn seeds_are_valid() {
         assert!(ok, "seed does not parse: {seed}");
     }
 }
+
+#[test]
+fn deep_inputs_are_errors_in_every_parser() {
+    let n = 100_000;
+    let deep = format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let chain = vec!["1"; n].join(" + ");
+    for inner in [&deep, &chain] {
+        let texts = [
+            format!("RETURN {inner} AS x"),
+            format!("MATCH (n {{k: {inner}}}) RETURN n"),
+            format!("CREATE AUTH RULE r SET CONDITION {inner} = 1"),
+            format!("GRANT TRAVERSE ON GRAPH * FOR (n) WHERE n.k = {inner} TO r"),
+        ];
+        for text in &texts {
+            let e = parse_statement(text).expect_err("too deep");
+            assert!(e.message.contains("nested too deeply"), "{e:?}");
+        }
+        let e = parse_data_script(&format!("CREATE ({{k: {inner}}})")).expect_err("too deep");
+        assert!(e.message.contains("nested too deeply"), "{e:?}");
+    }
+}
