@@ -73,10 +73,17 @@ fn stored_properties(properties: &[(String, Expr)]) -> Result<BTreeMap<String, V
 impl Parser<'_> {
     /// One data statement (up to `;` or the end).
     pub(crate) fn data_statement(&mut self) -> PResult<DataStatement> {
-        if self.at_kws(&["CREATE", "INDEX"]) {
-            self.advance();
-            self.advance();
+        if self.at_kws(&["CREATE", "INDEX"]) || self.at_kws(&["CREATE", "RANGE", "INDEX"]) {
+            // A RANGE index is Neo4j's default native index.
+            let n = if self.kw_at(1, "RANGE") { 3 } else { 2 };
+            self.pos_skip(n);
             return self.create_index();
+        }
+        for kind in ["TEXT", "POINT", "VECTOR", "LOOKUP"] {
+            if self.at_kws(&["CREATE", kind, "INDEX"]) {
+                self.advance();
+                return Err(self.error(format!("unsupported index type {kind}")));
+            }
         }
         if self.at_kws(&["CREATE", "FULLTEXT", "INDEX"]) {
             self.pos_skip(3);
@@ -477,7 +484,7 @@ mod tests {
     #[test]
     fn indexes_register_tokens_and_get_names() {
         let g = graph(
-            "CREATE INDEX FOR (n:A) ON (n.k, n.k2);\
+            "CREATE RANGE INDEX FOR (n:A) ON (n.k, n.k2);\
              CREATE INDEX named IF NOT EXISTS FOR (n:B) ON (n.x);\
              CREATE FULLTEXT INDEX ft FOR (n:C|D) ON EACH [n.t];\
              CREATE INDEX FOR (m:A) ON (m.k)",
@@ -564,6 +571,11 @@ mod tests {
                 .contains("must be on `n`")
         );
         assert!(err("CREATE (a").message.contains("unexpected end of input"));
+        let e = err("CREATE TEXT INDEX t FOR (n:A) ON (n.k)");
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("unsupported index type TEXT", 7)
+        );
     }
 
     #[test]
