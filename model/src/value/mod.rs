@@ -134,3 +134,6 @@ impl Value {
         matches!(self, Value::Null)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_support;
