@@ -25,9 +25,12 @@ pub fn value_from_toml(v: &toml::Value) -> Result<Value, String> {
         toml::Value::Integer(i) => Value::Integer(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Boolean(*b),
-        toml::Value::Array(items) => {
-            Value::List(items.iter().map(value_from_toml).collect::<Result<_, _>>()?)
-        }
+        toml::Value::Array(items) => Value::List(
+            items
+                .iter()
+                .map(value_from_toml)
+                .collect::<Result<_, _>>()?,
+        ),
         toml::Value::Table(table) => Value::Map(
             table
                 .iter()
@@ -121,13 +124,14 @@ fn same(a: &Value, b: &Value, mode: Fidelity) -> bool {
         (V::List(x), V::List(y)) => lists_match(x, y, mode),
         (V::Map(x), V::Map(y)) => maps_match(x, y, mode),
         (V::Node(x), V::Node(y)) if mode == Fidelity::Exact => nodes_identical(x, y),
-        (V::Relationship(x), V::Relationship(y)) if mode == Fidelity::Exact => {
-            rels_identical(x, y)
-        }
+        (V::Relationship(x), V::Relationship(y)) if mode == Fidelity::Exact => rels_identical(x, y),
         (V::Path(x), V::Path(y)) if mode == Fidelity::Exact => {
             x.nodes.len() == y.nodes.len()
                 && x.relationships.len() == y.relationships.len()
-                && x.nodes.iter().zip(&y.nodes).all(|(m, n)| nodes_identical(m, n))
+                && x.nodes
+                    .iter()
+                    .zip(&y.nodes)
+                    .all(|(m, n)| nodes_identical(m, n))
                 && (x.relationships.iter())
                     .zip(&y.relationships)
                     .all(|(r, s)| rels_identical(r, s))
@@ -142,7 +146,11 @@ fn same(a: &Value, b: &Value, mode: Fidelity) -> bool {
 /// Equal, both NaN, or within a relative 1e-9 (see the module comment).
 pub(crate) fn floats_match(a: f64, b: f64) -> bool {
     const RELATIVE: f64 = 1e-9;
-    a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= RELATIVE * a.abs().max(b.abs())
+    // The tolerance is for rounding noise between finite values; an infinity
+    // would make any difference look relatively small.
+    a == b
+        || (a.is_nan() && b.is_nan())
+        || (a.is_finite() && b.is_finite() && (a - b).abs() <= RELATIVE * a.abs().max(b.abs()))
 }
 
 fn lists_match(a: &[Value], b: &[Value], mode: Fidelity) -> bool {
@@ -159,13 +167,9 @@ fn maps_match(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>, mode: Fi
         }
         Fidelity::Expected => {
             let null = Value::Null;
-            a.keys().chain(b.keys()).all(|k| {
-                same(
-                    a.get(k).unwrap_or(&null),
-                    b.get(k).unwrap_or(&null),
-                    mode,
-                )
-            })
+            a.keys()
+                .chain(b.keys())
+                .all(|k| same(a.get(k).unwrap_or(&null), b.get(k).unwrap_or(&null), mode))
         }
     }
 }
@@ -188,7 +192,10 @@ fn nodes_match(
 
 /// The entries of an entity-encoding map, or `None` when it has a key
 /// outside `allowed`.
-fn only_keys<'a>(m: &'a BTreeMap<String, Value>, allowed: &[&str]) -> Option<&'a BTreeMap<String, Value>> {
+fn only_keys<'a>(
+    m: &'a BTreeMap<String, Value>,
+    allowed: &[&str],
+) -> Option<&'a BTreeMap<String, Value>> {
     m.keys().all(|k| allowed.contains(&k.as_str())).then_some(m)
 }
 

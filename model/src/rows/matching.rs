@@ -40,10 +40,7 @@ pub fn compare_with_expected(
             .collect::<Vec<_>>();
         rows.push(values);
     }
-    let groups = match &actual.sort_keys {
-        Some(keys) => Some(tie_boundaries(keys)),
-        None => None,
-    };
+    let groups = actual.sort_keys.as_deref().map(tie_boundaries);
     let labels = Labels {
         missing: "missing",
         unexpected: "unexpected",
@@ -216,12 +213,18 @@ fn compare_rows(
             Some(g) => format!(" at rows {}-{}", g.start + 1, g.end),
             None => String::new(),
         };
-        missing.extend(d.right.iter().filter_map(|&i| right.get(i)).map(|row| {
-            format!("  {}{at}: {}", labels.missing, render_row(columns, row))
-        }));
-        unexpected.extend(d.left.iter().filter_map(|&i| left.get(i)).map(|row| {
-            format!("  {}{at}: {}", labels.unexpected, render_row(columns, row))
-        }));
+        missing.extend(
+            d.right
+                .iter()
+                .filter_map(|&i| right.get(i))
+                .map(|row| format!("  {}{at}: {}", labels.missing, render_row(columns, row))),
+        );
+        unexpected.extend(
+            d.left
+                .iter()
+                .filter_map(|&i| left.get(i))
+                .map(|row| format!("  {}{at}: {}", labels.unexpected, render_row(columns, row))),
+        );
     }
     lines.extend(capped(missing));
     lines.extend(capped(unexpected));

@@ -101,9 +101,7 @@ impl Value {
         match (self, other) {
             (V::Null, _) | (_, V::Null) => None,
             (V::List(a), V::List(b)) => seq_equals(a, b),
-            (V::Path(p), V::List(l)) | (V::List(l), V::Path(p)) => {
-                seq_equals(&path_elements(p), l)
-            }
+            (V::Path(p), V::List(l)) | (V::List(l), V::Path(p)) => seq_equals(&path_elements(p), l),
             (V::Map(a), V::Map(b)) => {
                 if a.len() != b.len() || a.keys().ne(b.keys()) {
                     return Some(false);

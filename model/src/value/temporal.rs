@@ -108,7 +108,7 @@ fn number(digits: &[u8]) -> u32 {
 }
 
 /// Splits an ASCII digit run into a fixed-width prefix and the remainder.
-fn take<'a>(digits: &'a [u8], width: usize) -> Option<(u32, &'a [u8])> {
+fn take(digits: &[u8], width: usize) -> Option<(u32, &[u8])> {
     let head = digits.get(..width)?;
     let tail = digits.get(width..)?;
     Some((number(head), tail))
@@ -142,7 +142,9 @@ fn date_part(c: &mut Cursor) -> Result<NaiveDate, String> {
                     (number(digits), number(d))
                 }
                 (_, 2) => (number(digits), 1),
-                (false, 3) => take(digits, 2).map(|(w, d)| (w, number(d))).ok_or_else(invalid)?,
+                (false, 3) => take(digits, 2)
+                    .map(|(w, d)| (w, number(d)))
+                    .ok_or_else(invalid)?,
                 _ => return Err("expected a two-digit week".into()),
             };
             return NaiveDate::from_isoywd_opt(year, week, weekday(day)?).ok_or_else(invalid);
@@ -439,9 +441,9 @@ fn iso_time(t: &NaiveTime) -> String {
         out.push_str(&format!(":{:02}", t.second()));
     }
     if nanos != 0 {
-        if nanos % 1_000_000 == 0 {
+        if nanos.is_multiple_of(1_000_000) {
             out.push_str(&format!(".{:03}", nanos / 1_000_000));
-        } else if nanos % 1000 == 0 {
+        } else if nanos.is_multiple_of(1000) {
             out.push_str(&format!(".{:06}", nanos / 1000));
         } else {
             out.push_str(&format!(".{nanos:09}"));
@@ -464,7 +466,7 @@ pub(crate) fn iso_datetime(dt: &DateTime<FixedOffset>) -> String {
         let sign = if offset < 0 { '-' } else { '+' };
         let abs = offset.unsigned_abs();
         let mut z = format!("{sign}{:02}:{:02}", abs / 3600, abs / 60 % 60);
-        if abs % 60 != 0 {
+        if !abs.is_multiple_of(60) {
             z.push_str(&format!(":{:02}", abs % 60));
         }
         z

@@ -45,7 +45,13 @@ pub(crate) fn node(id: u64, labels: &[&str], entries: &[(&str, Value)]) -> Value
     Value::Node(Box::new(node_value(id, labels, entries)))
 }
 
-pub(crate) fn rel_value(id: u64, t: &str, start: u64, end: u64, entries: &[(&str, Value)]) -> RelValue {
+pub(crate) fn rel_value(
+    id: u64,
+    t: &str,
+    start: u64,
+    end: u64,
+    entries: &[(&str, Value)],
+) -> RelValue {
     RelValue {
         id,
         rel_type: t.to_string(),

@@ -57,7 +57,10 @@ fn numbers_are_equal_across_integer_and_float() {
     assert_eq!(int(0).cypher_equals(&float(-0.0)), Some(true));
     // 2^53 + 1 has no float; rounding the integer would call these equal.
     let big = 9_007_199_254_740_993;
-    assert_eq!(int(big).cypher_equals(&float(9_007_199_254_740_992.0)), Some(false));
+    assert_eq!(
+        int(big).cypher_equals(&float(9_007_199_254_740_992.0)),
+        Some(false)
+    );
     assert_eq!(
         int(big).cypher_compare(&float(9_007_199_254_740_992.0)),
         Some(Greater)
@@ -78,16 +81,25 @@ fn nan_is_not_equal_to_itself() {
 fn list_equality_propagates_null() {
     // [1, null] = [1, 2]: the answer depends on the null.
     let l = |v: Vec<Value>| list(v);
-    assert_eq!(l(vec![int(1), Value::Null]).cypher_equals(&l(vec![int(1), int(2)])), None);
+    assert_eq!(
+        l(vec![int(1), Value::Null]).cypher_equals(&l(vec![int(1), int(2)])),
+        None
+    );
     // [1, null] = [2, null]: the first pair already differs.
     assert_eq!(
         l(vec![int(1), Value::Null]).cypher_equals(&l(vec![int(2), Value::Null])),
         Some(false)
     );
     // Different lengths are never equal.
-    assert_eq!(l(vec![Value::Null]).cypher_equals(&l(vec![int(1), int(2)])), Some(false));
+    assert_eq!(
+        l(vec![Value::Null]).cypher_equals(&l(vec![int(1), int(2)])),
+        Some(false)
+    );
     // [3, 4] = [1 + 2, 8 / 2] from the manual, with a float in it.
-    assert_eq!(l(vec![int(3), int(4)]).cypher_equals(&l(vec![int(3), float(4.0)])), Some(true));
+    assert_eq!(
+        l(vec![int(3), int(4)]).cypher_equals(&l(vec![int(3), float(4.0)])),
+        Some(true)
+    );
     assert_eq!(l(vec![]).cypher_equals(&l(vec![])), Some(true));
     // Nested lists.
     assert_eq!(
@@ -98,8 +110,14 @@ fn list_equality_propagates_null() {
 
 #[test]
 fn map_equality_needs_same_keys_and_propagates_null() {
-    assert_eq!(map(&[("a", int(1))]).cypher_equals(&map(&[("a", float(1.0))])), Some(true));
-    assert_eq!(map(&[("a", int(1))]).cypher_equals(&map(&[("b", int(1))])), Some(false));
+    assert_eq!(
+        map(&[("a", int(1))]).cypher_equals(&map(&[("a", float(1.0))])),
+        Some(true)
+    );
+    assert_eq!(
+        map(&[("a", int(1))]).cypher_equals(&map(&[("b", int(1))])),
+        Some(false)
+    );
     assert_eq!(
         map(&[("a", Value::Null)]).cypher_equals(&map(&[("a", Value::Null)])),
         None
@@ -121,9 +139,18 @@ fn entities_are_equal_by_id() {
         node(1, &["A"], &[("x", int(1))]).cypher_equals(&node(1, &[], &[])),
         Some(true)
     );
-    assert_eq!(node(1, &["A"], &[]).cypher_equals(&node(2, &["A"], &[])), Some(false));
-    assert_eq!(rel(5, "T", 1, 2, &[]).cypher_equals(&rel(5, "U", 1, 2, &[])), Some(true));
-    assert_eq!(rel(5, "T", 1, 2, &[]).cypher_equals(&rel(6, "T", 1, 2, &[])), Some(false));
+    assert_eq!(
+        node(1, &["A"], &[]).cypher_equals(&node(2, &["A"], &[])),
+        Some(false)
+    );
+    assert_eq!(
+        rel(5, "T", 1, 2, &[]).cypher_equals(&rel(5, "U", 1, 2, &[])),
+        Some(true)
+    );
+    assert_eq!(
+        rel(5, "T", 1, 2, &[]).cypher_equals(&rel(6, "T", 1, 2, &[])),
+        Some(false)
+    );
     // A node is not a map, even with the same properties.
     assert_eq!(
         node(1, &[], &[("a", int(1))]).cypher_equals(&map(&[("a", int(1))])),
@@ -137,7 +164,11 @@ fn path_equals_its_alternating_list() {
         vec![node_value(1, &[], &[]), node_value(2, &[], &[])],
         vec![rel_value(9, "T", 1, 2, &[])],
     );
-    let as_list = list(vec![node(1, &[], &[]), rel(9, "T", 1, 2, &[]), node(2, &[], &[])]);
+    let as_list = list(vec![
+        node(1, &[], &[]),
+        rel(9, "T", 1, 2, &[]),
+        node(2, &[], &[]),
+    ]);
     assert_eq!(p.cypher_equals(&as_list), Some(true));
     assert_eq!(as_list.cypher_equals(&p), Some(true));
     assert_eq!(p.cypher_equals(&list(vec![node(1, &[], &[])])), Some(false));
@@ -152,14 +183,23 @@ fn datetimes_equal_only_with_same_instant_and_offset() {
     assert_eq!(a.cypher_equals(&a.clone()), Some(true));
     // Ordered by instant first, then west before east.
     assert_eq!(b.cypher_compare(&a), Some(Less));
-    assert_eq!(datetime(2020, 1, 1, 10, 0, 3600).cypher_compare(&datetime(2020, 1, 1, 9, 30, 0)), Some(Less));
+    assert_eq!(
+        datetime(2020, 1, 1, 10, 0, 3600).cypher_compare(&datetime(2020, 1, 1, 9, 30, 0)),
+        Some(Less)
+    );
 }
 
 #[test]
 fn durations_equal_by_components() {
     // P1D and PT24H are different durations.
-    assert_eq!(duration(0, 1, 0, 0).cypher_equals(&duration(0, 0, 86_400, 0)), Some(false));
-    assert_eq!(duration(1, 2, 3, 4).cypher_equals(&duration(1, 2, 3, 4)), Some(true));
+    assert_eq!(
+        duration(0, 1, 0, 0).cypher_equals(&duration(0, 0, 86_400, 0)),
+        Some(false)
+    );
+    assert_eq!(
+        duration(1, 2, 3, 4).cypher_equals(&duration(1, 2, 3, 4)),
+        Some(true)
+    );
 }
 
 fn lt(a: &Value, b: &Value) -> Truth {
@@ -190,7 +230,10 @@ fn comparability_across_every_pair_of_types() {
             let comparable = (i == j && comparable_alone(a)) || (is_num(a) && is_num(b));
             let got = a.cypher_comparison(b);
             if comparable {
-                assert!(matches!(got, Comparison::Ordered(_)), "{a} < {b} gave {got:?}");
+                assert!(
+                    matches!(got, Comparison::Ordered(_)),
+                    "{a} < {b} gave {got:?}"
+                );
             } else {
                 assert_eq!(got, Comparison::Null, "{a} < {b}");
                 assert_eq!(a.cypher_compare(b), None);
@@ -210,11 +253,23 @@ fn comparison_results() {
     assert_eq!(lt(&s("x"), &s("xy")), Some(true));
     assert_eq!(lt(&s("Z"), &s("a")), Some(true));
     assert_eq!(lt(&s("é"), &s("z")), Some(false));
-    assert_eq!(lt(&Value::Boolean(false), &Value::Boolean(true)), Some(true));
+    assert_eq!(
+        lt(&Value::Boolean(false), &Value::Boolean(true)),
+        Some(true)
+    );
     assert_eq!(lt(&date(2023, 1, 1), &date(2024, 1, 1)), Some(true));
-    assert_eq!(lt(&local_datetime(2023, 2, 10, 12, 0, 0), &local_datetime(2023, 2, 10, 15, 0, 0)), Some(true));
+    assert_eq!(
+        lt(
+            &local_datetime(2023, 2, 10, 12, 0, 0),
+            &local_datetime(2023, 2, 10, 15, 0, 0)
+        ),
+        Some(true)
+    );
     // Different temporal types do not compare.
-    assert_eq!(lt(&date(2020, 1, 1), &local_datetime(2021, 1, 1, 0, 0, 0)), None);
+    assert_eq!(
+        lt(&date(2020, 1, 1), &local_datetime(2021, 1, 1, 0, 0, 0)),
+        None
+    );
     // Durations never compare.
     assert_eq!(lt(&duration(0, 1, 0, 0), &duration(0, 2, 0, 0)), None);
     assert_eq!(lt(&int(1), &s("1")), None);
@@ -224,7 +279,12 @@ fn comparison_results() {
 #[test]
 fn nan_comparisons_are_false_not_null() {
     let nan = float(f64::NAN);
-    for op in [Ordering::is_lt, Ordering::is_le, Ordering::is_gt, Ordering::is_ge] {
+    for op in [
+        Ordering::is_lt,
+        Ordering::is_le,
+        Ordering::is_gt,
+        Ordering::is_ge,
+    ] {
         assert_eq!(int(1).cypher_comparison(&nan).holds(op), Some(false));
         assert_eq!(nan.cypher_comparison(&float(1.0)).holds(op), Some(false));
         assert_eq!(nan.cypher_comparison(&nan).holds(op), Some(false));
@@ -237,17 +297,29 @@ fn nan_comparisons_are_false_not_null() {
 #[test]
 fn list_comparison_is_lexicographic() {
     let l = |v: Vec<Value>| list(v);
-    assert_eq!(lt(&l(vec![int(1), int(2)]), &l(vec![int(1), int(3)])), Some(true));
+    assert_eq!(
+        lt(&l(vec![int(1), int(2)]), &l(vec![int(1), int(3)])),
+        Some(true)
+    );
     assert_eq!(lt(&l(vec![int(1)]), &l(vec![int(1), int(2)])), Some(true));
     assert_eq!(lt(&l(vec![int(1), int(2)]), &l(vec![int(1)])), Some(false));
     assert_eq!(lt(&l(vec![]), &l(vec![int(0)])), Some(true));
     // The first differing pair decides even when later pairs are incomparable.
-    assert_eq!(lt(&l(vec![int(1), s("a")]), &l(vec![int(2), int(0)])), Some(true));
+    assert_eq!(
+        lt(&l(vec![int(1), s("a")]), &l(vec![int(2), int(0)])),
+        Some(true)
+    );
     // An undecided pair involving null makes the answer null.
-    assert_eq!(lt(&l(vec![int(1), Value::Null]), &l(vec![int(1), int(2)])), None);
+    assert_eq!(
+        lt(&l(vec![int(1), Value::Null]), &l(vec![int(1), int(2)])),
+        None
+    );
     assert_eq!(lt(&l(vec![int(1), s("a")]), &l(vec![int(1), int(2)])), None);
     assert_eq!(lt(&l(vec![float(f64::NAN)]), &l(vec![int(1)])), Some(false));
-    assert_eq!(l(vec![int(1)]).cypher_compare(&l(vec![float(1.0)])), Some(Equal));
+    assert_eq!(
+        l(vec![int(1)]).cypher_compare(&l(vec![float(1.0)])),
+        Some(Equal)
+    );
 }
 
 #[test]
@@ -290,18 +362,23 @@ fn orderability_within_types() {
         list(vec![int(1), s("foo")]).order_cmp(&list(vec![int(1), s("foo"), int(3)])),
         Less
     );
-    assert_eq!(list(vec![int(1)]).order_cmp(&list(vec![int(1), Value::Null])), Less);
+    assert_eq!(
+        list(vec![int(1)]).order_cmp(&list(vec![int(1), Value::Null])),
+        Less
+    );
     // Manual: maps by size, then keys, then values.
     assert_eq!(
         map(&[("a", int(1))]).order_cmp(&map(&[("a", int(0)), ("b", s("foo"))])),
         Less
     );
     assert_eq!(
-        map(&[("b", int(100)), ("a", s("foo"))]).order_cmp(&map(&[("a", s("")), ("c", Value::Null)])),
+        map(&[("b", int(100)), ("a", s("foo"))])
+            .order_cmp(&map(&[("a", s("")), ("c", Value::Null)])),
         Less
     );
     assert_eq!(
-        map(&[("b", int(100)), ("a", s("foo"))]).order_cmp(&map(&[("a", s("foo")), ("b", Value::Null)])),
+        map(&[("b", int(100)), ("a", s("foo"))])
+            .order_cmp(&map(&[("a", s("foo")), ("b", Value::Null)])),
         Less
     );
     // Paths element by element, prefix first.
@@ -310,7 +387,11 @@ fn orderability_within_types() {
         vec![rel_value(5, "A", 1, 2, &[])],
     );
     let long = path(
-        vec![node_value(1, &[], &[]), node_value(2, &[], &[]), node_value(3, &[], &[])],
+        vec![
+            node_value(1, &[], &[]),
+            node_value(2, &[], &[]),
+            node_value(3, &[], &[]),
+        ],
         vec![rel_value(5, "A", 1, 2, &[]), rel_value(6, "A", 2, 3, &[])],
     );
     let other_rel = path(
@@ -321,9 +402,15 @@ fn orderability_within_types() {
     assert_eq!(other_rel.order_cmp(&short), Less);
     // Durations: P1M (30.436875 days) is longer than P30D; P1D ties PT24H
     // in length but they are different values, so they must not order equal.
-    assert_eq!(duration(1, 0, 0, 0).order_cmp(&duration(0, 30, 0, 0)), Greater);
+    assert_eq!(
+        duration(1, 0, 0, 0).order_cmp(&duration(0, 30, 0, 0)),
+        Greater
+    );
     assert_eq!(duration(1, 0, 0, 0).order_cmp(&duration(0, 31, 0, 0)), Less);
-    assert_ne!(duration(0, 1, 0, 0).order_cmp(&duration(0, 0, 86_400, 0)), Equal);
+    assert_ne!(
+        duration(0, 1, 0, 0).order_cmp(&duration(0, 0, 86_400, 0)),
+        Equal
+    );
     assert_eq!(node(3, &[], &[]).order_cmp(&node(4, &[], &[])), Less);
     assert_eq!(Value::Boolean(false).order_cmp(&Value::Boolean(true)), Less);
 }

@@ -50,7 +50,10 @@ fn composite_values() {
         "[1, 2.0, 'a', null]"
     );
     assert_eq!(list(vec![]).to_string(), "[]");
-    assert_eq!(map(&[("b c", int(2)), ("a", int(1))]).to_string(), "{a: 1, `b c`: 2}");
+    assert_eq!(
+        map(&[("b c", int(2)), ("a", int(1))]).to_string(),
+        "{a: 1, `b c`: 2}"
+    );
     assert_eq!(map(&[]).to_string(), "{}");
     assert_eq!(
         node(3, &["A", "B"], &[("name", s("x"))]).to_string(),
@@ -62,7 +65,11 @@ fn composite_values() {
         "[#7:KNOWS {since: 2020}]"
     );
     let forward = path(
-        vec![node_value(1, &["A"], &[]), node_value(2, &[], &[]), node_value(3, &[], &[])],
+        vec![
+            node_value(1, &["A"], &[]),
+            node_value(2, &[], &[]),
+            node_value(3, &[], &[]),
+        ],
         vec![rel_value(7, "T", 1, 2, &[]), rel_value(8, "U", 3, 2, &[])],
     );
     assert_eq!(forward.to_string(), "<(#1:A)-[#7:T]->(#2)<-[#8:U]-(#3)>");
@@ -91,7 +98,10 @@ fn to_string_is_undefined_for_null_and_structures() {
     assert_eq!(map(&[]).to_cypher_string(), None);
     assert_eq!(node(1, &[], &[]).to_cypher_string(), None);
     assert_eq!(int(-5).to_cypher_string().as_deref(), Some("-5"));
-    assert_eq!(Value::Boolean(false).to_cypher_string().as_deref(), Some("false"));
+    assert_eq!(
+        Value::Boolean(false).to_cypher_string().as_deref(),
+        Some("false")
+    );
 }
 
 #[test]

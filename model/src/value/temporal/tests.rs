@@ -23,7 +23,14 @@ fn err(kind: TemporalKind, text: &str) -> String {
 fn dates_in_every_accepted_form() {
     use TemporalKind::Date as D;
     let july21 = date(2015, 7, 21);
-    for text in ["2015-07-21", "20150721", "2015-W30-2", "2015W302", "2015-202", "2015202"] {
+    for text in [
+        "2015-07-21",
+        "20150721",
+        "2015-W30-2",
+        "2015W302",
+        "2015-202",
+        "2015202",
+    ] {
         assert_eq!(ok(D, text), july21, "{text}");
     }
     assert_eq!(ok(D, "2015-07"), date(2015, 7, 1));
@@ -74,10 +81,16 @@ fn local_datetimes() {
         assert_eq!(Some(ok(L, text)), expected, "{text}");
     }
     assert_eq!(ok(L, "2015-202T21"), local_datetime(2015, 7, 21, 21, 0, 0));
-    assert_eq!(ok(L, "2020-01-01T10:00"), local_datetime(2020, 1, 1, 10, 0, 0));
+    assert_eq!(
+        ok(L, "2020-01-01T10:00"),
+        local_datetime(2020, 1, 1, 10, 0, 0)
+    );
     assert_eq!(ok(L, "2020-01-01"), local_datetime(2020, 1, 1, 0, 0, 0));
     let nanos = ok(L, "2020-01-01T10:00:00.000000001");
-    assert_eq!(nanos.to_cypher_string().as_deref(), Some("2020-01-01T10:00:00.000000001"));
+    assert_eq!(
+        nanos.to_cypher_string().as_deref(),
+        Some("2020-01-01T10:00:00.000000001")
+    );
     for text in [
         "2020-01-01T24:00",
         "2020-01-01T10:60",
@@ -107,8 +120,14 @@ fn datetimes_with_and_without_offsets() {
     // No offset: UTC.
     assert_eq!(ok(Z, "2020-01-01T10:00"), datetime(2020, 1, 1, 10, 0, 0));
     assert_eq!(ok(Z, "2015T2140-0100"), datetime(2015, 1, 1, 21, 40, -3600));
-    assert_eq!(ok(Z, "2015-W30T2140-02"), datetime(2015, 7, 20, 21, 40, -7200));
-    assert_eq!(ok(Z, "2015202T21+18:00"), datetime(2015, 7, 21, 21, 0, 18 * 3600));
+    assert_eq!(
+        ok(Z, "2015-W30T2140-02"),
+        datetime(2015, 7, 20, 21, 40, -7200)
+    );
+    assert_eq!(
+        ok(Z, "2015202T21+18:00"),
+        datetime(2015, 7, 21, 21, 0, 18 * 3600)
+    );
     for text in [
         "2015-07-21T21:40:32.142[Europe/London]",
         "2015-07-21T21:40+19:00",
@@ -133,7 +152,10 @@ fn ok_timestamp(text: &str) -> i64 {
 fn durations_are_normalised_like_cypher() {
     use TemporalKind::Duration as P;
     // 1Y2M = 14 months; 4H5M6.5S = 14706.5 s.
-    assert_eq!(ok(P, "P1Y2M3DT4H5M6.5S"), duration(14, 3, 14_706, 500_000_000));
+    assert_eq!(
+        ok(P, "P1Y2M3DT4H5M6.5S"),
+        duration(14, 3, 14_706, 500_000_000)
+    );
     assert_eq!(ok(P, "P2W"), duration(0, 14, 0, 0));
     assert_eq!(ok(P, "P1W2D"), duration(0, 9, 0, 0));
     assert_eq!(ok(P, "PT-1H"), duration(0, 0, -3600, 0));
@@ -149,8 +171,21 @@ fn durations_are_normalised_like_cypher() {
     assert_eq!(ok(P, "PT0S"), duration(0, 0, 0, 0));
     assert_eq!(ok(P, "P1M2DT3M"), duration(1, 2, 180, 0));
     for text in [
-        "P", "PT", "1D", "P1H", "PT1D", "P1D2Y", "P1Y1Y", "P1DT", "PT1S2M", "P1", "P-D",
-        "P1.D", "P99999999999999999999Y", "P2012-02-02T14:37:21", "",
+        "P",
+        "PT",
+        "1D",
+        "P1H",
+        "PT1D",
+        "P1D2Y",
+        "P1Y1Y",
+        "P1DT",
+        "PT1S2M",
+        "P1",
+        "P-D",
+        "P1.D",
+        "P99999999999999999999Y",
+        "P2012-02-02T14:37:21",
+        "",
     ] {
         let e = err(P, text);
         assert!(e.contains(&format!("'{text}'")), "{e}");
@@ -162,8 +197,14 @@ fn iso_text_of_temporal_values() {
     let text = |v: Value| v.to_cypher_string().unwrap_or_default();
     assert_eq!(text(date(2020, 1, 1)), "2020-01-01");
     // Java LocalDateTime.toString: seconds only when non-zero.
-    assert_eq!(text(local_datetime(2020, 1, 1, 10, 0, 0)), "2020-01-01T10:00");
-    assert_eq!(text(local_datetime(2020, 1, 1, 10, 0, 5)), "2020-01-01T10:00:05");
+    assert_eq!(
+        text(local_datetime(2020, 1, 1, 10, 0, 0)),
+        "2020-01-01T10:00"
+    );
+    assert_eq!(
+        text(local_datetime(2020, 1, 1, 10, 0, 5)),
+        "2020-01-01T10:00:05"
+    );
     assert_eq!(
         text(ok(TemporalKind::LocalDateTime, "2020-01-01T10:00:05.1")),
         "2020-01-01T10:00:05.100"
@@ -173,10 +214,16 @@ fn iso_text_of_temporal_values() {
         "2020-01-01T10:00:05.123400"
     );
     assert_eq!(text(datetime(2020, 1, 1, 10, 0, 0)), "2020-01-01T10:00Z");
-    assert_eq!(text(datetime(2020, 1, 1, 10, 0, -5400)), "2020-01-01T10:00-01:30");
+    assert_eq!(
+        text(datetime(2020, 1, 1, 10, 0, -5400)),
+        "2020-01-01T10:00-01:30"
+    );
     // openCypher TCK: toString(datetime('1984-10-11T12:31:14.645876123+01:00')).
     assert_eq!(
-        text(ok(TemporalKind::DateTime, "1984-10-11T12:31:14.645876123+01:00")),
+        text(ok(
+            TemporalKind::DateTime,
+            "1984-10-11T12:31:14.645876123+01:00"
+        )),
         "1984-10-11T12:31:14.645876123+01:00"
     );
     // openCypher TCK: toString(duration('P1Y2M14DT12H31M14.645876123S')).
