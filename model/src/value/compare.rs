@@ -394,4 +394,6 @@ fn type_rank(v: &Value) -> u8 {
 }
 
 #[cfg(test)]
+mod laws;
+#[cfg(test)]
 mod tests;

@@ -133,7 +133,43 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+
+    /// How deeply lists and maps nest (a scalar is 0, `[[1]]` is 2),
+    /// computed without recursion.
+    ///
+    /// Comparison, ordering, Display and result matching recurse along the
+    /// nesting, so values must stay shallow: the TOML reader stops at 80
+    /// levels and the Cypher parser has its own limit, but a query can build
+    /// deeper lists at run time (`reduce(a = [], x IN ... | [a])`); an
+    /// evaluator should refuse to build a value deeper than [`MAX_NESTING`].
+    pub fn nesting_depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 0usize)];
+        while let Some((v, above)) = stack.pop() {
+            let inner = above + 1;
+            match v {
+                Value::List(items) => {
+                    deepest = deepest.max(inner);
+                    stack.extend(items.iter().map(|i| (i, inner)));
+                }
+                Value::Map(m) => {
+                    deepest = deepest.max(inner);
+                    stack.extend(m.values().map(|i| (i, inner)));
+                }
+                // Entity properties sit at the entity's own level.
+                Value::Node(n) => stack.extend(n.properties.values().map(|i| (i, above))),
+                Value::Relationship(r) => stack.extend(r.properties.values().map(|i| (i, above))),
+                _ => {}
+            }
+        }
+        deepest
+    }
 }
+
+/// The deepest nesting of lists and maps that values may reach (see
+/// [`Value::nesting_depth`]); far beyond any real query, far below what
+/// overflows the stack in the recursive comparisons.
+pub const MAX_NESTING: usize = 256;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -113,3 +113,22 @@ fn type_names() {
     assert_eq!(node(1, &[], &[]).type_name(), "NODE");
     assert_eq!(datetime(2020, 1, 1, 0, 0, 0).type_name(), "ZONED DATETIME");
 }
+
+#[test]
+fn nesting_depth_counts_lists_and_maps() {
+    assert_eq!(int(1).nesting_depth(), 0);
+    assert_eq!(list(vec![]).nesting_depth(), 1);
+    assert_eq!(
+        list(vec![int(1), list(vec![map(&[("a", list(vec![]))])])]).nesting_depth(),
+        4
+    );
+    let mut deep = int(0);
+    for _ in 0..10_000 {
+        deep = list(vec![deep]);
+    }
+    assert_eq!(deep.nesting_depth(), 10_000);
+    // Dropping is recursive too: unwrap the tower by hand.
+    while let Value::List(mut items) = deep {
+        deep = items.pop().unwrap_or(Value::Null);
+    }
+}

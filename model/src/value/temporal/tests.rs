@@ -239,3 +239,50 @@ fn iso_text_of_temporal_values() {
     assert_eq!(text(duration(0, 3, 14_706, 500_000_000)), "P3DT4H5M6.5S");
     assert_eq!(text(duration(-13, -1, 0, 0)), "P-1Y-1M-1D");
 }
+
+mod roundtrip {
+    //! Whatever `toString()` prints, the constructor reads back as the same value.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn durations_round_trip(
+            months in -1000i64..1000,
+            days in -1000i64..1000,
+            seconds in -10_000_000i64..10_000_000,
+            nanos in 0i32..1_000_000_000,
+        ) {
+            let d = duration(months, days, seconds, nanos);
+            let text = d.to_cypher_string().unwrap_or_default();
+            prop_assert_eq!(parse_temporal(TemporalKind::Duration, &text), Ok(d), "{}", text);
+        }
+
+        #[test]
+        fn datetimes_round_trip_with_their_offset(
+            secs in -2_000_000_000i64..4_000_000_000,
+            nanos in 0u32..1_000_000_000,
+            offset_minutes in -1080i32..=1080,
+        ) {
+            let tz = FixedOffset::east_opt(offset_minutes * 60);
+            let dt = tz.and_then(|tz| DateTime::from_timestamp(secs, nanos).map(|u| u.with_timezone(&tz)));
+            prop_assume!(dt.is_some());
+            let Some(dt) = dt else { return Ok(()); };
+            let text = Value::DateTime(dt).to_cypher_string().unwrap_or_default();
+            let back = parse_temporal(TemporalKind::DateTime, &text);
+            let Ok(Value::DateTime(back)) = back else {
+                return Err(TestCaseError::fail(format!("{text} did not parse: {back:?}")));
+            };
+            prop_assert_eq!(back, dt);
+            prop_assert_eq!(back.offset(), dt.offset());
+            let local = Value::LocalDateTime(dt.naive_local());
+            let text = local.to_cypher_string().unwrap_or_default();
+            prop_assert_eq!(parse_temporal(TemporalKind::LocalDateTime, &text), Ok(local));
+            let day = Value::Date(dt.date_naive());
+            let text = day.to_cypher_string().unwrap_or_default();
+            prop_assert_eq!(parse_temporal(TemporalKind::Date, &text), Ok(day));
+        }
+    }
+}
