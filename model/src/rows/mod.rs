@@ -2,11 +2,11 @@
 //! compare as a multiset, or in order by ORDER BY tie groups; an integer never
 //! equals a float; nodes compare by labels and readable properties.
 //!
-//! - [`expected`]: reading `expect` values from TOML and matching one
+//! - `expected`: reading `expect` values from TOML and matching one
 //!   returned value against one expected value;
-//! - [`matching`]: rows as multisets and ORDER BY tie groups, with readable
+//! - `matching`: rows as multisets and ORDER BY tie groups, with readable
 //!   failure messages;
-//! - [`json`]: results as JSON in the `expect` encoding.
+//! - `json`: results as JSON in the `expect` encoding.
 
 mod expected;
 mod json;
