@@ -23,7 +23,7 @@ pub fn compare_with_expected(
     actual: &QueryResult,
     expected: &[BTreeMap<String, Value>],
 ) -> Result<(), String> {
-    check_shape(actual, "result")?;
+    check_shape(actual, "the result")?;
     let mut rows = Vec::with_capacity(expected.len());
     for (i, row) in expected.iter().enumerate() {
         if let Some(bad) = row.keys().find(|k| !actual.columns.contains(k)) {
@@ -42,8 +42,8 @@ pub fn compare_with_expected(
     }
     let groups = actual.sort_keys.as_deref().map(tie_boundaries);
     let labels = Labels {
-        missing: "missing",
-        unexpected: "unexpected",
+        missing: "missing".into(),
+        unexpected: "unexpected".into(),
     };
     compare_rows(
         &actual.columns,
@@ -61,11 +61,22 @@ pub fn compare_with_expected(
 /// seen by either is respected). Values compare with full fidelity
 /// ([`super::same_value`]): entity ids count and an integer never equals a float.
 pub fn compare_results(a: &QueryResult, b: &QueryResult) -> Result<(), String> {
-    check_shape(a, "first result")?;
-    check_shape(b, "second result")?;
+    compare_results_named(a, "first", b, "second")
+}
+
+/// [`compare_results`] with the engines' names in the message
+/// (`only in reference: {n: 1}`).
+pub fn compare_results_named(
+    a: &QueryResult,
+    a_name: &str,
+    b: &QueryResult,
+    b_name: &str,
+) -> Result<(), String> {
+    check_shape(a, a_name)?;
+    check_shape(b, b_name)?;
     if a.columns != b.columns {
         return Err(format!(
-            "columns differ: [{}] against [{}]",
+            "columns differ: {a_name} [{}], {b_name} [{}]",
             a.columns.join(", "),
             b.columns.join(", ")
         ));
@@ -82,8 +93,8 @@ pub fn compare_results(a: &QueryResult, b: &QueryResult) -> Result<(), String> {
         ),
     };
     let labels = Labels {
-        missing: "only in second",
-        unexpected: "only in first",
+        missing: format!("only in {b_name}"),
+        unexpected: format!("only in {a_name}"),
     };
     compare_rows(
         &a.columns,
@@ -148,12 +159,11 @@ fn groups_from(boundaries: &[bool], rows: usize) -> Vec<Range<usize>> {
 }
 
 /// How the two sides' leftovers are named in messages.
-#[derive(Clone, Copy)]
 struct Labels {
     /// Rows of the right side with no partner (expected, not returned).
-    missing: &'static str,
+    missing: String,
     /// Rows of the left side with no partner (returned, not expected).
-    unexpected: &'static str,
+    unexpected: String,
 }
 
 /// Leftovers of one multiset comparison, by index into each side.

@@ -16,7 +16,7 @@ use crate::value::Value;
 
 pub use expected::{matches_expected, same_value, value_from_toml};
 pub use json::{result_to_json, value_to_json};
-pub use matching::{compare_results, compare_with_expected};
+pub use matching::{compare_results, compare_results_named, compare_with_expected};
 
 /// What a query returned.
 #[derive(Debug, Clone, PartialEq)]

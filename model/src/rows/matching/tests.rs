@@ -174,6 +174,9 @@ fn engine_results_compare_with_full_fidelity() {
     assert!(e.contains("only in first: {n: (#2:A)}"), "{e}");
     assert!(e.contains("only in second: {n: (#3:A)}"), "{e}");
     assert!(compare_results(&one_col(&[1]), &result(&["n"], vec![vec![float(1.0)]])).is_err());
+    let e = compare_results_named(&a, "reference", &c, "fast").expect_err("node ids differ");
+    assert!(e.contains("only in reference: {n: (#2:A)}"), "{e}");
+    assert!(e.contains("only in fast: {n: (#3:A)}"), "{e}");
     assert!(compare_results(&one_col(&[1]), &result(&["m"], vec![vec![int(1)]])).is_err());
     assert!(compare_results(&one_col(&[1, 1]), &one_col(&[1])).is_err());
 }
