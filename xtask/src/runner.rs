@@ -9,7 +9,7 @@ use model::admin::exec::execute;
 use model::catalog::{ADMIN, Catalog};
 use model::cypher::Statement;
 use model::engine::{Engine, Principal, Transaction};
-use model::rows::{QueryResult, compare_results, compare_with_expected};
+use model::rows::{QueryResult, compare_results_named, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
@@ -185,7 +185,7 @@ fn cross_check(answers: &mut [QueryReport]) {
     };
     for other in others {
         let disagreement = match (&first.outcome, &other.outcome) {
-            (Ok(a), Ok(b)) => compare_results(a, b).err(),
+            (Ok(a), Ok(b)) => compare_results_named(a, first.engine, b, other.engine).err(),
             (Err(_), Err(_)) => None,
             (Ok(_), Err(e)) => Some(format!(
                 "{} answered rows, {} failed: {e}",
