@@ -25,6 +25,8 @@ const SEEDS: &[&str] = &[
     "SHOW ROLES WITH USERS YIELD role, member ORDER BY role SKIP 0 LIMIT 5 WHERE role <> 'x' RETURN role; SHOW ROLE a PRIVILEGES AS COMMANDS; SHOW USERS WHERE user = 'a'; SHOW AUTH RULES AS COMMANDS",
     "CALL dbms.security.createUser('u', 'pw', false); CALL dbms.security.createRole('r'); CALL dbms.security.addRoleToUser('r', 'u'); CALL db.createLabel('L'); GRANT SET LABEL A ON GRAPH * TO r; GRANT CREATE NEW NODE LABELS ON DATABASE * TO r; GRANT ACCESS ON DEFAULT DATABASE TO r",
     "CREATE (a:P {name:'x', n: -1, l: [1, 2]}), (b:P) CREATE (a)-[:KNOWS {since: 2020}]->(b); CREATE (:Q:P)<-[:R]-(c:Z {f: 1.5e-3, t: true, s: null});",
+    "CREATE (:T {d: date('2020-01-31'), dt: datetime('2020-01-31T10:00:00+01:00'), l: localdatetime('2020-01-31T10:00:00'), p: duration('P1Y2M3DT4H5M6S')})",
+    "GRANT READ {*} ON GRAPH * FOR (n:T) WHERE n.d >= date('2020-01-01') TO r",
     "CREATE INDEX FOR (n:A) ON (n.k, n.k2); CREATE INDEX named IF NOT EXISTS FOR (n:B) ON (n.x); CREATE FULLTEXT INDEX ft FOR (n:C|D) ON EACH [n.t, n.u]",
 ];
 

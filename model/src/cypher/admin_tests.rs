@@ -551,6 +551,17 @@ fn property_rule_forms() {
             RulePredicate::Contains(Value::String("x".into())),
         ),
     ];
+    let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 31).map(Value::Date);
+    assert_eq!(
+        rule_of("GRANT TRAVERSE ON GRAPH * FOR (n:L) WHERE n.d < date('2020-01-31') TO r")
+            .predicate,
+        RulePredicate::Compare(RuleOp::Less, date.unwrap_or(Value::Null))
+    );
+    assert!(
+        err("GRANT TRAVERSE ON GRAPH * FOR (n:L) WHERE n.d < date('bad') TO r")
+            .message
+            .contains("invalid date")
+    );
     for (pred, expected) in cases {
         let text = format!("GRANT TRAVERSE ON GRAPH * FOR (n:L) WHERE {pred} TO r");
         assert_eq!(rule_of(&text).predicate, expected, "{pred}");

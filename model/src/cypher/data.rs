@@ -482,6 +482,32 @@ mod tests {
     }
 
     #[test]
+    fn temporal_values_are_evaluated_once() {
+        use chrono::NaiveDate;
+        let g = graph(
+            "CREATE ({d: date('2020-01-31'), l: [date('2020-01-01'), date('2021-01-01')], p: duration('P1D')})",
+        );
+        let date = |y, m, d| Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default());
+        assert_eq!(g.nodes[0].properties.get("d"), Some(&date(2020, 1, 31)));
+        assert_eq!(
+            g.nodes[0].properties.get("l"),
+            Some(&Value::List(vec![date(2020, 1, 1), date(2021, 1, 1)]))
+        );
+        assert!(matches!(
+            g.nodes[0].properties.get("p"),
+            Some(Value::Duration(_))
+        ));
+        let e = err("CREATE ({d: date('2020-13-45')})");
+        assert_eq!(e.offset, 12);
+        assert!(e.message.contains("invalid date"), "{e:?}");
+        assert!(
+            err("CREATE ({d: [date('2020-01-01'), 1]})")
+                .message
+                .contains("mixed types (DATE and INTEGER)")
+        );
+    }
+
+    #[test]
     fn indexes_register_tokens_and_get_names() {
         let g = graph(
             "CREATE RANGE INDEX FOR (n:A) ON (n.k, n.k2);\
