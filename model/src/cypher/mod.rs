@@ -4,13 +4,21 @@
 //!
 //! Every error is a [`SyntaxError`] with a byte offset into the parsed text
 //! and a message naming the construct. Nesting is bounded so that no input,
-//! however deep, can overflow the stack.
+//! however deep, can overflow the stack: expressions deeper than
+//! [`DEPTH_LIMIT`] (counting every built node, so long operator chains too)
+//! are refused with "expression nested too deeply (limit 200)".
+//!
+//! Layout: `lexer` (tokens), `parser` (the token cursor), `expr`
+//! (expressions), `pattern` (path patterns), `query` (read queries),
+//! `scope` (undefined variables), `data` (data statements and
+//! [`build_graph`]), `constant` (storable constants), `admin` (commands)
+//! and `rule` (property rules of privileges).
 
-mod admin;
+pub mod admin;
 #[cfg(test)]
 mod admin_tests;
 mod constant;
-mod data;
+pub mod data;
 mod expr;
 mod lexer;
 mod parser;
