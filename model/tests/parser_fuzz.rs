@@ -2,7 +2,8 @@
 //! Cypher-ish alphabet, and mutations of valid queries, commands and data
 //! scripts go through `parse_statement`, `parse_admin_script`,
 //! `parse_data_script`, `parse_expression` and `build_graph`. Errors are
-//! fine; a panic, or an error offset outside the text, is not.
+//! fine; a panic, or an error offset outside the text or inside a
+//! character, is not.
 
 use model::cypher::{
     build_graph, parse_admin_script, parse_data_script, parse_expression, parse_statement,
@@ -156,7 +157,12 @@ const ALPHABET: &[&str] = &[
 
 /// Runs every parser on `text`; panics propagate to proptest.
 fn run_all(text: &str) {
-    let check = |e: &SyntaxError| assert!(e.offset <= text.len(), "offset past end: {e:?}");
+    let check = |e: &SyntaxError| {
+        assert!(
+            text.is_char_boundary(e.offset),
+            "offset past the end or inside a character: {e:?}"
+        );
+    };
     if let Err(e) = parse_statement(text) {
         check(&e);
     }
