@@ -36,7 +36,7 @@ fn a_valid_scenario_loads_with_users_sessions_and_rows() {
         "the session's user carries over"
     );
     assert_eq!(s.queries[1].expectation, Expectation::Error(String::new()));
-    assert_eq!(s.queries[0].position.line, 6);
+    assert_eq!(s.queries[0].position.line, 7);
 }
 
 #[test]
