@@ -74,7 +74,6 @@ fn negated_is_null() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn deny_rule_fails_open_on_null() {
     // Q3: DENY ... WHERE n.secret = true denies nothing where secret is missing.
     let mut w = W::new();
@@ -90,7 +89,6 @@ fn deny_rule_fails_open_on_null() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn negated_comparison_with_null_is_null() {
     // NOT (n.x = 1): x=1 FALSE, x=2 TRUE, missing NOT null = null.
     let mut w = W::new();
@@ -106,7 +104,6 @@ fn negated_comparison_with_null_is_null() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn grant_rule_with_null_grants_nothing() {
     // The seeds' example: GRANT READ {salary} FOR (e:Employee) WHERE e.position <> 'CEO'.
     let mut w = W::new();
@@ -132,7 +129,6 @@ fn grant_rule_with_null_grants_nothing() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn deny_read_rule_fails_open_and_is_null_mitigation() {
     // The seeds' example: DENY READ {salary} FOR (e:Employee) WHERE e.position = 'CEO'.
     let mut w = W::new();
@@ -169,7 +165,6 @@ fn deny_read_rule_fails_open_and_is_null_mitigation() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn rule_reads_stored_values_the_user_cannot_read() {
     // Q3: evaluated whether or not the user may read the key.
     let mut w = W::new();
@@ -184,7 +179,6 @@ fn rule_reads_stored_values_the_user_cannot_read() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn ordering_comparisons_with_incomparable_types_are_null() {
     // Q3: 'a' < 5 is null: a DENY with it denies nothing, a GRANT grants nothing.
     let mut w = W::new();
@@ -217,7 +211,6 @@ fn ordering_comparisons_with_incomparable_types_are_null() {
 }
 
 #[test]
-#[ignore = "needs model::value comparisons from the values helper"]
 fn in_list_and_value_in_stored_list() {
     let mut w = W::new();
     let red = w.node(&[], &[("c", s("red"))]);
