@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use model::catalog::{RuleOp, RulePredicate};
 use model::graph::TokenKind;
-use model::value::Value;
+use model::value::{TemporalKind, Value, parse_temporal};
 
 #[test]
 fn grant_rule_true_false_and_null() {
@@ -259,4 +259,47 @@ fn rule_with_nonexistent_key_contributes_nothing() {
         deny_traverse(node_rule(None, "ghost", RulePredicate::IsNull, false)),
     ]);
     assert_eq!(node_ids(&w.view("u")), ids(&all));
+}
+
+#[test]
+fn negated_ordering_tells_nan_from_null() {
+    // Q3 with Cypher comparisons: NaN < 5 is FALSE (so NOT gives TRUE),
+    // 'a' < 5 is null (so NOT gives null).
+    let mut w = W::new();
+    let nan = w.node(&[], &[("x", Value::Float(f64::NAN))]);
+    let text = w.node(&[], &[("x", s("a"))]);
+    let small = w.node(&[], &[("x", int(1))]);
+    let big = w.node(&[], &[("x", Value::Float(10.5))]);
+    w.custom(vec![grant_traverse(node_rule(
+        None,
+        "x",
+        RulePredicate::Compare(RuleOp::Less, int(5)),
+        true,
+    ))]);
+    assert_eq!(node_ids(&w.view("u")), ids(&[nan, big]));
+    let _ = (text, small);
+}
+
+#[test]
+fn temporal_constants_compare_with_stored_temporals() {
+    let date = |t: &str| match parse_temporal(TemporalKind::Date, t) {
+        Ok(v) => v,
+        Err(e) => panic!("{e}"),
+    };
+    let mut w = W::new();
+    let old = w.node(&["P"], &[("born", date("1990-05-01"))]);
+    let young = w.node(&["P"], &[("born", date("2010-05-01"))]);
+    let text = w.node(&["P"], &[("born", s("1990-05-01"))]);
+    w.custom(vec![
+        grant_traverse(nodes("*")),
+        deny_traverse(node_rule(
+            Some("P"),
+            "born",
+            RulePredicate::Compare(RuleOp::GreaterEqual, date("2000-01-01")),
+            false,
+        )),
+    ]);
+    // The string is not comparable with a date: null, the DENY fails open.
+    assert_eq!(node_ids(&w.view("u")), ids(&[old, text]));
+    let _ = young;
 }

@@ -35,9 +35,10 @@ fn predicate_value(predicate: &RulePredicate, value: &Value) -> Truth {
 
 /// `value <op> constant`. Equality follows Cypher's `=` (values of
 /// different types are unequal); ordering comparisons are null when either
-/// side is null or the types are not comparable (Q3).
+/// side is null or the types are not comparable (Q3), and false with a
+/// stored NaN, as Cypher's comparison operators are.
 fn compare(op: RuleOp, value: &Value, constant: &Value) -> Truth {
-    let ordered = |test: fn(Ordering) -> bool| value.cypher_compare(constant).map(test);
+    let ordered = |test: fn(Ordering) -> bool| value.cypher_comparison(constant).holds(test);
     match op {
         RuleOp::Equal => value.cypher_equals(constant),
         RuleOp::NotEqual => not3(value.cypher_equals(constant)),
