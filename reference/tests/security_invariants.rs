@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use model::catalog::{Privilege, RulePredicate, Segment};
+use model::catalog::{Privilege, RuleOp, RulePredicate, Segment};
 use model::engine::Principal;
 use model::value::Value;
 use reference::explain::{ExplainTarget, explain_with};
@@ -67,10 +67,13 @@ fn graph(rng: &mut Lcg) -> W {
 }
 
 fn segment(rng: &mut Lcg) -> Segment {
-    let pred = if rng.next(2) == 0 {
-        RulePredicate::IsNull
-    } else {
-        RulePredicate::IsNotNull
+    let v = int(rng.next(3) as i64);
+    let pred = match rng.next(5) {
+        0 => RulePredicate::IsNull,
+        1 => RulePredicate::IsNotNull,
+        2 => eq(v),
+        3 => RulePredicate::Compare(RuleOp::Less, v),
+        _ => RulePredicate::InList(vec![v, int(7)]),
     };
     match rng.next(6) {
         0 => nodes("*"),
