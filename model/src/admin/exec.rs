@@ -284,3 +284,7 @@ fn revoke_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "exec_tests.rs"]
+mod tests;

@@ -125,7 +125,7 @@ pub(crate) fn expand(spec: &PrivilegeSpec, access: Access) -> Result<Vec<Privile
 fn property_sets(keys: Option<&[String]>) -> Vec<PropertySet> {
     match keys {
         None => vec![PropertySet::None],
-        Some(keys) if keys.is_empty() => vec![PropertySet::None],
+        Some([]) => vec![PropertySet::None],
         Some(keys) => {
             let mut sets: Vec<PropertySet> = Vec::new();
             for k in keys {
