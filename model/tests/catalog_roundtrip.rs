@@ -33,7 +33,7 @@ DENY ACCESS ON DATABASE other TO `my role`;
 GRANT ACCESS ON HOME DATABASE TO `my role`;
 GRANT READ {salary} ON GRAPH * FOR (e:Employee) WHERE e.position <> 'CEO' TO `my role`;
 DENY READ {salary} ON GRAPH * FOR (e:Employee) WHERE e.position IS NULL TO `my role`;
-GRANT TRAVERSE ON GRAPH * FOR (n:Email|Website {domain: 'example.com'}) TO custom;
+GRANT TRAVERSE ON GRAPH * FOR (n:Email|Website) {domain: 'example.com'} TO custom;
 GRANT TRAVERSE ON GRAPH * FOR (n) WHERE n.level >= 3 TO custom;
 GRANT TRAVERSE ON GRAPH * FOR (n) WHERE n.level < -2.5 TO custom;
 GRANT TRAVERSE ON GRAPH * FOR (n:A) WHERE n.flag = true TO custom;
@@ -45,7 +45,7 @@ GRANT READ {*} ON GRAPH * FOR (n) WHERE n.createdAt > date('2024-10-25') TO cust
 GRANT READ {*} ON GRAPH * FOR ()-[r:OWNS]-() WHERE r.since <= datetime('2020-01-31T10:00:00+01:00') TO custom;
 GRANT READ {*} ON GRAPH * FOR ()-[r]-() WHERE r.at = localdatetime('2020-01-31T10:00:00') TO custom;
 DENY MATCH {*} ON GRAPH * FOR ()-[r:KNOWS|LIKES]-() WHERE r.d > duration('P1Y2M3DT4H') TO custom;
-GRANT MATCH {a} ON GRAPH * FOR ()-[r:KNOWS {weight: 0.5}]-() TO custom;
+GRANT MATCH {a} ON GRAPH * FOR ()-[r:KNOWS]-() {weight: 0.5} TO custom;
 GRANT WRITE ON GRAPH * TO writer;
 GRANT CREATE ON GRAPH * NODES A TO writer;
 DENY DELETE ON GRAPH * RELATIONSHIPS T TO writer;

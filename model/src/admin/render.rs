@@ -13,7 +13,7 @@
 //! Shape of the text (Neo4j 5's canonical forms):
 //! `GRANT TRAVERSE ON GRAPH * NODE A TO `r``, `READ {k}` / `MATCH {*}`,
 //! singular `NODE` / `RELATIONSHIP` segments, property rules as
-//! `FOR (n:L) WHERE n.k = v`, `FOR (n:L {k: v})` or
+//! `FOR (n:L) WHERE n.k = v`, `FOR (n:L) {k: v}` (SEMANTICS.md P2) or
 //! `FOR ()-[r:T]-() WHERE ...` with the variable as stored, and the other
 //! privileges by their stored keywords: `... ON DATABASE *` for database
 //! privileges, `... ON DBMS` for [`DBMS_QUALIFIER`] ones, `<keywords>
@@ -325,13 +325,14 @@ fn rule_text(segment: &Segment) -> Option<String> {
         }
     };
     if let Some(v) = map_form_value(rule) {
-        let inner = format!(
-            "{var_written}{} {{{}: {}}}",
-            name_suffix(name),
+        // SEMANTICS.md P2 writes the map after the pattern: `FOR (n:L) {k: v}`.
+        let inner = format!("{var_written}{}", name_suffix(name));
+        return Some(format!(
+            "FOR {} {{{}: {}}}",
+            element(inner),
             symbolic(&rule.key),
             literal(v)
-        );
-        return Some(format!("FOR {}", element(inner)));
+        ));
     }
     let var = if rule.var.is_empty() {
         if is_node { "n" } else { "r" }.to_string()
@@ -581,7 +582,7 @@ mod tests {
         );
         assert_eq!(
             privilege_body(&p),
-            "TRAVERSE ON GRAPH * FOR (:Email {domain: 'x.com'})"
+            "TRAVERSE ON GRAPH * FOR (:Email) {domain: 'x.com'}"
         );
         let write = privilege(
             Access::Granted,
