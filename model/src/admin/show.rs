@@ -312,10 +312,8 @@ pub fn segment_column(p: &Privilege) -> String {
         Segment::NodeRule { .. } | Segment::RelRule { .. } => {
             rule_segment_column(&p.segment).unwrap_or_default()
         }
-        Segment::Database => match keywords.find('(') {
-            Some(open) if keywords.contains("TRANSACTION") => {
-                format!("USER{}", &keywords[open..])
-            }
+        Segment::Database => match keywords.split_once('(') {
+            Some((_, users)) if keywords.contains("TRANSACTION") => format!("USER({users}"),
             _ => "database".to_string(),
         },
         Segment::Other(q) if q == DBMS_QUALIFIER => {
