@@ -335,12 +335,13 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
             Segment::Database,
         )
     };
-    let dbms = |keywords: &str| {
+    // The parser's qualifiers (see `admin::render`): `FUNCTION *`, `USER *`.
+    let qualified = |keywords: &str, qualifier: &str| {
         Privilege::granted(
             Action::Other(keywords.to_string()),
             PropertySet::None,
             GraphScope::All,
-            Segment::Other(DBMS_QUALIFIER.to_string()),
+            Segment::Other(qualifier.to_string()),
         )
     };
     if name == PUBLIC {
@@ -351,8 +352,8 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
                 GraphScope::Home,
                 Segment::Database,
             ),
-            dbms("EXECUTE FUNCTION *"),
-            dbms("EXECUTE PROCEDURE *"),
+            qualified("EXECUTE FUNCTION", "FUNCTION *"),
+            qualified("EXECUTE PROCEDURE", "PROCEDURE *"),
         ];
     }
     let rank = match name {
@@ -402,10 +403,10 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
         privileges.push(database("CONSTRAINT MANAGEMENT"));
     }
     if rank >= 4 {
-        privileges.push(dbms("ALL DBMS PRIVILEGES"));
+        privileges.push(qualified("ALL DBMS PRIVILEGES", DBMS_QUALIFIER));
         privileges.push(database("START"));
         privileges.push(database("STOP"));
-        privileges.push(database("TRANSACTION MANAGEMENT (*)"));
+        privileges.push(qualified("TRANSACTION MANAGEMENT", "USER *"));
     }
     privileges
 }

@@ -5,6 +5,7 @@
 //! the same text.
 
 use model::admin::exec::execute;
+use model::admin::render::privilege_command;
 use model::admin::{AdminCommand, ShowTail};
 use model::catalog::{Catalog, Privilege};
 use model::cypher::{Statement, parse_admin_script, parse_statement};
@@ -54,7 +55,13 @@ GRANT SET PROPERTY {p} ON GRAPH * NODES A TO writer;
 GRANT MERGE {*} ON GRAPH * NODES A TO writer;
 GRANT ALL GRAPH PRIVILEGES ON GRAPH * TO writer;
 GRANT NAME MANAGEMENT ON DATABASE * TO writer;
-GRANT CREATE NEW NODE LABEL ON DATABASE * TO writer
+GRANT CREATE NEW NODE LABEL ON DATABASE * TO writer;
+GRANT SET LABEL A, `my label` ON GRAPH * TO writer;
+DENY REMOVE LABEL * ON GRAPH other TO writer;
+GRANT TRANSACTION MANAGEMENT (alice, bob) ON DATABASE * TO writer;
+GRANT EXECUTE PROCEDURE db.* ON DBMS TO writer;
+GRANT ALL DBMS PRIVILEGES ON DBMS TO writer;
+DENY READ {`odd key`} ON GRAPH * NODES `odd label`, `WHERE` TO custom
 ";
 
 fn run(catalog: &mut Catalog, command: &AdminCommand) {
@@ -63,9 +70,9 @@ fn run(catalog: &mut Catalog, command: &AdminCommand) {
     }
 }
 
-fn shown_commands(catalog: &mut Catalog) -> Vec<String> {
+fn shown_commands(catalog: &mut Catalog, roles: &[&str]) -> Vec<String> {
     let show = AdminCommand::ShowPrivileges {
-        roles: ROLES.iter().map(|r| r.to_string()).collect(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
         as_commands: true,
         tail: ShowTail::default(),
     };
@@ -91,7 +98,6 @@ fn same_privileges(a: &[Privilege], b: &[Privilege]) -> bool {
 }
 
 #[test]
-#[ignore = "needs the parser (model::cypher), not yet on main"]
 fn show_privileges_as_commands_round_trips() {
     let mut original = Catalog::with_builtins();
     let script = match parse_admin_script(SCRIPT) {
@@ -101,28 +107,10 @@ fn show_privileges_as_commands_round_trips() {
     for command in &script {
         run(&mut original, &command.item);
     }
-    let commands = shown_commands(&mut original);
+    let commands = shown_commands(&mut original, &ROLES);
     assert!(commands.len() > 30, "{commands:#?}");
 
-    let mut copy = Catalog::with_builtins();
-    for role in ROLES {
-        run(
-            &mut copy,
-            &AdminCommand::CreateRole {
-                name: role.to_string(),
-                or_replace: false,
-                if_not_exists: false,
-                copy_of: None,
-            },
-        );
-    }
-    for text in &commands {
-        match parse_statement(text) {
-            Ok(Statement::Admin(command)) => run(&mut copy, &command),
-            Ok(other) => panic!("{text} parsed as {other:?}"),
-            Err(e) => panic!("{text} does not parse at {}: {}", e.offset, e.message),
-        }
-    }
+    let copy = replay(Catalog::with_builtins(), &ROLES, &commands);
     for role in ROLES {
         let a = original
             .roles
@@ -136,5 +124,70 @@ fn show_privileges_as_commands_round_trips() {
             .unwrap_or_default();
         assert!(same_privileges(&a, &b), "role {role}:\n{a:#?}\nvs\n{b:#?}");
     }
-    assert_eq!(shown_commands(&mut copy), commands);
+    let mut copy = copy;
+    assert_eq!(shown_commands(&mut copy, &ROLES), commands);
+}
+
+/// Creates `roles` in `catalog`, then parses and runs `commands`.
+fn replay(mut catalog: Catalog, roles: &[&str], commands: &[String]) -> Catalog {
+    for role in roles {
+        run(
+            &mut catalog,
+            &AdminCommand::CreateRole {
+                name: role.to_string(),
+                or_replace: false,
+                if_not_exists: false,
+                copy_of: None,
+            },
+        );
+    }
+    for text in commands {
+        match parse_statement(text) {
+            Ok(Statement::Admin(command)) => run(&mut catalog, &command),
+            Ok(other) => panic!("{text} parsed as {other:?}"),
+            Err(e) => panic!("{text} does not parse at {}: {}", e.offset, e.message),
+        }
+    }
+    catalog
+}
+
+/// The built-in roles, rendered and replayed on a catalog without them;
+/// privileges whose command `skip` matches are left out on both sides.
+fn builtin_round_trip(skip: fn(&str) -> bool) {
+    let mut original = Catalog::with_builtins();
+    let commands: Vec<String> = shown_commands(&mut original, &[])
+        .into_iter()
+        .filter(|c| !skip(c))
+        .collect();
+    let roles = model::catalog::BUILTIN_ROLES;
+    let copy = replay(Catalog::empty(), &roles, &commands);
+    for role in roles {
+        let a: Vec<Privilege> = original
+            .roles
+            .get(role)
+            .map(|r| r.privileges.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !skip(&privilege_command(role, p)))
+            .collect();
+        let b = copy
+            .roles
+            .get(role)
+            .map(|r| r.privileges.clone())
+            .unwrap_or_default();
+        assert!(same_privileges(&a, &b), "role {role}:\n{a:#?}\nvs\n{b:#?}");
+    }
+}
+
+#[test]
+fn builtin_roles_round_trip() {
+    // The parser does not read `GRANT SHOW INDEX|CONSTRAINT ...` yet; the
+    // strict version below is ignored until it does.
+    builtin_round_trip(|c| c.contains(" SHOW "));
+}
+
+#[test]
+#[ignore = "the parser does not read GRANT SHOW INDEX / SHOW CONSTRAINT yet"]
+fn builtin_roles_round_trip_strict() {
+    builtin_round_trip(|_| false);
 }

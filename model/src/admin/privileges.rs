@@ -186,7 +186,14 @@ fn split_segment(spec: &SegmentSpec) -> Vec<Segment> {
             })
             .collect(),
         SegmentSpec::Database => vec![Segment::Database],
-        SegmentSpec::Other(q) => vec![Segment::Other(q.clone())],
+        // `SET LABEL A, B` stores one privilege per label, like other names.
+        SegmentSpec::Other(q) => match q.strip_prefix("LABEL ") {
+            Some(labels) if labels.contains(", ") => labels
+                .split(", ")
+                .map(|l| Segment::Other(format!("LABEL {l}")))
+                .collect(),
+            _ => vec![Segment::Other(q.clone())],
+        },
     }
 }
 

@@ -16,8 +16,10 @@
 //! `FOR (n:L) WHERE n.k = v`, `FOR (n:L) {k: v}` (SEMANTICS.md P2) or
 //! `FOR ()-[r:T]-() WHERE ...` with the variable as stored, and the other
 //! privileges by their stored keywords: `... ON DATABASE *` for database
-//! privileges, `... ON DBMS` for [`DBMS_QUALIFIER`] ones, `<keywords>
-//! <qualifier> ON GRAPH g` for other qualifiers (`SET LABEL A ON GRAPH *`).
+//! privileges, `... ON DBMS` for [`DBMS_QUALIFIER`] ones, and the
+//! qualifiers of the parser (`model::cypher::admin`) in place:
+//! `SET LABEL A ON GRAPH *`, `TRANSACTION MANAGEMENT (*) ON DATABASE *`,
+//! `EXECUTE PROCEDURE db.* ON DBMS`.
 //! `WRITE` and `ALL GRAPH PRIVILEGES` take no segment in Neo4j, so their
 //! per-segment rows render as the one command that stores them all.
 
@@ -390,14 +392,51 @@ fn takes_no_segment(action: &Action) -> bool {
     matches!(action, Action::Other(k) if k == "WRITE" || k == "ALL GRAPH PRIVILEGES" || k == "ALL")
 }
 
+/// A qualifier split into its kind and its names: `LABEL A, B` →
+/// (`LABEL`, `A, B`); `DBMS` → (`DBMS`, ``).
+pub fn qualifier_parts(q: &str) -> (&str, &str) {
+    q.split_once(' ').unwrap_or((q, ""))
+}
+
+/// Names of a qualifier (`A, B`, `*`) rendered as a command writes them.
+fn qualifier_names(names: &str) -> String {
+    names
+        .split(", ")
+        .map(|n| if n == "*" { n.to_string() } else { symbolic(n) })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Privileges stored with a [`Segment::Other`] qualifier, following the
+/// parser's conventions: `DBMS` (`... ON DBMS`), `LABEL A` (`SET LABEL A ON
+/// GRAPH g`), `USER u` (`TRANSACTION MANAGEMENT (u) ON DATABASE d`),
+/// `PROCEDURE p` / `FUNCTION f` (`EXECUTE PROCEDURE p ON DBMS`); anything
+/// else is written after the keywords, before `ON GRAPH g`.
+fn other_qualifier_text(keywords: &str, props: &str, q: &str, graph: &GraphScope) -> String {
+    match qualifier_parts(q) {
+        (DBMS_QUALIFIER, "") => format!("{keywords}{props} ON DBMS"),
+        ("LABEL", names) => format!(
+            "{keywords} {}{props} ON {}",
+            qualifier_names(names),
+            graph_text(graph)
+        ),
+        ("USER", names) => format!(
+            "{keywords} ({}){props} ON {}",
+            qualifier_names(names),
+            database_text(graph)
+        ),
+        ("PROCEDURE" | "FUNCTION", names) => format!("{keywords} {names}{props} ON DBMS"),
+        _ => format!("{keywords} {q}{props} ON {}", graph_text(graph)),
+    }
+}
+
 /// The text between `GRANT`/`DENY` and `TO`: the privilege and where it applies.
 pub fn privilege_body(privilege: &Privilege) -> String {
     let keywords = action_keywords(&privilege.action);
     let props = properties_text(&privilege.properties);
     match &privilege.segment {
         Segment::Database => format!("{keywords}{props} ON {}", database_text(&privilege.graph)),
-        Segment::Other(q) if q == DBMS_QUALIFIER => format!("{keywords}{props} ON DBMS"),
-        Segment::Other(q) => format!("{keywords} {q}{props} ON {}", graph_text(&privilege.graph)),
+        Segment::Other(q) => other_qualifier_text(keywords, &props, q, &privilege.graph),
         segment => {
             let graph = graph_text(&privilege.graph);
             let whole_graph =

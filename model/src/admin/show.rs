@@ -9,7 +9,7 @@
 
 use crate::admin::AdminCommand;
 use crate::admin::render::{
-    action_keywords, auth_rule_command, privilege_command, rule_segment_column,
+    auth_rule_command, privilege_command, qualifier_parts, rule_segment_column,
 };
 use crate::catalog::{
     Access, Action, Catalog, DBMS_QUALIFIER, GraphScope, PUBLIC, Privilege, PropertySet, Segment,
@@ -253,7 +253,14 @@ pub fn action_column(action: &Action) -> String {
         return name.to_string();
     }
     if keywords.starts_with("EXECUTE") {
-        return "execute".to_string();
+        return if keywords.contains("BOOSTED") {
+            "execute_boosted"
+        } else if keywords.contains("ADMIN") {
+            "execute_admin"
+        } else {
+            "execute"
+        }
+        .to_string();
     }
     if keywords.starts_with("TRANSACTION MANAGEMENT") {
         return "transaction_management".to_string();
@@ -267,8 +274,9 @@ pub fn action_column(action: &Action) -> String {
 }
 
 /// Neo4j's `resource` column: `all_properties` / `property(k)` for property
-/// privileges, `database` for database and DBMS privileges, `label(L)` /
-/// `all_labels` for SET/REMOVE LABEL, `graph` otherwise.
+/// privileges, `database` for database and DBMS privileges (qualifiers
+/// `DBMS`, `USER`, `PROCEDURE`, `FUNCTION`), `label(L)` / `all_labels` for
+/// SET/REMOVE LABEL, `graph` otherwise.
 pub fn resource_column(p: &Privilege) -> String {
     match &p.properties {
         PropertySet::All => return "all_properties".to_string(),
@@ -277,15 +285,12 @@ pub fn resource_column(p: &Privilege) -> String {
     }
     match (&p.action, &p.segment) {
         (Action::Access, _) | (_, Segment::Database) => "database".to_string(),
-        (_, Segment::Other(q)) if q == DBMS_QUALIFIER => "database".to_string(),
-        (action, Segment::Other(q)) if action_keywords(action).ends_with("LABEL") => {
-            let label = q.trim_start_matches("LABEL").trim();
-            if label == "*" {
-                "all_labels".to_string()
-            } else {
-                format!("label({label})")
-            }
-        }
+        (_, Segment::Other(q)) => match qualifier_parts(q) {
+            ("LABEL", "*") => "all_labels".to_string(),
+            ("LABEL", label) => format!("label({label})"),
+            (DBMS_QUALIFIER | "USER" | "PROCEDURE" | "FUNCTION", _) => "database".to_string(),
+            _ => "graph".to_string(),
+        },
         _ => "graph".to_string(),
     }
 }
@@ -305,28 +310,18 @@ pub fn graph_column(graph: &GraphScope) -> String {
 /// `PatternSegment` text), `PROCEDURE(*)` / `FUNCTION(*)` for EXECUTE,
 /// `USER(*)` for TRANSACTION MANAGEMENT, `NODE(*)` for SET/REMOVE LABEL.
 pub fn segment_column(p: &Privilege) -> String {
-    let keywords = action_keywords(&p.action);
     match &p.segment {
         Segment::Nodes(label) => format!("NODE({})", label.as_deref().unwrap_or("*")),
         Segment::Relationships(t) => format!("RELATIONSHIP({})", t.as_deref().unwrap_or("*")),
         Segment::NodeRule { .. } | Segment::RelRule { .. } => {
             rule_segment_column(&p.segment).unwrap_or_default()
         }
-        Segment::Database => match keywords.split_once('(') {
-            Some((_, users)) if keywords.contains("TRANSACTION") => format!("USER({users}"),
-            _ => "database".to_string(),
+        Segment::Database => "database".to_string(),
+        Segment::Other(q) => match qualifier_parts(q) {
+            (DBMS_QUALIFIER, _) => "database".to_string(),
+            ("LABEL", _) => "NODE(*)".to_string(),
+            (kind @ ("USER" | "PROCEDURE" | "FUNCTION"), names) => format!("{kind}({names})"),
+            _ => q.clone(),
         },
-        Segment::Other(q) if q == DBMS_QUALIFIER => {
-            let target = keywords.rsplit(' ').next().unwrap_or("*");
-            if keywords.starts_with("EXECUTE") && keywords.contains("PROCEDURE") {
-                format!("PROCEDURE({target})")
-            } else if keywords.starts_with("EXECUTE") && keywords.contains("FUNCTION") {
-                format!("FUNCTION({target})")
-            } else {
-                "database".to_string()
-            }
-        }
-        Segment::Other(_) if keywords.ends_with("LABEL") => "NODE(*)".to_string(),
-        Segment::Other(q) => q.clone(),
     }
 }
