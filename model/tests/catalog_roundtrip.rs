@@ -191,3 +191,265 @@ fn builtin_roles_round_trip() {
 fn builtin_roles_round_trip_strict() {
     builtin_round_trip(|_| false);
 }
+
+mod rendered_privileges_read_back {
+    //! Property test: any read privilege, rendered, parses and stores as
+    //! itself (names needing quotes, every predicate form, every constant).
+
+    use super::*;
+    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+    use model::catalog::{
+        Access, Action, GraphScope, PropertyRule, PropertySet, RuleOp, RulePredicate, Segment,
+    };
+    use model::value::Duration;
+    use proptest::prelude::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[A-Za-z_][A-Za-z0-9_]{0,6}",
+            Just("WHERE".to_string()),
+            Just("nodes".to_string()),
+            "[ -~]{1,6}".prop_filter("no blank names", |s| !s.trim().is_empty()),
+            text(1, 4).prop_filter("no blank names", |s| !s.trim().is_empty()),
+        ]
+    }
+
+    /// Printable text of any script (built from chars: a `\\PC` regex
+    /// overflows the test thread's stack while proptest compiles it).
+    fn text(min: usize, max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            any::<char>().prop_filter("printable", |c| !c.is_control()),
+            min..=max,
+        )
+        .prop_map(String::from_iter)
+    }
+
+    /// A property key of READ/MATCH: the AST spells `{*}` as the key `*`,
+    /// so a key literally named `*` cannot be told apart and is left out.
+    fn key() -> impl Strategy<Value = String> {
+        name().prop_filter("not *", |k| k != "*")
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (1i32..9999, 1u32..=12, 1u32..=28)
+            .prop_filter_map("valid date", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+    }
+
+    fn local_datetime() -> impl Strategy<Value = NaiveDateTime> {
+        (
+            date(),
+            0u32..24,
+            0u32..60,
+            0u32..60,
+            prop_oneof![Just(0u32), 0u32..1_000_000_000],
+        )
+            .prop_filter_map("valid time", |(d, h, m, s, n)| {
+                NaiveTime::from_hms_nano_opt(h, m, s, n).map(|t| d.and_time(t))
+            })
+    }
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            any::<bool>().prop_map(Value::Boolean),
+            any::<i64>().prop_map(Value::Integer),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::Float),
+            text(0, 8).prop_map(Value::String),
+            "[\\\\'\"\n\t`]{0,4}".prop_map(Value::String),
+            date().prop_map(Value::Date),
+            local_datetime().prop_map(Value::LocalDateTime),
+            (local_datetime(), -64_800i32..=64_800).prop_filter_map("offset", |(t, off)| {
+                let off = FixedOffset::east_opt(off / 60 * 60)?;
+                Some(Value::DateTime(DateTime::from_naive_utc_and_offset(t, off)))
+            }),
+            (
+                -1000i64..1000,
+                -1000i64..1000,
+                -100_000i64..100_000,
+                0i32..1_000_000_000
+            )
+                .prop_map(|(months, days, seconds, nanos)| Value::Duration(Duration {
+                    months,
+                    days,
+                    seconds,
+                    nanos
+                })),
+        ]
+    }
+
+    fn predicate() -> impl Strategy<Value = RulePredicate> {
+        let op = prop_oneof![
+            Just(RuleOp::Equal),
+            Just(RuleOp::NotEqual),
+            Just(RuleOp::Less),
+            Just(RuleOp::LessEqual),
+            Just(RuleOp::Greater),
+            Just(RuleOp::GreaterEqual),
+        ];
+        prop_oneof![
+            (op, scalar()).prop_map(|(op, v)| RulePredicate::Compare(op, v)),
+            Just(RulePredicate::IsNull),
+            Just(RulePredicate::IsNotNull),
+            proptest::collection::vec(any::<i64>().prop_map(Value::Integer), 0..4)
+                .prop_map(RulePredicate::InList),
+            proptest::collection::vec(text(0, 4).prop_map(Value::String), 1..4)
+                .prop_map(RulePredicate::InList),
+            scalar().prop_map(RulePredicate::Contains),
+        ]
+    }
+
+    fn rule() -> impl Strategy<Value = PropertyRule> {
+        (name(), name(), predicate(), any::<bool>(), any::<bool>()).prop_map(
+            |(var, key, predicate, negated, map_form)| {
+                let map_form = map_form
+                    && !negated
+                    && matches!(predicate, RulePredicate::Compare(RuleOp::Equal, _));
+                PropertyRule {
+                    var,
+                    key,
+                    predicate,
+                    negated,
+                    map_form,
+                }
+            },
+        )
+    }
+
+    fn segment() -> impl Strategy<Value = Segment> {
+        let label = || proptest::option::of(name());
+        prop_oneof![
+            label().prop_map(Segment::Nodes),
+            label().prop_map(Segment::Relationships),
+            (label(), rule()).prop_map(|(label, rule)| Segment::NodeRule { label, rule }),
+            (label(), rule()).prop_map(|(rel_type, rule)| Segment::RelRule { rel_type, rule }),
+        ]
+    }
+
+    fn privilege() -> impl Strategy<Value = Privilege> {
+        let graph = prop_oneof![
+            Just(GraphScope::All),
+            Just(GraphScope::Home),
+            Just(GraphScope::Default),
+            name().prop_map(GraphScope::Named),
+        ];
+        let action = prop_oneof![
+            Just((Action::Traverse, PropertySet::None)),
+            Just((Action::Read, PropertySet::All)),
+            key().prop_map(|k| (Action::Read, PropertySet::Key(k))),
+            key().prop_map(|k| (Action::Match, PropertySet::Key(k))),
+            Just((Action::Match, PropertySet::All)),
+        ];
+        let access = prop_oneof![Just(Access::Granted), Just(Access::Denied)];
+        (access, action, graph, segment()).prop_map(
+            |(access, (action, properties), graph, segment)| Privilege {
+                access,
+                action,
+                properties,
+                graph,
+                segment,
+            },
+        )
+    }
+
+    /// One case: `p` on `role`, rendered, parsed, run, stored as itself.
+    fn check(p: Privilege, role: String) -> Result<(), TestCaseError> {
+        let text = privilege_command(&role, &p);
+        if std::env::var_os("ROUNDTRIP_TRACE").is_some() {
+            eprintln!("{text}");
+        }
+        let command = match parse_statement(&text) {
+            Ok(Statement::Admin(command)) => command,
+            Ok(other) => return Err(TestCaseError::fail(format!("{text} parsed as {other:?}"))),
+            Err(e) => {
+                return Err(TestCaseError::fail(format!(
+                    "{text}: {} at {}",
+                    e.message, e.offset
+                )));
+            }
+        };
+        let mut catalog = Catalog::empty();
+        let create = AdminCommand::CreateRole {
+            name: role.clone(),
+            or_replace: false,
+            if_not_exists: false,
+            copy_of: None,
+        };
+        prop_assert!(execute(&create, &mut catalog, &mut Tokens::default()).is_ok());
+        if let Err(e) = execute(&command, &mut catalog, &mut Tokens::default()) {
+            return Err(TestCaseError::fail(format!("{text}: {e}")));
+        }
+        let stored = catalog
+            .roles
+            .get(&role)
+            .map(|r| r.privileges.clone())
+            .unwrap_or_default();
+        prop_assert!(
+            same_privileges(&stored, std::slice::from_ref(&p)),
+            "{}\n{:?}\nvs\n{:?}",
+            text,
+            stored,
+            p
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_rendered_privilege_stores_itself() {
+        // The nested strategies need more stack than a test thread's 2 MiB
+        // in debug builds (no recursion of ours: every case is small).
+        let worker = std::thread::Builder::new().stack_size(32 << 20).spawn(|| {
+            let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::default());
+            runner
+                .run(&(privilege(), name()), |(p, role)| check(p, role))
+                .map_err(|e| e.to_string())
+        });
+        match worker.map(|w| w.join()) {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => panic!("{e}"),
+            Ok(Err(_)) => panic!("the property test panicked"),
+            Err(e) => panic!("cannot start the property test thread: {e}"),
+        }
+    }
+}
+
+/// Cases the property test found, kept as plain tests.
+mod regressions {
+    use super::*;
+    use model::catalog::{
+        Access, Action, GraphScope, PropertyRule, PropertySet, RuleOp, RulePredicate, Segment,
+    };
+
+    /// A backquoted type named `*` is a name, not "every type".
+    #[test]
+    fn a_type_named_star_is_a_name() {
+        let p = Privilege {
+            access: Access::Granted,
+            action: Action::Traverse,
+            properties: PropertySet::None,
+            graph: GraphScope::All,
+            segment: Segment::RelRule {
+                rel_type: Some("*".into()),
+                rule: PropertyRule {
+                    var: "A".into(),
+                    key: "_".into(),
+                    predicate: RulePredicate::Compare(RuleOp::Equal, Value::Boolean(false)),
+                    negated: false,
+                    map_form: false,
+                },
+            },
+        };
+        let text = privilege_command("a", &p);
+        assert_eq!(
+            text,
+            "GRANT TRAVERSE ON GRAPH * FOR ()-[A:`*`]-() WHERE A._ = false TO `a`"
+        );
+        let copy = replay(Catalog::empty(), &["a"], &[text]);
+        let stored = copy
+            .roles
+            .get("a")
+            .map(|r| r.privileges.clone())
+            .unwrap_or_default();
+        assert!(same_privileges(&stored, &[p]), "{stored:?}");
+    }
+}

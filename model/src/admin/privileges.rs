@@ -143,9 +143,10 @@ fn property_sets(keys: Option<&[String]>) -> Vec<PropertySet> {
     }
 }
 
-/// A name list as stored segments: empty or `*` means every label/type.
+/// A name list as stored segments: empty (the parser's `*`) means every
+/// label/type; a backquoted `` `*` `` is a name like any other.
 fn names(list: &[String]) -> Vec<Option<String>> {
-    if list.is_empty() || list.iter().any(|n| n == "*") {
+    if list.is_empty() {
         vec![None]
     } else {
         let mut out: Vec<Option<String>> = Vec::new();
