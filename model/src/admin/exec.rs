@@ -3,8 +3,8 @@
 //! fails and changes nothing (E2): every command runs on a copy of the
 //! catalog that replaces the original only when the whole command succeeded.
 //!
-//! Role and user commands live here; privileges in [`super::privileges`],
-//! auth rules in [`super::auth_rules`], SHOW in [`super::show`].
+//! Role and user commands live here; privileges in `admin::privileges`,
+//! auth rules in `admin::auth_rules`, SHOW in [`super::show`].
 
 use crate::admin::{AdminCommand, auth_rules, privileges, show};
 use crate::catalog::{Catalog, PUBLIC, Role, User};

@@ -11,7 +11,7 @@
 //! - a backquote inside a name is doubled.
 //!
 //! Shape of the text (Neo4j 5's canonical forms):
-//! `GRANT TRAVERSE ON GRAPH * NODE A TO `r``, `READ {k}` / `MATCH {*}`,
+//! ``GRANT TRAVERSE ON GRAPH * NODE A TO `r` ``, `READ {k}` / `MATCH {*}`,
 //! singular `NODE` / `RELATIONSHIP` segments, property rules as
 //! `FOR (n:L) WHERE n.k = v`, `FOR (n:L) {k: v}` (SEMANTICS.md P2) or
 //! `FOR ()-[r:T]-() WHERE ...` with the variable as stored, and the other
