@@ -1208,3 +1208,59 @@ fn every_change_bumps_the_version() {
     ok(&mut c, show_privileges(&[], false));
     assert_eq!(c.version, v0 + 3);
 }
+
+#[test]
+fn seed_003_procedures_build_the_blacklist_roles() {
+    // shared/seeds/003 Example 7.23, with the users it assumes created first.
+    let script = "
+        CALL dbms.security.createUser('user-1', 'pw', false);
+        CALL dbms.security.createUser('user-2', 'pw', false);
+        CALL dbms.security.createUser('user-3', 'pw', true);
+        CALL dbms.security.createRole('roleX');
+        CALL dbms.security.createRole('roleY');
+        CALL dbms.security.addRoleToUser('roleX', 'user-1');
+        CALL dbms.security.addRoleToUser('roleY', 'user-2');
+        CALL dbms.security.addRoleToUser('roleX', 'user-3');
+        CALL dbms.security.addRoleToUser('roleY', 'user-3')";
+    let commands = match crate::cypher::parse_admin_script(script) {
+        Ok(c) => c,
+        Err(e) => panic!("{} at {}", e.message, e.offset),
+    };
+    let mut c = Catalog::with_builtins();
+    for command in commands {
+        ok(&mut c, command.item);
+    }
+    let users = ok(
+        &mut c,
+        AdminCommand::ShowUsers {
+            tail: ShowTail::default(),
+        },
+    );
+    let list = |xs: &[&str]| Value::List(xs.iter().map(|s| Value::String(s.to_string())).collect());
+    let roles_and_change: Vec<(Value, Value)> = users
+        .rows
+        .iter()
+        .map(|row| {
+            (
+                row.get(1).cloned().unwrap_or(Value::Null),
+                row.get(2).cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roles_and_change,
+        vec![
+            (list(&["PUBLIC", "roleX"]), Value::Boolean(false)),
+            (list(&["PUBLIC", "roleY"]), Value::Boolean(false)),
+            (list(&["PUBLIC", "roleX", "roleY"]), Value::Boolean(true)),
+        ]
+    );
+    // Granting to a user that does not exist fails (E2).
+    let missing = match crate::cypher::parse_admin_script(
+        "CALL dbms.security.addRoleToUser('roleX', 'nobody')",
+    ) {
+        Ok(mut c) => c.remove(0).item,
+        Err(e) => panic!("{}", e.message),
+    };
+    assert!(run(&mut c, missing).is_err());
+}
