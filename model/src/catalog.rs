@@ -202,3 +202,10 @@ pub struct Catalog {
 pub const PUBLIC: &str = "PUBLIC";
 /// Name of the administrator role (U2).
 pub const ADMIN: &str = "admin";
+
+impl Catalog {
+    /// The catalog of a fresh database: built-in roles, no users (placeholder until the catalog work lands).
+    pub fn with_builtins() -> Catalog {
+        todo!("catalog agent")
+    }
+}

@@ -1,2 +1,90 @@
-//! `cargo xtask`.
-fn main() {}
+//! `cargo xtask`: Polygraph's command line.
+//!
+//! - `check` runs scenario files on the engines and compares the rows;
+//! - `explain` shows the reference's decision for every element a user meets;
+//! - `test` is the whole gate CI runs.
+//!
+//! The commands are thin: loading lives in `model::scenario`, running in
+//! [`runner`], the engines in their crates.
+
+mod check;
+mod explain;
+mod files;
+mod gate;
+mod runner;
+mod style;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Polygraph: the oracle and the stopwatch for graph-database access control.
+#[derive(Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every query of the given scenario files (or folders, recursively `*.toml`)
+    /// and compare each engine's rows with `expect`.
+    Check {
+        /// Which engine(s) to run.
+        #[arg(long, value_enum, default_value_t = EngineChoice::Reference)]
+        engine: EngineChoice,
+        /// Print one JSON object per query instead of PASS/FAIL lines.
+        #[arg(long)]
+        json: bool,
+        /// Scenario files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Explain, for the user of query N of FILE, every element's decision and the
+    /// privileges behind it (the reference engine's view).
+    Explain {
+        /// `FILE#N`: the scenario file and the 1-based query number.
+        target: String,
+        /// Only this node id.
+        #[arg(long, conflicts_with = "rel")]
+        node: Option<u64>,
+        /// Only this relationship id.
+        #[arg(long)]
+        rel: Option<u64>,
+    },
+    /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
+    /// and `check corpora`.
+    Test,
+}
+
+/// The engines `check` can run.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// The reference engine.
+    Reference,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Deep (but bounded) expressions recurse in the interpreter; give it room.
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || match cli.command {
+            Command::Check {
+                engine,
+                json,
+                paths,
+            } => check::run(engine, json, &paths),
+            Command::Explain { target, node, rel } => explain::run(&target, node, rel),
+            Command::Test => gate::run(),
+        });
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: the command's worker thread failed");
+            ExitCode::FAILURE
+        }
+    }
+}

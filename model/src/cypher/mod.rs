@@ -51,3 +51,11 @@ pub fn parse_expression(text: &str) -> Result<Expr, SyntaxError> {
     let _ = text;
     todo!("parser agent")
 }
+
+/// Builds the stored graph from `graph` statements (placeholder until the parser work lands).
+pub fn build_graph(
+    statements: &[Located<DataStatement>],
+) -> Result<crate::graph::Graph, SyntaxError> {
+    let _ = statements;
+    todo!("parser agent")
+}

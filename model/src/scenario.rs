@@ -1,2 +1,0 @@
-//! Scenario files (SCENARIO_FORMAT.md): loading, with every error located in
-//! the file.

@@ -1,0 +1,153 @@
+//! Scenario files (SCENARIO_FORMAT.md): the loaded form, and the loader that
+//! turns a TOML file into it with every error located in the file (E1).
+//!
+//! Loading parses everything a scenario holds (graph, security commands,
+//! config, every query) before anything runs, so that a scenario with a
+//! syntax error anywhere is rejected as a whole with the file, line and
+//! column of the problem.
+
+mod load;
+pub mod positions;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::admin::AdminCommand;
+use crate::config::Config;
+use crate::cypher::Statement;
+use crate::graph::Graph;
+use crate::value::Value;
+
+pub use load::{load_file, load_str};
+
+/// The transaction time of a query without `at` (SCENARIO_FORMAT.md).
+pub const DEFAULT_AT: &str = "2026-01-01T12:00:00Z";
+
+/// A 1-based line and column in a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Why a scenario file could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file.
+    pub path: PathBuf,
+    /// Where in the file, when known.
+    pub position: Option<Position>,
+    /// What is wrong, naming the construct.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{}:{}: {}", self.path.display(), p, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// `name`.
+    pub name: String,
+    /// `source`.
+    pub source: Option<String>,
+    /// `database` (default `neo4j`, D4).
+    pub database: String,
+    /// The graph built from `graph`.
+    pub graph: Graph,
+    /// The `security` commands in order, with where each starts.
+    pub security: Vec<(AdminCommand, Position)>,
+    /// `config`.
+    pub config: Config,
+    /// The queries in file order.
+    pub queries: Vec<ScenarioQuery>,
+}
+
+/// Who runs a query, after sessions are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryUser {
+    /// Neither `as` nor `claims`: an administrator (U6).
+    Admin,
+    /// `as`: a native user.
+    Native(String),
+    /// `claims`: an OIDC user (SEMANTICS.md sections 5-6; not run yet).
+    Oidc {
+        /// The token's claims.
+        claims: toml::Table,
+        /// Changes to the minted token.
+        token: TokenOverrides,
+    },
+}
+
+/// The `token` table of a query: changes to the minted JWT for negative cases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenOverrides {
+    /// Provider name (default: the first configured).
+    pub provider: Option<String>,
+    /// `RS256` (default), `HS256` or `ES256`.
+    pub alg: Option<String>,
+    /// Seconds from `at` to `exp` (default 3600).
+    pub exp_offset_s: Option<i64>,
+    /// Seconds from `at` to `nbf`.
+    pub nbf_offset_s: Option<i64>,
+    /// Overrides `iss`.
+    pub iss: Option<String>,
+    /// Overrides `aud`.
+    pub aud: Option<String>,
+    /// Overrides the key id.
+    pub kid: Option<String>,
+    /// `signature`, `alg-none` or `payload`.
+    pub tamper: Option<String>,
+}
+
+/// What a query must produce.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    /// `expect`: these rows, keyed by column.
+    Rows(Vec<BTreeMap<String, Value>>),
+    /// `expect_error`: an error whose message contains this text.
+    Error(String),
+    /// Neither: the query must succeed.
+    Success,
+}
+
+/// One `[[query]]`.
+#[derive(Debug, Clone)]
+pub struct ScenarioQuery {
+    /// 1-based index in the file (the `N` of `file#N`).
+    pub number: usize,
+    /// Where its `cypher` string starts.
+    pub position: Position,
+    /// The `cypher` text as written.
+    pub cypher: String,
+    /// The parsed statement.
+    pub statement: Statement,
+    /// Who runs it (sessions resolved to their opening query's user).
+    pub user: QueryUser,
+    /// The transaction time.
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    /// `session`.
+    pub session: Option<String>,
+    /// What it must produce.
+    pub expectation: Expectation,
+}

@@ -1,0 +1,173 @@
+//! The scenario loader rejects bad files with the file, line and column of the
+//! problem (E1), and never panics.
+
+use std::path::Path;
+
+use model::scenario::{Expectation, LoadError, QueryUser, load_str};
+
+fn load_err(text: &str) -> LoadError {
+    match load_str(Path::new("s.toml"), text) {
+        Ok(_) => panic!("expected a load error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn at(e: &LoadError) -> (usize, usize) {
+    let p = e.position.unwrap_or_else(|| panic!("no position in {e}"));
+    (p.line, p.column)
+}
+
+const USER: &str = "security = \"CREATE USER alice SET PASSWORD 'x' CHANGE NOT REQUIRED\"\n";
+
+#[test]
+fn a_valid_scenario_loads_with_users_sessions_and_rows() {
+    let text = format!(
+        "name = \"ok\"\n{USER}graph = \"CREATE (:A {{k: 1}})\"\n\
+         [[query]]\nas = \"alice\"\nsession = \"s\"\ncypher = \"MATCH (n) RETURN n.k AS k\"\nexpect = [{{ k = 1 }}]\n\
+         [[query]]\nsession = \"s\"\ncypher = \"MATCH (n) RETURN count(n) AS c\"\nexpect_error = \"\"\n"
+    );
+    let s = load_str(Path::new("s.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.database, "neo4j");
+    assert_eq!(s.graph.nodes.len(), 1);
+    assert_eq!(s.queries.len(), 2);
+    assert_eq!(
+        s.queries[1].user,
+        QueryUser::Native("alice".into()),
+        "the session's user carries over"
+    );
+    assert_eq!(s.queries[1].expectation, Expectation::Error(String::new()));
+    assert_eq!(s.queries[0].position.line, 6);
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let e = load_err("");
+    assert!(e.message.contains("empty"), "{e}");
+    let e = load_err("  \n\n");
+    assert!(e.message.contains("empty"), "{e}");
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_their_position() {
+    let e = load_err("name = \"x\"\ncolour = \"red\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\n");
+    assert!(e.message.contains("colour"), "{e}");
+    assert_eq!(at(&e).0, 2);
+    let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nexpected = []\n");
+    assert!(e.message.contains("expected"), "{e}");
+    assert_eq!(at(&e).0, 4);
+}
+
+#[test]
+fn missing_queries_are_an_error() {
+    let e = load_err("name = \"x\"\n");
+    assert!(e.message.contains("query"), "{e}");
+}
+
+#[test]
+fn expect_of_the_wrong_type_is_an_error() {
+    let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nexpect = 3\n");
+    assert!(e.message.contains("array of tables"), "{e}");
+    assert_eq!(at(&e), (4, 10));
+    let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nexpect = [1]\n");
+    assert!(e.message.contains("row 1"), "{e}");
+    let e = load_err(
+        "name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nexpect = []\nexpect_error = \"\"\n",
+    );
+    assert!(e.message.contains("not both"), "{e}");
+}
+
+#[test]
+fn a_user_that_does_not_exist_is_an_error_at_as() {
+    let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nas = \"bob\"\n");
+    assert!(e.message.contains("'bob' does not exist"), "{e}");
+    assert_eq!(at(&e), (4, 6));
+}
+
+#[test]
+fn a_user_created_by_an_earlier_query_may_run_later_ones() {
+    let text = "name = \"x\"\n[[query]]\ncypher = \"CREATE USER bob SET PASSWORD 'p'\"\n\
+                [[query]]\nas = \"bob\"\ncypher = \"RETURN 1 AS x\"\n";
+    assert!(load_str(Path::new("s.toml"), text).is_ok());
+}
+
+#[test]
+fn syntax_errors_inside_strings_point_into_the_file() {
+    // `SET` sits on line 4, column 21 of the file.
+    let text = "name = \"x\"\n[[query]]\ncypher = \"\"\"\nMATCH (n) WHERE true SET n.k = 1\nRETURN n\"\"\"\n";
+    let e = load_err(text);
+    assert!(e.message.contains("SET"), "{e}");
+    assert_eq!(at(&e), (4, 22));
+    // An escape before the error shifts the decoded text, not the file position.
+    let text = "name = \"x\"\n[[query]]\ncypher = \"RETURN '\\u00e9' AS x, )\"\n";
+    let e = load_err(text);
+    assert_eq!(at(&e), (3, 33));
+}
+
+#[test]
+fn errors_in_graph_security_and_config_name_the_field_and_position() {
+    let e = load_err(
+        "name = \"x\"\ngraph = '''\nCREATE (:A);\nCREATE (:B {k: });\n'''\n[[query]]\ncypher = \"RETURN 1 AS x\"\n",
+    );
+    assert!(e.message.contains("graph"), "{e}");
+    assert_eq!(at(&e).0, 4);
+    let e = load_err(
+        "name = \"x\"\nsecurity = '''\nCREATE ROLE r;\nGRANT TRAVERSE ON GRAPH * NODES A TO;\n'''\n[[query]]\ncypher = \"RETURN 1 AS x\"\n",
+    );
+    assert!(e.message.contains("security"), "{e}");
+    assert_eq!(at(&e).0, 4);
+    let e = load_err(
+        "name = \"x\"\nconfig = '''\n# comment\nnot a setting\n'''\n[[query]]\ncypher = \"RETURN 1 AS x\"\n",
+    );
+    assert!(e.message.contains("config"), "{e}");
+    assert_eq!(at(&e), (4, 1));
+}
+
+#[test]
+fn integer_out_of_range_and_writes_are_rejected() {
+    let e = load_err("name = \"x\"\n[[query]]\ncypher = \"RETURN 99999999999999999999 AS x\"\n");
+    assert!(e.message.contains("out of range"), "{e}");
+    assert_eq!(at(&e), (3, 18));
+    for clause in [
+        "MERGE (n:A)",
+        "MATCH (n) DELETE n",
+        "MATCH (n) SET n.k = 1",
+        "CREATE (n)",
+    ] {
+        let text = format!("name = \"x\"\n[[query]]\ncypher = \"{clause}\"\n");
+        let e = load_err(&text);
+        assert!(e.message.contains("unsupported"), "{clause}: {e}");
+    }
+}
+
+#[test]
+fn deep_nesting_gives_an_error_not_a_crash() {
+    let deep = format!(
+        "RETURN {}1{} AS x",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let e = load_err(&format!("name = \"x\"\n[[query]]\ncypher = \"{deep}\"\n"));
+    assert!(e.message.contains("nested too deeply"), "{e}");
+    let deep = format!(
+        "RETURN {}1{} AS x",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = load_err(&format!("name = \"x\"\n[[query]]\ncypher = \"{deep}\"\n"));
+    assert!(e.message.contains("nested too deeply"), "{e}");
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_position() {
+    let dir = std::env::temp_dir().join(format!("polygraph-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, b"name = \"x\"\nsource = \"\xff\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let e = match model::scenario::load_file(&file) {
+        Ok(_) => panic!("invalid UTF-8 loaded"),
+        Err(e) => e,
+    };
+    assert!(e.message.contains("UTF-8"), "{e}");
+    assert_eq!(at(&e), (2, 11));
+    let _ = std::fs::remove_dir_all(&dir);
+}

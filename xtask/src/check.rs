@@ -1,0 +1,133 @@
+//! `cargo xtask check`: the contract of DESIGN.md and SCENARIO_FORMAT.md.
+//!
+//! One line per query per engine, `PASS|FAIL <file>#<query> <engine>`, or one
+//! JSON object per line with `--json`; then `N passed, N failed`; exit status
+//! 1 on any failure. A scenario that cannot be loaded or prepared counts as
+//! one failure per engine, reported as query `#0`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use model::engine::Engine;
+use model::scenario::load_file;
+use reference::ReferenceEngine;
+use serde_json::json;
+
+use crate::EngineChoice;
+use crate::files::scenario_files;
+use crate::runner::{QueryReport, run_scenario};
+use crate::style::verdict;
+
+/// Runs `check`; returns the process exit code.
+pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
+    let files = match scenario_files(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (passed, failed) = check_files(choice, json, &files);
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Checks each file and prints its lines; returns (passed, failed).
+pub fn check_files(choice: EngineChoice, json: bool, files: &[PathBuf]) -> (usize, usize) {
+    let (mut passed, mut failed) = (0, 0);
+    for file in files {
+        let mut engines = engines(choice);
+        let reports = load_file(file)
+            .map_err(|e| e.to_string())
+            .and_then(|s| run_scenario(&s, &mut engines));
+        match reports {
+            Ok(reports) => {
+                for report in &reports {
+                    print_report(file, report, json);
+                    if report.failure.is_none() {
+                        passed += 1;
+                    } else {
+                        failed += 1;
+                    }
+                }
+            }
+            Err(error) => {
+                for engine in &engines {
+                    print_unloadable(file, engine.name(), &error, json);
+                    failed += 1;
+                }
+            }
+        }
+    }
+    (passed, failed)
+}
+
+fn engines(choice: EngineChoice) -> Vec<Box<dyn Engine>> {
+    match choice {
+        EngineChoice::Reference => vec![Box::new(ReferenceEngine)],
+    }
+}
+
+fn print_report(file: &Path, report: &QueryReport, json: bool) {
+    if json {
+        let (rows, error) = match &report.outcome {
+            Ok(result) => (Some(model::rows::result_to_json(result)), None),
+            Err(e) => (None, Some(e.clone())),
+        };
+        let object = json!({
+            "file": file.display().to_string(),
+            "query": report.number,
+            "engine": report.engine,
+            "status": if report.failure.is_none() { "PASS" } else { "FAIL" },
+            "rows": rows,
+            "error": error,
+            "failure": report.failure,
+        });
+        println!("{object}");
+        return;
+    }
+    let line = format!(
+        "{} {}#{} {}",
+        verdict(report.failure.is_none()),
+        file.display(),
+        report.number,
+        report.engine
+    );
+    match &report.failure {
+        None => println!("{line}"),
+        Some(why) => println!("{line}\n{}", indent(why)),
+    }
+}
+
+fn print_unloadable(file: &Path, engine: &str, error: &str, json: bool) {
+    if json {
+        let object = json!({
+            "file": file.display().to_string(),
+            "query": 0,
+            "engine": engine,
+            "status": "FAIL",
+            "rows": null,
+            "error": error,
+            "failure": format!("cannot load: {error}"),
+        });
+        println!("{object}");
+    } else {
+        println!(
+            "{} {}#0 {engine}\n{}",
+            verdict(false),
+            file.display(),
+            indent(&format!("cannot load: {error}"))
+        );
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

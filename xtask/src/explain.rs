@@ -1,0 +1,63 @@
+//! `cargo xtask explain FILE#N [--node ID | --rel ID]`: prepares the world as
+//! it stands when query N runs (earlier administration commands applied) and
+//! prints the reference's explanation for that query's user.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use model::admin::exec::execute;
+use model::cypher::Statement;
+use model::scenario::load_file;
+use reference::explain::{ExplainTarget, explain};
+
+use crate::runner::{prepare_world, principal};
+
+/// Runs `explain`; returns the process exit code.
+pub fn run(target: &str, node: Option<u64>, rel: Option<u64>) -> ExitCode {
+    match explain_target(target, node, rel) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<String, String> {
+    let (file, number) = target.rsplit_once('#').ok_or_else(|| {
+        format!("expected FILE#N (a scenario file and a query number), got '{target}'")
+    })?;
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("'{number}' in '{target}' is not a query number"))?;
+    let scenario = load_file(Path::new(file)).map_err(|e| e.to_string())?;
+    let query = scenario
+        .queries
+        .iter()
+        .find(|q| q.number == number)
+        .ok_or_else(|| {
+            format!(
+                "{file} has {} queries; there is no query {number}",
+                scenario.queries.len()
+            )
+        })?;
+    let mut world = prepare_world(&scenario)?;
+    // Administration commands before query N shape the catalog it meets;
+    // failing ones changed nothing (E2), so their errors are irrelevant here.
+    for earlier in scenario.queries.iter().take_while(|q| q.number < number) {
+        if let Statement::Admin(command) = &earlier.statement {
+            let _ = execute(command, &mut world.catalog, &mut world.graph.tokens);
+        }
+    }
+    let principal = principal(&query.user)?;
+    let target = match (node, rel) {
+        (Some(id), _) => ExplainTarget::Node(id),
+        (None, Some(id)) => ExplainTarget::Relationship(id),
+        (None, None) => ExplainTarget::Everything,
+    };
+    let text = explain(&world, &principal, target).map_err(|e| e.message)?;
+    Ok(format!("{file}#{number}: {}\n{text}", query.cypher.trim()))
+}

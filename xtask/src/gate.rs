@@ -1,0 +1,61 @@
+//! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
+//! first failure: formatting, lints, the workspace tests, then the corpus.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use crate::EngineChoice;
+use crate::check::check_files;
+use crate::files::scenario_files;
+
+/// Runs the gate; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let steps: [(&str, &[&str]); 3] = [
+        ("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
+        (
+            "cargo clippy",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        ("cargo test", &["test", "--workspace"]),
+    ];
+    for (name, args) in steps {
+        eprintln!("==> {name}");
+        match Command::new(&cargo).args(args).status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => {
+                eprintln!("gate failed at `{name}` ({status})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("gate could not start `{name}`: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("==> cargo xtask check corpora");
+    let corpora = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("corpora");
+    let files = match scenario_files(&[corpora]) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("gate failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (passed, failed) = check_files(EngineChoice::Reference, false, &files);
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,263 @@
+//! Running a loaded scenario on one or more engines: the world is prepared
+//! once (graph, built-in roles, `security`, `config`), administration
+//! commands among the queries change it for every engine alike, and every
+//! read query is answered by each engine and judged against `expect` and
+//! against the other engines.
+
+use model::admin::AdminCommand;
+use model::admin::exec::execute;
+use model::catalog::{ADMIN, Catalog};
+use model::cypher::Statement;
+use model::engine::{Engine, Principal, Transaction};
+use model::rows::{QueryResult, compare_results, compare_with_expected};
+use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
+use model::value::Value;
+use model::world::World;
+use reference::explain::{ExplainTarget, explain};
+
+/// One engine's answer to one query, and the verdict on it.
+pub struct QueryReport {
+    /// The query's 1-based number.
+    pub number: usize,
+    /// The engine's name.
+    pub engine: &'static str,
+    /// The rows, or the error message.
+    pub outcome: Result<QueryResult, String>,
+    /// `None` when it passed; otherwise why it failed.
+    pub failure: Option<String>,
+}
+
+/// Builds the scenario's world: its graph, the built-in catalog, its config,
+/// and its `security` commands run in order by an administrator.
+pub fn prepare_world(scenario: &Scenario) -> Result<World, String> {
+    let mut world = World {
+        database: scenario.database.clone(),
+        graph: scenario.graph.clone(),
+        catalog: Catalog::with_builtins(),
+        config: scenario.config.clone(),
+    };
+    for (command, position) in &scenario.security {
+        execute(command, &mut world.catalog, &mut world.graph.tokens)
+            .map_err(|e| format!("{}:{position}: in `security`: {e}", scenario.path.display()))?;
+    }
+    Ok(world)
+}
+
+/// The principal a query runs as, or why it cannot run yet.
+pub fn principal(user: &QueryUser) -> Result<Principal, String> {
+    match user {
+        QueryUser::Admin => Ok(Principal::Admin),
+        QueryUser::Native(name) => Ok(Principal::Native(name.clone())),
+        QueryUser::Oidc { .. } => Err(
+            "OIDC users (`claims`) are not supported yet: token validation and auth rules \
+             (SEMANTICS.md sections 5-6) come with a later issue"
+                .to_string(),
+        ),
+    }
+}
+
+/// Runs every query of `scenario` on every engine, in file order.
+pub fn run_scenario(
+    scenario: &Scenario,
+    engines: &mut [Box<dyn Engine>],
+) -> Result<Vec<QueryReport>, String> {
+    let mut world = prepare_world(scenario)?;
+    let mut reports = Vec::new();
+    for query in &scenario.queries {
+        match &query.statement {
+            Statement::Admin(command) => {
+                let outcome = run_admin(&mut world, query, command);
+                let failure = judge(&query.expectation, &outcome);
+                for engine in engines.iter() {
+                    reports.push(QueryReport {
+                        number: query.number,
+                        engine: engine.name(),
+                        outcome: outcome.clone(),
+                        failure: failure.clone(),
+                    });
+                }
+            }
+            Statement::Read(read) => {
+                let mut answers: Vec<QueryReport> = Vec::new();
+                for engine in engines.iter_mut() {
+                    let outcome = principal(&query.user).and_then(|principal| {
+                        let tx = Transaction {
+                            principal,
+                            at: query.at,
+                        };
+                        engine.query(&world, &tx, read).map_err(|e| e.message)
+                    });
+                    let failure = judge(&query.expectation, &outcome);
+                    answers.push(QueryReport {
+                        number: query.number,
+                        engine: engine.name(),
+                        outcome,
+                        failure,
+                    });
+                }
+                cross_check(&mut answers);
+                if answers.iter().any(|a| a.failure.is_some()) {
+                    let why = explanation(&world, query, &answers);
+                    for answer in answers.iter_mut() {
+                        if let Some(failure) = &mut answer.failure {
+                            failure.push_str(&why);
+                        }
+                    }
+                }
+                reports.extend(answers);
+            }
+        }
+    }
+    Ok(reports)
+}
+
+/// Runs an administration command among the queries. Only administrators may
+/// (decision: a native user needs the `admin` role; Neo4j's finer-grained
+/// DBMS privileges are outside Polygraph's read semantics).
+fn run_admin(
+    world: &mut World,
+    query: &ScenarioQuery,
+    command: &AdminCommand,
+) -> Result<QueryResult, String> {
+    let principal = principal(&query.user)?;
+    if let Principal::Native(user) = &principal {
+        let is_admin = world
+            .catalog
+            .users
+            .get(user)
+            .is_some_and(|u| u.roles.contains(ADMIN));
+        if !is_admin {
+            return Err(format!(
+                "Permission denied: user '{user}' may not run administration commands"
+            ));
+        }
+    }
+    let rows = execute(command, &mut world.catalog, &mut world.graph.tokens)?;
+    match show_tail(command) {
+        Some(tail) => reference::interpret::apply_tail(rows, tail).map_err(|e| e.message),
+        None => Ok(rows),
+    }
+}
+
+fn show_tail(command: &AdminCommand) -> Option<&model::admin::ShowTail> {
+    match command {
+        AdminCommand::ShowRoles { tail, .. }
+        | AdminCommand::ShowUsers { tail }
+        | AdminCommand::ShowPrivileges { tail, .. }
+        | AdminCommand::ShowAuthRules { tail, .. } => Some(tail),
+        _ => None,
+    }
+}
+
+/// The verdict on one outcome against the query's expectation.
+fn judge(expectation: &Expectation, outcome: &Result<QueryResult, String>) -> Option<String> {
+    match (expectation, outcome) {
+        (Expectation::Rows(expected), Ok(result)) => compare_with_expected(result, expected).err(),
+        (Expectation::Rows(_), Err(e)) | (Expectation::Success, Err(e)) => {
+            Some(format!("expected rows, got the error: {e}"))
+        }
+        (Expectation::Success, Ok(_)) => None,
+        (Expectation::Error(text), Err(e)) => (!e.contains(text.as_str()))
+            .then(|| format!("expected an error containing {text:?}, got: {e}")),
+        (Expectation::Error(text), Ok(result)) => Some(format!(
+            "expected an error containing {text:?}, got {} row(s)",
+            result.rows.len()
+        )),
+    }
+}
+
+/// With several engines, a query also fails when an engine disagrees with the first.
+fn cross_check(answers: &mut [QueryReport]) {
+    let Some((first, others)) = answers.split_first_mut() else {
+        return;
+    };
+    for other in others {
+        let disagreement = match (&first.outcome, &other.outcome) {
+            (Ok(a), Ok(b)) => compare_results(a, b).err(),
+            (Err(_), Err(_)) => None,
+            (Ok(_), Err(e)) => Some(format!(
+                "{} answered rows, {} failed: {e}",
+                first.engine, other.engine
+            )),
+            (Err(e), Ok(_)) => Some(format!(
+                "{} failed ({e}), {} answered rows",
+                first.engine, other.engine
+            )),
+        };
+        if let Some(d) = disagreement {
+            let line = format!(
+                "engines disagree ({} vs {}): {d}",
+                first.engine, other.engine
+            );
+            for report in [&mut *first, other] {
+                report.failure = Some(match report.failure.take() {
+                    Some(f) => format!("{f}\n{line}"),
+                    None => line.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The reference's explanation of the elements a failing query involves: the
+/// elements in its rows, or every element when the rows hold none.
+fn explanation(world: &World, query: &ScenarioQuery, answers: &[QueryReport]) -> String {
+    let Ok(principal) = principal(&query.user) else {
+        return String::new();
+    };
+    let mut nodes = std::collections::BTreeSet::new();
+    let mut rels = std::collections::BTreeSet::new();
+    for answer in answers {
+        if let Ok(result) = &answer.outcome {
+            result
+                .rows
+                .iter()
+                .flatten()
+                .for_each(|v| collect_elements(v, &mut nodes, &mut rels));
+        }
+    }
+    let targets: Vec<ExplainTarget> = if nodes.is_empty() && rels.is_empty() {
+        vec![ExplainTarget::Everything]
+    } else {
+        nodes
+            .into_iter()
+            .map(ExplainTarget::Node)
+            .chain(rels.into_iter().map(ExplainTarget::Relationship))
+            .collect()
+    };
+    let mut text = String::from("\nreference explanation:");
+    for target in targets {
+        match explain(world, &principal, target) {
+            Ok(e) => e.lines().for_each(|l| {
+                text.push_str("\n  ");
+                text.push_str(l);
+            }),
+            Err(e) => text.push_str(&format!("\n  {e}")),
+        }
+    }
+    text
+}
+
+fn collect_elements(
+    value: &Value,
+    nodes: &mut std::collections::BTreeSet<u64>,
+    rels: &mut std::collections::BTreeSet<u64>,
+) {
+    match value {
+        Value::Node(n) => {
+            nodes.insert(n.id);
+        }
+        Value::Relationship(r) => {
+            rels.insert(r.id);
+        }
+        Value::Path(p) => {
+            nodes.extend(p.nodes.iter().map(|n| n.id));
+            rels.extend(p.relationships.iter().map(|r| r.id));
+        }
+        Value::List(items) => items.iter().for_each(|v| collect_elements(v, nodes, rels)),
+        Value::Map(entries) => entries
+            .values()
+            .for_each(|v| collect_elements(v, nodes, rels)),
+        _ => {}
+    }
+}

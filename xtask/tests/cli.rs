@@ -1,0 +1,109 @@
+//! The command-line contracts of DESIGN.md, through the real binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run xtask: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_prints_one_line_per_query_and_the_totals_and_fails() {
+    let out = xtask(&["check", "tests/fixtures/pass_and_fail.toml"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("PASS tests/fixtures/pass_and_fail.toml#1 reference"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL tests/fixtures/pass_and_fail.toml#2 reference"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "1 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    // The failure carries the reference's explanation of the elements involved.
+    assert!(text.contains("reference explanation"), "{text}");
+    assert!(text.contains("DENY TRAVERSE"), "{text}");
+}
+
+#[test]
+fn check_json_prints_one_object_per_query() {
+    let out = xtask(&["check", "--json", "tests/fixtures/pass_and_fail.toml"]);
+    let text = stdout(&out);
+    let objects: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(objects.len(), 2, "{text}");
+    assert_eq!(objects[0]["status"], "PASS");
+    assert_eq!(objects[0]["query"], 1);
+    assert_eq!(objects[0]["rows"], serde_json::json!([{ "name": "a" }]));
+    assert_eq!(objects[1]["status"], "FAIL");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_unloadable_file_is_one_failure_with_its_position() {
+    let out = xtask(&["check", "tests/fixtures/unloadable.toml"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("FAIL tests/fixtures/unloadable.toml#0 reference"),
+        "{text}"
+    );
+    assert!(text.contains("unloadable.toml:3:21"), "{text}");
+    assert!(text.contains("unsupported clause SET"), "{text}");
+    assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_path_is_an_error() {
+    let out = xtask(&["check", "tests/fixtures/no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+}
+
+#[test]
+fn explain_shows_each_decision_with_its_privileges() {
+    let out = xtask(&[
+        "explain",
+        "tests/fixtures/pass_and_fail.toml#1",
+        "--node",
+        "1",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("DENY TRAVERSE ON GRAPH * NODE B"), "{text}");
+    let out = xtask(&["explain", "tests/fixtures/pass_and_fail.toml#9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no query 9"));
+    let out = xtask(&["explain", "tests/fixtures/pass_and_fail.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["explain", "--help"],
+        &["test", "--help"],
+    ] {
+        let out = xtask(args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(stdout(&out).contains("Usage"), "{args:?}");
+    }
+}
