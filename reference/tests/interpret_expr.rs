@@ -48,17 +48,28 @@ fn integer_errors() {
     assert!(b_err(BinaryOp::Multiply, int(i64::MAX), int(2)).contains("overflow"));
     assert!(b_err(BinaryOp::Subtract, int(i64::MIN), int(1)).contains("overflow"));
     assert!(b_err(BinaryOp::Divide, int(i64::MIN), int(-1)).contains("overflow"));
-    assert!(eval_err(Expr::Unary(UnaryOp::Negate, Box::new(l(int(i64::MIN))))).contains("overflow"));
+    assert!(
+        eval_err(Expr::Unary(UnaryOp::Negate, Box::new(l(int(i64::MIN))))).contains("overflow")
+    );
 }
 
 #[test]
 fn float_arithmetic_is_ieee() {
     assert_eq!(b(BinaryOp::Add, int(1), float(0.5)), float(1.5));
     assert_eq!(b(BinaryOp::Divide, float(1.0), int(2)), float(0.5));
-    assert_eq!(b(BinaryOp::Divide, float(1.0), int(0)), float(f64::INFINITY));
-    assert_eq!(b(BinaryOp::Divide, int(1), float(0.0)), float(f64::INFINITY));
+    assert_eq!(
+        b(BinaryOp::Divide, float(1.0), int(0)),
+        float(f64::INFINITY)
+    );
+    assert_eq!(
+        b(BinaryOp::Divide, int(1), float(0.0)),
+        float(f64::INFINITY)
+    );
     assert_eq!(b(BinaryOp::Modulo, float(7.5), int(2)), float(1.5));
-    assert_eq!(eval_ok(Expr::Unary(UnaryOp::Negate, Box::new(l(float(2.5))))), float(-2.5));
+    assert_eq!(
+        eval_ok(Expr::Unary(UnaryOp::Negate, Box::new(l(float(2.5))))),
+        float(-2.5)
+    );
 }
 
 #[test]
@@ -75,11 +86,21 @@ fn arithmetic_with_null_is_null_and_wrong_types_are_errors() {
 fn string_and_list_concatenation() {
     assert_eq!(b(BinaryOp::Add, s("ab"), s("cd")), s("abcd"));
     assert_eq!(
-        b(BinaryOp::Add, list(vec![int(1)]), list(vec![int(2), int(3)])),
+        b(
+            BinaryOp::Add,
+            list(vec![int(1)]),
+            list(vec![int(2), int(3)])
+        ),
         list(vec![int(1), int(2), int(3)])
     );
-    assert_eq!(b(BinaryOp::Add, list(vec![int(1)]), int(2)), list(vec![int(1), int(2)]));
-    assert_eq!(b(BinaryOp::Add, int(0), list(vec![int(1)])), list(vec![int(0), int(1)]));
+    assert_eq!(
+        b(BinaryOp::Add, list(vec![int(1)]), int(2)),
+        list(vec![int(1), int(2)])
+    );
+    assert_eq!(
+        b(BinaryOp::Add, int(0), list(vec![int(1)])),
+        list(vec![int(0), int(1)])
+    );
 }
 
 #[test]
@@ -106,7 +127,10 @@ fn boolean_connectives_are_three_valued() {
     assert_eq!(b(BinaryOp::Xor, t(true), t(false)), t(true));
     assert_eq!(b(BinaryOp::Xor, t(true), NULL), NULL);
     assert_eq!(eval_ok(Expr::Unary(UnaryOp::Not, Box::new(l(NULL)))), NULL);
-    assert_eq!(eval_ok(Expr::Unary(UnaryOp::Not, Box::new(l(t(false))))), t(true));
+    assert_eq!(
+        eval_ok(Expr::Unary(UnaryOp::Not, Box::new(l(t(false))))),
+        t(true)
+    );
     assert!(b_err(BinaryOp::And, int(1), t(true)).contains("BOOLEAN"));
 }
 
@@ -115,7 +139,10 @@ fn in_is_three_valued() {
     let xs = || list(vec![int(1), NULL, int(3)]);
     assert_eq!(b(BinaryOp::In, int(1), xs()), t(true));
     assert_eq!(b(BinaryOp::In, int(2), xs()), NULL);
-    assert_eq!(b(BinaryOp::In, int(2), list(vec![int(1), int(3)])), t(false));
+    assert_eq!(
+        b(BinaryOp::In, int(2), list(vec![int(1), int(3)])),
+        t(false)
+    );
     assert_eq!(b(BinaryOp::In, NULL, list(vec![])), t(false));
     assert_eq!(b(BinaryOp::In, NULL, list(vec![int(1)])), NULL);
     assert_eq!(b(BinaryOp::In, int(1), NULL), NULL);
@@ -160,11 +187,17 @@ fn property_access() {
             matching(
                 vec![path(
                     n(Some("a"), &[]),
-                    vec![(r(Some("r"), &["KNOWS"], model::ast::Direction::Outgoing), n(Some("b"), &[]))],
+                    vec![(
+                        r(Some("r"), &["KNOWS"], model::ast::Direction::Outgoing),
+                        n(Some("b"), &[]),
+                    )],
                 )],
                 None,
             ),
-            ret(vec![item(p("r", "since"), "r.since"), item(p("b", "age"), "b.age")]),
+            ret(vec![
+                item(p("r", "since"), "r.since"),
+                item(p("b", "age"), "b.age"),
+            ]),
         ],
     );
     assert_eq!(got, vec![vec![int(2020), int(25)], vec![NULL, NULL]]);
@@ -177,7 +210,10 @@ fn label_predicates() {
         vec![
             match_node("n", &["Person"]),
             ret(vec![
-                item(Expr::HasLabels(Box::new(v("n")), vec!["Admin".into()]), "n:Admin"),
+                item(
+                    Expr::HasLabels(Box::new(v("n")), vec!["Admin".into()]),
+                    "n:Admin",
+                ),
                 item(
                     Expr::HasLabels(Box::new(v("n")), vec!["Person".into(), "Admin".into()]),
                     "n:Person:Admin",
@@ -193,8 +229,13 @@ fn label_predicates() {
             vec![t(false), t(false)],
         ]
     );
-    assert_eq!(eval_ok(Expr::HasLabels(Box::new(l(NULL)), vec!["A".into()])), NULL);
-    assert!(eval_err(Expr::HasLabels(Box::new(l(int(1))), vec!["A".into()])).contains("Type mismatch"));
+    assert_eq!(
+        eval_ok(Expr::HasLabels(Box::new(l(NULL)), vec!["A".into()])),
+        NULL
+    );
+    assert!(
+        eval_err(Expr::HasLabels(Box::new(l(int(1))), vec!["A".into()])).contains("Type mismatch")
+    );
 }
 
 #[test]
@@ -208,7 +249,10 @@ fn list_indexing_and_slicing() {
     assert_eq!(idx(NULL), NULL);
     assert!(eval_err(Expr::Index(Box::new(xs()), Box::new(l(s("a"))))).contains("Type mismatch"));
     let m = l(map(&[("k", int(1))]));
-    assert_eq!(eval_ok(Expr::Index(Box::new(m), Box::new(l(s("k"))))), int(1));
+    assert_eq!(
+        eval_ok(Expr::Index(Box::new(m), Box::new(l(s("k"))))),
+        int(1)
+    );
 
     let slice = |from: Option<Value>, to: Option<Value>| {
         eval_ok(Expr::Slice(
@@ -220,9 +264,15 @@ fn list_indexing_and_slicing() {
     assert_eq!(slice(Some(int(1)), None), list(vec![int(20), int(30)]));
     assert_eq!(slice(None, Some(int(2))), list(vec![int(10), int(20)]));
     assert_eq!(slice(Some(int(-2)), None), list(vec![int(20), int(30)]));
-    assert_eq!(slice(Some(int(0)), Some(int(-1))), list(vec![int(10), int(20)]));
+    assert_eq!(
+        slice(Some(int(0)), Some(int(-1))),
+        list(vec![int(10), int(20)])
+    );
     assert_eq!(slice(Some(int(2)), Some(int(1))), list(vec![]));
-    assert_eq!(slice(Some(int(-10)), Some(int(10))), list(vec![int(10), int(20), int(30)]));
+    assert_eq!(
+        slice(Some(int(-10)), Some(int(10))),
+        list(vec![int(10), int(20), int(30)])
+    );
     assert_eq!(slice(Some(NULL), None), NULL);
 }
 
@@ -374,7 +424,10 @@ fn graph_functions() {
             matching(
                 vec![path(
                     n_props(Some("a"), &[], vec![("name", lit(s("Bo")))]),
-                    vec![(r(Some("r"), &[], model::ast::Direction::Incoming), n(Some("b"), &[]))],
+                    vec![(
+                        r(Some("r"), &[], model::ast::Direction::Incoming),
+                        n(Some("b"), &[]),
+                    )],
                 )],
                 None,
             ),
@@ -495,7 +548,10 @@ fn unknown_and_abac_functions_are_refused() {
         &people(),
         vec![
             match_node("n", &["Nope"]),
-            ret(vec![item(f("ABAC.oidc.user_attribute", vec![l(s("sub"))]), "x")]),
+            ret(vec![item(
+                f("ABAC.oidc.user_attribute", vec![l(s("sub"))]),
+                "x",
+            )]),
         ],
     );
     assert_eq!(msg, "abac functions are not allowed in queries");

@@ -31,7 +31,10 @@ fn one_hop(types: &[&str], dir: Direction, start_labels: &[&str]) -> Vec<Vec<Val
                 )],
                 None,
             ),
-            ret(vec![item(p("a", "name"), "a.name"), item(p("b", "name"), "b.name")]),
+            ret(vec![
+                item(p("a", "name"), "a.name"),
+                item(p("b", "name"), "b.name"),
+            ]),
         ],
     )
 }
@@ -41,7 +44,10 @@ fn label_scan_in_id_order_with_all_labels_required() {
     let view = people();
     let all = run(
         &view,
-        vec![match_node("n", &["Person"]), ret(vec![item(p("n", "name"), "n.name")])],
+        vec![
+            match_node("n", &["Person"]),
+            ret(vec![item(p("n", "name"), "n.name")]),
+        ],
     )
     .unwrap();
     assert_eq!(all.columns, vec!["n.name"]);
@@ -49,17 +55,32 @@ fn label_scan_in_id_order_with_all_labels_required() {
     assert_eq!(all.sort_keys, None);
     let both = rows(
         &view,
-        vec![match_node("n", &["Person", "Admin"]), ret(vec![item(p("n", "name"), "n.name")])],
+        vec![
+            match_node("n", &["Person", "Admin"]),
+            ret(vec![item(p("n", "name"), "n.name")]),
+        ],
     );
     assert_eq!(both, names(&["Bo"]));
-    let any = rows(&view, vec![match_node("n", &[]), ret(vec![item(p("n", "name"), "n.name")])]);
+    let any = rows(
+        &view,
+        vec![
+            match_node("n", &[]),
+            ret(vec![item(p("n", "name"), "n.name")]),
+        ],
+    );
     assert_eq!(any, names(&["Ann", "Bo", "Cy", "Oslo"]));
 }
 
 #[test]
 fn directed_hops_follow_the_arrow() {
-    assert_eq!(one_hop(&["KNOWS"], OUT, &[]), pairs(&[("Ann", "Bo"), ("Bo", "Cy")]));
-    assert_eq!(one_hop(&["KNOWS"], IN, &[]), pairs(&[("Bo", "Ann"), ("Cy", "Bo")]));
+    assert_eq!(
+        one_hop(&["KNOWS"], OUT, &[]),
+        pairs(&[("Ann", "Bo"), ("Bo", "Cy")])
+    );
+    assert_eq!(
+        one_hop(&["KNOWS"], IN, &[]),
+        pairs(&[("Bo", "Ann"), ("Cy", "Bo")])
+    );
 }
 
 #[test]
@@ -124,7 +145,10 @@ fn a_relationship_is_not_bound_twice_within_one_pattern() {
                 )],
                 None,
             ),
-            ret(vec![item(p("a", "name"), "a.name"), item(p("c", "name"), "c.name")]),
+            ret(vec![
+                item(p("a", "name"), "a.name"),
+                item(p("c", "name"), "c.name"),
+            ]),
         ],
     );
     assert_eq!(got, pairs(&[("Ann", "Cy"), ("Cy", "Ann")]));
@@ -133,12 +157,18 @@ fn a_relationship_is_not_bound_twice_within_one_pattern() {
 #[test]
 fn relationship_uniqueness_spans_comma_patterns_but_not_clauses() {
     let pattern = |x: &str, y: &str| {
-        path(n(Some(x), &[]), vec![(r(None, &["KNOWS"], OUT), n(Some(y), &[]))])
+        path(
+            n(Some(x), &[]),
+            vec![(r(None, &["KNOWS"], OUT), n(Some(y), &[]))],
+        )
     };
     let count = || ret(vec![item(Expr::CountStar, "count(*)")]);
     let one_clause = rows(
         &people(),
-        vec![matching(vec![pattern("a", "b"), pattern("c", "d")], None), count()],
+        vec![
+            matching(vec![pattern("a", "b"), pattern("c", "d")], None),
+            count(),
+        ],
     );
     // 2 × 2 combinations minus the 2 that bind the same relationship twice.
     assert_eq!(one_clause, vec![vec![int(2)]]);
@@ -160,12 +190,21 @@ fn shared_variables_join_patterns() {
         vec![
             matching(
                 vec![
-                    path(n(Some("a"), &[]), vec![(r(None, &["KNOWS"], OUT), n(Some("b"), &[]))]),
-                    path(n(Some("b"), &[]), vec![(r(None, &["KNOWS"], OUT), n(Some("c"), &[]))]),
+                    path(
+                        n(Some("a"), &[]),
+                        vec![(r(None, &["KNOWS"], OUT), n(Some("b"), &[]))],
+                    ),
+                    path(
+                        n(Some("b"), &[]),
+                        vec![(r(None, &["KNOWS"], OUT), n(Some("c"), &[]))],
+                    ),
                 ],
                 None,
             ),
-            ret(vec![item(p("a", "name"), "a.name"), item(p("c", "name"), "c.name")]),
+            ret(vec![
+                item(p("a", "name"), "a.name"),
+                item(p("c", "name"), "c.name"),
+            ]),
         ],
     );
     assert_eq!(got, pairs(&[("Ann", "Cy")]));
@@ -177,11 +216,17 @@ fn variables_bound_by_an_earlier_clause_constrain() {
         &people(),
         vec![
             matching(
-                vec![path(n_props(Some("a"), &[], vec![("name", lit(s("Bo")))]), vec![])],
+                vec![path(
+                    n_props(Some("a"), &[], vec![("name", lit(s("Bo")))]),
+                    vec![],
+                )],
                 None,
             ),
             matching(
-                vec![path(n(Some("a"), &[]), vec![(r(None, &[], OUT), n(Some("b"), &[]))])],
+                vec![path(
+                    n(Some("a"), &[]),
+                    vec![(r(None, &[], OUT), n(Some("b"), &[]))],
+                )],
                 None,
             ),
             ret(vec![item(p("b", "name"), "b.name")]),
@@ -197,7 +242,13 @@ fn inline_properties_are_equality_and_null_never_matches() {
         rows(
             &view,
             vec![
-                matching(vec![path(n_props(Some("n"), &[], vec![(key, lit(value))]), vec![])], None),
+                matching(
+                    vec![path(
+                        n_props(Some("n"), &[], vec![(key, lit(value))]),
+                        vec![],
+                    )],
+                    None,
+                ),
                 ret(vec![item(p("n", "name"), "n.name")]),
             ],
         )
@@ -269,7 +320,10 @@ fn where_keeps_only_true_rows() {
     let older = bin(BinaryOp::Greater, p("n", "age"), lit(int(26)));
     assert_eq!(filter(older.clone()), names(&["Ann"]));
     // Cy's age is null: NOT null is null, still dropped.
-    assert_eq!(filter(Expr::Unary(UnaryOp::Not, Box::new(older.clone()))), names(&["Bo"]));
+    assert_eq!(
+        filter(Expr::Unary(UnaryOp::Not, Box::new(older.clone()))),
+        names(&["Bo"])
+    );
     // null OR true is true.
     let or = bin(
         BinaryOp::Or,
@@ -286,7 +340,10 @@ fn optional_match_pads_with_nulls() {
         vec![
             match_node("n", &["Person"]),
             optional(
-                vec![path(n(Some("n"), &[]), vec![(r(Some("k"), &["KNOWS"], OUT), n(Some("m"), &[]))])],
+                vec![path(
+                    n(Some("n"), &[]),
+                    vec![(r(Some("k"), &["KNOWS"], OUT), n(Some("m"), &[]))],
+                )],
                 None,
             ),
             ret(vec![
@@ -314,7 +371,10 @@ fn optional_match_where_is_part_of_the_match() {
         vec![
             match_node("n", &["Person"]),
             optional(
-                vec![path(n(Some("n"), &[]), vec![(r(None, &["KNOWS"], OUT), n(Some("m"), &[]))])],
+                vec![path(
+                    n(Some("n"), &[]),
+                    vec![(r(None, &["KNOWS"], OUT), n(Some("m"), &[]))],
+                )],
                 Some(bin(BinaryOp::Greater, p("m", "age"), lit(int(26)))),
             ),
             ret(vec![item(p("n", "name"), "n.name"), item(v("m"), "m")]),
@@ -346,7 +406,13 @@ fn optional_match_on_nothing_gives_one_null_row_and_null_does_not_match() {
         &view,
         vec![
             optional(vec![path(n(Some("x"), &["Nope"]), vec![])], None),
-            matching(vec![path(n(Some("x"), &[]), vec![(r(None, &[], BOTH), n(None, &[]))])], None),
+            matching(
+                vec![path(
+                    n(Some("x"), &[]),
+                    vec![(r(None, &[], BOTH), n(None, &[]))],
+                )],
+                None,
+            ),
             ret(vec![var_item("x")]),
         ],
     );
@@ -364,7 +430,13 @@ fn an_undirected_self_loop_matches_once() {
         rows(
             &view,
             vec![
-                matching(vec![path(n(Some("a"), &[]), vec![(r(Some("r"), &[], dir), n(Some(end), &[]))])], None),
+                matching(
+                    vec![path(
+                        n(Some("a"), &[]),
+                        vec![(r(Some("r"), &[], dir), n(Some(end), &[]))],
+                    )],
+                    None,
+                ),
                 ret(vec![item(Expr::CountStar, "count(*)")]),
             ],
         )
@@ -447,7 +519,10 @@ fn path_variables_bind_paths() {
     // A single-node path.
     let mut single = path(n(None, &["City"]), vec![]);
     single.var = Some("p".to_string());
-    let got = rows(&view, vec![matching(vec![single], None), ret(vec![var_item("p")])]);
+    let got = rows(
+        &view,
+        vec![matching(vec![single], None), ret(vec![var_item("p")])],
+    );
     let expected = Value::Path(Box::new(PathValue {
         nodes: vec![view.nodes[&3].clone()],
         relationships: vec![],
@@ -462,7 +537,10 @@ fn returned_elements_are_the_views_elements() {
         &view,
         vec![
             matching(
-                vec![path(n(Some("a"), &["City"]), vec![(r(Some("r"), &[], IN), n(None, &[]))])],
+                vec![path(
+                    n(Some("a"), &["City"]),
+                    vec![(r(Some("r"), &[], IN), n(None, &[]))],
+                )],
                 None,
             ),
             ret(vec![var_item("a"), var_item("r")]),

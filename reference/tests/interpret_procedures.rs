@@ -60,7 +60,11 @@ fn call_then_return_and_call_in_the_middle() {
         &view,
         vec![
             unwind(list_expr(vec![lit(int(1)), lit(int(2))]), "x"),
-            call("db.relationshipTypes", vec![], Some(vec![("relationshipType", Some("t"))])),
+            call(
+                "db.relationshipTypes",
+                vec![],
+                Some(vec![("relationshipType", Some("t"))]),
+            ),
             ret(vec![var_item("x"), var_item("t")]),
         ],
     );
@@ -75,14 +79,20 @@ fn procedure_errors() {
     let view = catalogued();
     let msg = error_of(&view, vec![call("db.nope", vec![], None)]);
     assert!(msg.contains("db.nope"), "{msg}");
-    let msg = error_of(&view, vec![call("db.labels", vec![], Some(vec![("nope", None)]))]);
+    let msg = error_of(
+        &view,
+        vec![call("db.labels", vec![], Some(vec![("nope", None)]))],
+    );
     assert!(msg.contains("nope"), "{msg}");
     let msg = error_of(&view, vec![call("db.labels", vec![lit(int(1))], None)]);
     assert!(msg.contains("arguments"), "{msg}");
     // Without YIELD inside a larger query.
     let msg = error_of(
         &view,
-        vec![call("db.labels", vec![], None), ret(vec![item(Expr::CountStar, "count(*)")])],
+        vec![
+            call("db.labels", vec![], None),
+            ret(vec![item(Expr::CountStar, "count(*)")]),
+        ],
     );
     assert!(msg.contains("YIELD"), "{msg}");
     // A yielded name may not shadow a variable.
@@ -102,13 +112,21 @@ fn procedure_errors() {
 fn fulltext_query(allowed: &[u64], text: &str) -> Result<QueryResult, model::engine::EngineError> {
     let mut view = ViewBuilder::new()
         .node(0, &["Person"], &[("name", s("Sandy"))])
-        .node(1, &["Person", "User"], &[("name", s("MANDY")), ("nick", s("x"))])
+        .node(
+            1,
+            &["Person", "User"],
+            &[("name", s("MANDY")), ("nick", s("x"))],
+        )
         .node(2, &["Person"], &[("name", int(5))])
         .node(3, &["City"], &[("name", s("Andy town"))])
         .node(4, &["Other"], &[("name", s("Andy"))])
         .build();
     allow(&mut view, "names", allowed);
-    let world = world_with(vec![fulltext("names", &["Person", "City"], &["name", "nick"])]);
+    let world = world_with(vec![fulltext(
+        "names",
+        &["Person", "City"],
+        &["name", "nick"],
+    )]);
     run_in(
         &world,
         &view,
@@ -205,7 +223,10 @@ fn tail_yield_with_order_by_skip_limit() {
     let got = reference::interpret::apply_tail(show_roles(), &tail).unwrap();
     assert_eq!(got.columns, vec!["role"]);
     assert_eq!(got.rows, vec![vec![s("editor")], vec![s("reader")]]);
-    assert_eq!(got.sort_keys, Some(vec![vec![s("editor")], vec![s("reader")]]));
+    assert_eq!(
+        got.sort_keys,
+        Some(vec![vec![s("editor")], vec![s("reader")]])
+    );
 }
 
 #[test]
@@ -239,7 +260,11 @@ fn tail_bare_where_and_return() {
 
     let mut y = body(vec![]);
     y.star = true;
-    let mut r = body(vec![aliased(f("collect", vec![v("role")]), "collect(role)", "roles")]);
+    let mut r = body(vec![aliased(
+        f("collect", vec![v("role")]),
+        "collect(role)",
+        "roles",
+    )]);
     r.order_by = vec![asc(v("roles"))];
     let tail = ShowTail {
         yields: Some(y),

@@ -21,7 +21,11 @@ fn aggregate_over(list: Expr, agg: Expr) -> Result<Value, model::engine::EngineE
         &people(),
         vec![unwind(list, "x"), ret(vec![aliased(agg, "agg", "a")])],
     )?;
-    assert_eq!(result.rows.len(), 1, "an aggregate without keys gives one row");
+    assert_eq!(
+        result.rows.len(),
+        1,
+        "an aggregate without keys gives one row"
+    );
     Ok(result.rows[0][0].clone())
 }
 
@@ -29,12 +33,30 @@ fn aggregate_over(list: Expr, agg: Expr) -> Result<Value, model::engine::EngineE
 fn aggregates_over_no_rows() {
     let empty = || list_expr(vec![]);
     assert_eq!(aggregate_over(empty(), Expr::CountStar).unwrap(), int(0));
-    assert_eq!(aggregate_over(empty(), f("count", vec![v("x")])).unwrap(), int(0));
-    assert_eq!(aggregate_over(empty(), f("collect", vec![v("x")])).unwrap(), list(vec![]));
-    assert_eq!(aggregate_over(empty(), f("sum", vec![v("x")])).unwrap(), int(0));
-    assert_eq!(aggregate_over(empty(), f("avg", vec![v("x")])).unwrap(), Value::Null);
-    assert_eq!(aggregate_over(empty(), f("min", vec![v("x")])).unwrap(), Value::Null);
-    assert_eq!(aggregate_over(empty(), f("max", vec![v("x")])).unwrap(), Value::Null);
+    assert_eq!(
+        aggregate_over(empty(), f("count", vec![v("x")])).unwrap(),
+        int(0)
+    );
+    assert_eq!(
+        aggregate_over(empty(), f("collect", vec![v("x")])).unwrap(),
+        list(vec![])
+    );
+    assert_eq!(
+        aggregate_over(empty(), f("sum", vec![v("x")])).unwrap(),
+        int(0)
+    );
+    assert_eq!(
+        aggregate_over(empty(), f("avg", vec![v("x")])).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        aggregate_over(empty(), f("min", vec![v("x")])).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        aggregate_over(empty(), f("max", vec![v("x")])).unwrap(),
+        Value::Null
+    );
 }
 
 #[test]
@@ -43,7 +65,10 @@ fn aggregates_with_grouping_keys_over_no_rows_give_no_rows() {
         &people(),
         vec![
             match_node("n", &["Nope"]),
-            ret(vec![item(p("n", "name"), "n.name"), item(Expr::CountStar, "count(*)")]),
+            ret(vec![
+                item(p("n", "name"), "n.name"),
+                item(Expr::CountStar, "count(*)"),
+            ]),
         ],
     );
     assert!(got.is_empty());
@@ -51,35 +76,69 @@ fn aggregates_with_grouping_keys_over_no_rows_give_no_rows() {
 
 #[test]
 fn aggregates_skip_nulls() {
-    let xs = || list_expr(vec![lit(int(3)), lit(Value::Null), lit(int(1)), lit(int(2))]);
+    let xs = || {
+        list_expr(vec![
+            lit(int(3)),
+            lit(Value::Null),
+            lit(int(1)),
+            lit(int(2)),
+        ])
+    };
     assert_eq!(aggregate_over(xs(), Expr::CountStar).unwrap(), int(4));
-    assert_eq!(aggregate_over(xs(), f("count", vec![v("x")])).unwrap(), int(3));
+    assert_eq!(
+        aggregate_over(xs(), f("count", vec![v("x")])).unwrap(),
+        int(3)
+    );
     assert_eq!(
         aggregate_over(xs(), f("collect", vec![v("x")])).unwrap(),
         list(vec![int(3), int(1), int(2)])
     );
-    assert_eq!(aggregate_over(xs(), f("sum", vec![v("x")])).unwrap(), int(6));
-    assert_eq!(aggregate_over(xs(), f("avg", vec![v("x")])).unwrap(), float(2.0));
-    assert_eq!(aggregate_over(xs(), f("min", vec![v("x")])).unwrap(), int(1));
-    assert_eq!(aggregate_over(xs(), f("MAX", vec![v("x")])).unwrap(), int(3));
+    assert_eq!(
+        aggregate_over(xs(), f("sum", vec![v("x")])).unwrap(),
+        int(6)
+    );
+    assert_eq!(
+        aggregate_over(xs(), f("avg", vec![v("x")])).unwrap(),
+        float(2.0)
+    );
+    assert_eq!(
+        aggregate_over(xs(), f("min", vec![v("x")])).unwrap(),
+        int(1)
+    );
+    assert_eq!(
+        aggregate_over(xs(), f("MAX", vec![v("x")])).unwrap(),
+        int(3)
+    );
 }
 
 #[test]
 fn distinct_aggregates() {
     let xs = || ints(&[1, 2, 1, 2, 3]);
-    assert_eq!(aggregate_over(xs(), f_distinct("count", v("x"))).unwrap(), int(3));
+    assert_eq!(
+        aggregate_over(xs(), f_distinct("count", v("x"))).unwrap(),
+        int(3)
+    );
     assert_eq!(
         aggregate_over(xs(), f_distinct("collect", v("x"))).unwrap(),
         list(vec![int(1), int(2), int(3)])
     );
-    assert_eq!(aggregate_over(xs(), f_distinct("sum", v("x"))).unwrap(), int(6));
+    assert_eq!(
+        aggregate_over(xs(), f_distinct("sum", v("x"))).unwrap(),
+        int(6)
+    );
 }
 
 #[test]
 fn sum_and_avg_types() {
     let mixed = list_expr(vec![lit(int(1)), lit(float(2.5))]);
-    assert_eq!(aggregate_over(mixed, f("sum", vec![v("x")])).unwrap(), float(3.5));
-    assert_eq!(aggregate_over(ints(&[1, 2]), f("avg", vec![v("x")])).unwrap(), float(1.5));
+    assert_eq!(
+        aggregate_over(mixed, f("sum", vec![v("x")])).unwrap(),
+        float(3.5)
+    );
+    assert_eq!(
+        aggregate_over(ints(&[1, 2]), f("avg", vec![v("x")])).unwrap(),
+        float(1.5)
+    );
     let big = ints(&[i64::MAX, 1]);
     let err = aggregate_over(big, f("sum", vec![v("x")])).unwrap_err();
     assert!(err.message.contains("overflow"), "{err}");
@@ -90,8 +149,14 @@ fn sum_and_avg_types() {
 #[test]
 fn min_and_max_of_strings() {
     let xs = || list_expr(vec![lit(s("b")), lit(s("a")), lit(s("c"))]);
-    assert_eq!(aggregate_over(xs(), f("min", vec![v("x")])).unwrap(), s("a"));
-    assert_eq!(aggregate_over(xs(), f("max", vec![v("x")])).unwrap(), s("c"));
+    assert_eq!(
+        aggregate_over(xs(), f("min", vec![v("x")])).unwrap(),
+        s("a")
+    );
+    assert_eq!(
+        aggregate_over(xs(), f("max", vec![v("x")])).unwrap(),
+        s("c")
+    );
 }
 
 #[test]
@@ -101,21 +166,27 @@ fn aggregates_inside_larger_expressions() {
         vec![
             unwind(ints(&[1, 2, 3]), "x"),
             ret(vec![
-                item(f("size", vec![f("collect", vec![v("x")])]), "size(collect(x))"),
+                item(
+                    f("size", vec![f("collect", vec![v("x")])]),
+                    "size(collect(x))",
+                ),
                 item(
                     Expr::Map(vec![("n".to_string(), Expr::CountStar)]),
                     "{n: count(*)}",
                 ),
-                item(bin(BinaryOp::Add, Expr::CountStar, lit(int(1))), "count(*) + 1"),
+                item(
+                    bin(BinaryOp::Add, Expr::CountStar, lit(int(1))),
+                    "count(*) + 1",
+                ),
             ]),
         ],
     )
     .unwrap();
-    assert_eq!(got.columns, vec!["size(collect(x))", "{n: count(*)}", "count(*) + 1"]);
     assert_eq!(
-        got.rows,
-        vec![vec![int(3), map(&[("n", int(3))]), int(4)]]
+        got.columns,
+        vec!["size(collect(x))", "{n: count(*)}", "count(*) + 1"]
     );
+    assert_eq!(got.rows, vec![vec![int(3), map(&[("n", int(3))]), int(4)]]);
 }
 
 #[test]
@@ -134,7 +205,11 @@ fn grouping_by_the_other_items() {
             ret(vec![
                 item(p("n", "name"), "n.name"),
                 aliased(Expr::CountStar, "count(*)", "c"),
-                aliased(f("collect", vec![p("m", "name")]), "collect(m.name)", "friends"),
+                aliased(
+                    f("collect", vec![p("m", "name")]),
+                    "collect(m.name)",
+                    "friends",
+                ),
             ]),
         ],
     );
@@ -154,7 +229,10 @@ fn null_is_a_group_of_its_own() {
         &people(),
         vec![
             match_node("n", &[]),
-            ret(vec![item(p("n", "age"), "n.age"), item(Expr::CountStar, "count(*)")]),
+            ret(vec![
+                item(p("n", "age"), "n.age"),
+                item(Expr::CountStar, "count(*)"),
+            ]),
         ],
     );
     // Ages 30, 25, null (Cy), null (Oslo).
@@ -197,15 +275,25 @@ fn order_by_puts_nulls_last_ascending_and_first_descending() {
     let view = people();
     let ordered = |descending: bool| {
         let mut b = body(vec![item(p("n", "name"), "n.name")]);
-        b.order_by = vec![if descending { desc(p("n", "age")) } else { asc(p("n", "age")) }];
+        b.order_by = vec![if descending {
+            desc(p("n", "age"))
+        } else {
+            asc(p("n", "age"))
+        }];
         run(&view, vec![match_node("n", &["Person"]), Clause::Return(b)]).unwrap()
     };
     let up = ordered(false);
     assert_eq!(up.rows, column(&[s("Bo"), s("Ann"), s("Cy")]));
-    assert_eq!(up.sort_keys, Some(vec![vec![int(25)], vec![int(30)], vec![Value::Null]]));
+    assert_eq!(
+        up.sort_keys,
+        Some(vec![vec![int(25)], vec![int(30)], vec![Value::Null]])
+    );
     let down = ordered(true);
     assert_eq!(down.rows, column(&[s("Cy"), s("Ann"), s("Bo")]));
-    assert_eq!(down.sort_keys, Some(vec![vec![Value::Null], vec![int(30)], vec![int(25)]]));
+    assert_eq!(
+        down.sort_keys,
+        Some(vec![vec![Value::Null], vec![int(30)], vec![int(25)]])
+    );
 }
 
 #[test]
@@ -249,15 +337,28 @@ fn order_by_is_stable_for_ties() {
 
 #[test]
 fn order_by_a_projected_expression_after_aggregation() {
-    let mut b = body(vec![item(p("n", "name"), "n.name"), item(Expr::CountStar, "count(*)")]);
+    let mut b = body(vec![
+        item(p("n", "name"), "n.name"),
+        item(Expr::CountStar, "count(*)"),
+    ]);
     b.order_by = vec![desc(p("n", "name"))];
-    let got = rows(&people(), vec![match_node("n", &["Person"]), Clause::Return(b)]);
+    let got = rows(
+        &people(),
+        vec![match_node("n", &["Person"]), Clause::Return(b)],
+    );
     assert_eq!(
         got,
-        vec![vec![s("Cy"), int(1)], vec![s("Bo"), int(1)], vec![s("Ann"), int(1)]]
+        vec![
+            vec![s("Cy"), int(1)],
+            vec![s("Bo"), int(1)],
+            vec![s("Ann"), int(1)]
+        ]
     );
     // ORDER BY count(*) when count(*) is projected.
-    let mut b = body(vec![item(p("n", "age"), "n.age"), item(Expr::CountStar, "count(*)")]);
+    let mut b = body(vec![
+        item(p("n", "age"), "n.age"),
+        item(Expr::CountStar, "count(*)"),
+    ]);
     b.order_by = vec![desc(Expr::CountStar), asc(p("n", "age"))];
     let got = rows(&people(), vec![match_node("n", &[]), Clause::Return(b)]);
     assert_eq!(
@@ -291,7 +392,10 @@ fn skip_and_limit() {
         let mut b = body(vec![var_item("x")]);
         b.skip = skip;
         b.limit = limit;
-        run(&people(), vec![unwind(ints(&[1, 2, 3, 4, 5]), "x"), Clause::Return(b)])
+        run(
+            &people(),
+            vec![unwind(ints(&[1, 2, 3, 4, 5]), "x"), Clause::Return(b)],
+        )
     };
     assert_eq!(
         sl(Some(lit(int(1))), Some(lit(int(2)))).unwrap().rows,
@@ -313,14 +417,21 @@ fn with_where_filters_the_projected_rows() {
     w.predicate = Some(bin(BinaryOp::Greater, v("x"), lit(int(1))));
     let got = rows(
         &people(),
-        vec![unwind(ints(&[1, 2, 3]), "x"), Clause::With(w), ret(vec![var_item("x")])],
+        vec![
+            unwind(ints(&[1, 2, 3]), "x"),
+            Clause::With(w),
+            ret(vec![var_item("x")]),
+        ],
     );
     assert_eq!(got, column(&[int(2), int(3)]));
 }
 
 #[test]
 fn with_where_after_aggregation() {
-    let mut w = body(vec![var_item("n"), aliased(Expr::CountStar, "count(*)", "c")]);
+    let mut w = body(vec![
+        var_item("n"),
+        aliased(Expr::CountStar, "count(*)", "c"),
+    ]);
     w.predicate = Some(bin(BinaryOp::Greater, v("c"), lit(int(1))));
     let got = rows(
         &people(),
@@ -348,7 +459,11 @@ fn with_where_applies_after_limit() {
     w.predicate = Some(bin(BinaryOp::Less, v("x"), lit(int(3))));
     let got = rows(
         &people(),
-        vec![unwind(ints(&[1, 2, 3]), "x"), Clause::With(w), ret(vec![var_item("x")])],
+        vec![
+            unwind(ints(&[1, 2, 3]), "x"),
+            Clause::With(w),
+            ret(vec![var_item("x")]),
+        ],
     );
     assert_eq!(got, column(&[int(2)]));
 }
@@ -359,7 +474,11 @@ fn order_by_in_with_orders_rows_but_gives_no_sort_keys() {
     w.order_by = vec![asc(v("x"))];
     let got = run(
         &people(),
-        vec![unwind(ints(&[3, 1, 2]), "x"), Clause::With(w), ret(vec![var_item("x")])],
+        vec![
+            unwind(ints(&[3, 1, 2]), "x"),
+            Clause::With(w),
+            ret(vec![var_item("x")]),
+        ],
     )
     .unwrap();
     assert_eq!(got.rows, column(&[int(1), int(2), int(3)]));
@@ -383,7 +502,11 @@ fn with_hides_variables_not_projected() {
 fn with_needs_aliases_for_expressions() {
     let msg = error_of(
         &people(),
-        vec![match_node("n", &[]), with(vec![item(p("n", "name"), "n.name")]), ret(vec![var_item("n")])],
+        vec![
+            match_node("n", &[]),
+            with(vec![item(p("n", "name"), "n.name")]),
+            ret(vec![var_item("n")]),
+        ],
     );
     assert!(msg.contains("aliased"), "{msg}");
 }
@@ -395,7 +518,11 @@ fn star_returns_all_variables_in_name_order() {
     let view = people();
     let got = run(
         &view,
-        vec![match_node("b", &["City"]), unwind(ints(&[7]), "a"), Clause::Return(b)],
+        vec![
+            match_node("b", &["City"]),
+            unwind(ints(&[7]), "a"),
+            Clause::Return(b),
+        ],
     )
     .unwrap();
     assert_eq!(got.columns, vec!["a", "b", "one"]);
@@ -413,7 +540,10 @@ fn star_with_nothing_in_scope_is_an_error() {
 fn duplicate_column_names_are_an_error() {
     let msg = error_of(
         &people(),
-        vec![ret(vec![aliased(lit(int(1)), "1", "a"), aliased(lit(int(2)), "2", "a")])],
+        vec![ret(vec![
+            aliased(lit(int(1)), "1", "a"),
+            aliased(lit(int(2)), "2", "a"),
+        ])],
     );
     assert!(msg.contains("same name"), "{msg}");
 }
@@ -424,7 +554,10 @@ fn column_names_are_aliases_or_text() {
         &people(),
         vec![
             match_node("n", &["City"]),
-            ret(vec![item(p("n", "name"), "n.name"), aliased(p("n", "name"), "n.name", "town")]),
+            ret(vec![
+                item(p("n", "name"), "n.name"),
+                aliased(p("n", "name"), "n.name", "town"),
+            ]),
         ],
     )
     .unwrap();
@@ -464,7 +597,11 @@ fn unwind_of_lists_null_and_scalars() {
 fn unwind_cannot_redeclare_a_variable() {
     let msg = error_of(
         &people(),
-        vec![unwind(ints(&[1]), "x"), unwind(ints(&[1]), "x"), ret(vec![var_item("x")])],
+        vec![
+            unwind(ints(&[1]), "x"),
+            unwind(ints(&[1]), "x"),
+            ret(vec![var_item("x")]),
+        ],
     );
     assert!(msg.contains("already declared"), "{msg}");
 }
@@ -497,7 +634,13 @@ fn aggregates_are_refused_outside_projections() {
 fn a_query_must_end_with_return() {
     assert!(run(&people(), vec![match_node("n", &[])]).is_err());
     assert!(
-        run(&people(), vec![ret(vec![aliased(lit(int(1)), "1", "a")]), match_node("n", &[])])
-            .is_err()
+        run(
+            &people(),
+            vec![
+                ret(vec![aliased(lit(int(1)), "1", "a")]),
+                match_node("n", &[])
+            ]
+        )
+        .is_err()
     );
 }

@@ -38,9 +38,11 @@ use scope::{Ctx, Row, Scope, error};
 /// Runs `query` over `view`. `world` gives the index definitions (I2).
 pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult, EngineError> {
     let scopes = check::check_query(query)?;
+    let incident = scope::incidence(view);
     let ctx = Ctx {
         view,
         world: Some(world),
+        incident: &incident,
     };
     if let [clause @ Clause::Call(_)] = query.clauses.as_slice() {
         return procedures::standalone(&ctx, clause);
@@ -104,9 +106,11 @@ fn unwind(
 pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, EngineError> {
     check::check_tail(&input.columns, tail)?;
     let view = UserView::default();
+    let incident = scope::incidence(&view);
     let ctx = Ctx {
         view: &view,
         world: None,
+        incident: &incident,
     };
     let mut scope: Scope = input.columns.iter().cloned().collect();
     let mut result = input;

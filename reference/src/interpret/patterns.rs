@@ -151,7 +151,11 @@ fn extend(
         return Err(error("internal: empty path"));
     };
     let bound_rel = bound_id(&walk.state.row, rel.var.as_deref(), "RELATIONSHIP")?;
-    for (id, r) in &ctx.view.relationships {
+    let incident = ctx.incident.get(&current).map_or(&[][..], Vec::as_slice);
+    for id in incident {
+        let Some(r) = ctx.view.relationships.get(id) else {
+            continue;
+        };
         // An undirected hop over a self-loop yields it once.
         let other = match rel.direction {
             Direction::Outgoing => (r.start == current).then_some(r.end),

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use model::engine::EngineError;
+use model::graph::{NodeId, RelId};
 use model::value::Value;
 use model::world::World;
 
@@ -26,6 +27,24 @@ pub(crate) struct Ctx<'a> {
     /// Index definitions; `None` when running a SHOW tail, where no
     /// procedure can be called.
     pub world: Option<&'a World>,
+    /// For each node of the view, the ids of its relationships in the view,
+    /// ascending (see [`incidence`]).
+    pub incident: &'a BTreeMap<NodeId, Vec<RelId>>,
+}
+
+/// Each node's relationships (outgoing and incoming, a self-loop once), in
+/// id order: the same relationships, in the same order, as scanning all of
+/// the view's relationships for those touching the node, without the
+/// quadratic cost.
+pub(crate) fn incidence(view: &UserView) -> BTreeMap<NodeId, Vec<RelId>> {
+    let mut incident: BTreeMap<NodeId, Vec<RelId>> = BTreeMap::new();
+    for (id, r) in &view.relationships {
+        incident.entry(r.start).or_default().push(*id);
+        if r.end != r.start {
+            incident.entry(r.end).or_default().push(*id);
+        }
+    }
+    incident
 }
 
 /// An [`EngineError`] with `message`.

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use model::ast::{
-    BinaryOp, Clause, Direction, Expr, NodePattern, PathPattern, ProcedureCall, Projection,
-    Query, RelPattern, ReturnItem, SortItem,
+    BinaryOp, Clause, Direction, Expr, NodePattern, PathPattern, ProcedureCall, Projection, Query,
+    RelPattern, ReturnItem, SortItem,
 };
 use model::catalog::Catalog;
 use model::config::Config;
@@ -57,7 +57,14 @@ impl ViewBuilder {
         );
         self
     }
-    pub fn rel(mut self, id: u64, t: &str, start: u64, end: u64, entries: &[(&str, Value)]) -> Self {
+    pub fn rel(
+        mut self,
+        id: u64,
+        t: &str,
+        start: u64,
+        end: u64,
+        entries: &[(&str, Value)],
+    ) -> Self {
         self.0.relationships.insert(
             id,
             RelValue {
@@ -81,7 +88,11 @@ impl ViewBuilder {
 pub fn people() -> UserView {
     ViewBuilder::new()
         .node(0, &["Person"], &[("name", s("Ann")), ("age", int(30))])
-        .node(1, &["Person", "Admin"], &[("name", s("Bo")), ("age", int(25))])
+        .node(
+            1,
+            &["Person", "Admin"],
+            &[("name", s("Bo")), ("age", int(25))],
+        )
         .node(2, &["Person"], &[("name", s("Cy"))])
         .node(3, &["City"], &[("name", s("Oslo"))])
         .rel(0, "KNOWS", 0, 1, &[("since", int(2020))])
@@ -129,8 +140,10 @@ pub fn fulltext(name: &str, labels: &[&str], keys: &[&str]) -> Index {
 }
 
 pub fn allow(view: &mut UserView, index: &str, ids: &[u64]) {
-    view.fulltext_allowed
-        .insert(index.to_string(), ids.iter().copied().collect::<BTreeSet<_>>());
+    view.fulltext_allowed.insert(
+        index.to_string(),
+        ids.iter().copied().collect::<BTreeSet<_>>(),
+    );
 }
 
 // ---- expressions ----
@@ -291,7 +304,11 @@ pub fn call(procedure: &str, args: Vec<Expr>, yields: Option<Vec<(&str, Option<&
 
 // ---- running ----
 
-pub fn run_in(world: &World, view: &UserView, clauses: Vec<Clause>) -> Result<QueryResult, EngineError> {
+pub fn run_in(
+    world: &World,
+    view: &UserView,
+    clauses: Vec<Clause>,
+) -> Result<QueryResult, EngineError> {
     reference::interpret::run(world, view, &Query { clauses })
 }
 
