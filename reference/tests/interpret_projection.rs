@@ -644,3 +644,45 @@ fn a_query_must_end_with_return() {
         .is_err()
     );
 }
+
+#[test]
+fn aggregate_items_use_variables_only_through_grouping_keys() {
+    let plus = || bin(BinaryOp::Add, p("n", "age"), Expr::CountStar);
+    let msg = error_of(
+        &people(),
+        vec![
+            match_node("n", &["Person"]),
+            ret(vec![item(plus(), "n.age + count(*)")]),
+        ],
+    );
+    assert!(msg.contains("implicit grouping"), "{msg}");
+    // With n.age as a key: ages 30, 25, null, one row each.
+    let got = rows(
+        &people(),
+        vec![
+            match_node("n", &["Person"]),
+            ret(vec![
+                item(p("n", "age"), "n.age"),
+                item(plus(), "n.age + count(*)"),
+            ]),
+        ],
+    );
+    assert_eq!(
+        got,
+        vec![
+            vec![int(30), int(31)],
+            vec![int(25), int(26)],
+            vec![Value::Null, Value::Null],
+        ]
+    );
+    // With n as a key.
+    let got = rows(
+        &people(),
+        vec![
+            match_node("n", &["Person"]),
+            ret(vec![var_item("n"), item(plus(), "n.age + count(*)")]),
+        ],
+    );
+    let sums: Vec<Value> = got.into_iter().map(|r| r[1].clone()).collect();
+    assert_eq!(sums, vec![int(31), int(26), Value::Null]);
+}

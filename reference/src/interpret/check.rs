@@ -8,11 +8,12 @@
 use model::admin::ShowTail;
 use model::ast::{Clause, Expr, PathPattern, ProcedureCall, Projection, Query};
 use model::engine::EngineError;
+use model::value::Value;
 
-use super::aggregate::contains_aggregate;
+use super::aggregate::{contains_aggregate, is_aggregate};
 use super::functions::{self, Function};
 use super::procedures;
-use super::projection::{self, Kind};
+use super::projection::{self, Item, Kind};
 use super::scope::{Scope, error};
 use super::walk;
 
@@ -127,6 +128,9 @@ pub(crate) fn check_projection(
     }
     let after: Scope = items.iter().map(|i| i.name.clone()).collect();
     let aggregating = items.iter().any(|i| contains_aggregate(&i.expr));
+    if aggregating {
+        check_implicit_grouping(scope, &items)?;
+    }
     let mut sort_scope = after.clone();
     if !aggregating && !p.distinct {
         sort_scope.extend(scope.iter().cloned());
@@ -140,6 +144,33 @@ pub(crate) fn check_projection(
     }
     check_optional(&sort_scope, p.predicate.as_ref())?;
     Ok(after)
+}
+
+/// In an aggregating projection, the parts of an aggregate item outside its
+/// aggregate calls may use variables only through the grouping keys
+/// (`n.x + count(*)` needs `n.x` or `n` as a key), so that every row of a
+/// group gives them the same value.
+fn check_implicit_grouping(scope: &Scope, items: &[Item]) -> Result<(), EngineError> {
+    let keys: Vec<&Expr> = items
+        .iter()
+        .filter(|i| !contains_aggregate(&i.expr))
+        .map(|i| &i.expr)
+        .collect();
+    for item in items.iter().filter(|i| contains_aggregate(&i.expr)) {
+        let outside = walk::rewrite(&item.expr, &|x: &Expr| {
+            (is_aggregate(x) || keys.contains(&x)).then_some(Expr::Literal(Value::Null))
+        });
+        if walk::any(
+            &outside,
+            &|x| matches!(x, Expr::Variable(v) if scope.contains(v)),
+        ) {
+            return Err(error(format!(
+                "Aggregation column contains implicit grouping expressions: {}",
+                item.column
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A CALL: known procedure, argument count, yielded outputs; returns the
