@@ -36,7 +36,7 @@ fn a_valid_scenario_loads_with_users_sessions_and_rows() {
         "the session's user carries over"
     );
     assert_eq!(s.queries[1].expectation, Expectation::Error(String::new()));
-    assert_eq!(s.queries[0].position.line, 6);
+    assert_eq!(s.queries[0].position.line, 7);
 }
 
 #[test]
@@ -170,4 +170,17 @@ fn invalid_utf8_is_an_error_with_its_position() {
     assert!(e.message.contains("UTF-8"), "{e}");
     assert_eq!(at(&e), (2, 11));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_syntax_error_is_the_outcome_of_a_query_that_expects_an_error() {
+    let text = "name = \"x\"\n[[query]]\ncypher = \"MATCH (n RETURN n\"\nexpect_error = \"\"\n\
+                [[query]]\ncypher = \"RETURN 1 AS x\"\n";
+    let s = load_str(Path::new("s.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let error = match &s.queries[0].statement {
+        Ok(_) => panic!("the first query should hold its syntax error"),
+        Err(e) => e,
+    };
+    assert_eq!(error.position.map(|p| p.line), Some(3), "{error}");
+    assert!(s.queries[1].statement.is_ok());
 }

@@ -48,7 +48,7 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
     // Administration commands before query N shape the catalog it meets;
     // failing ones changed nothing (E2), so their errors are irrelevant here.
     for earlier in scenario.queries.iter().take_while(|q| q.number < number) {
-        if let Statement::Admin(command) = &earlier.statement {
+        if let Ok(Statement::Admin(command)) = &earlier.statement {
             let _ = execute(command, &mut world.catalog, &mut world.graph.tokens);
         }
     }

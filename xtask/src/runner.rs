@@ -9,7 +9,7 @@ use model::admin::exec::execute;
 use model::catalog::{ADMIN, Catalog};
 use model::cypher::Statement;
 use model::engine::{Engine, Principal, Transaction};
-use model::rows::{QueryResult, compare_results, compare_with_expected};
+use model::rows::{QueryResult, compare_results_named, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
@@ -65,7 +65,19 @@ pub fn run_scenario(
     let mut reports = Vec::new();
     for query in &scenario.queries {
         match &query.statement {
-            Statement::Admin(command) => {
+            Err(syntax) => {
+                let outcome = Err(syntax.to_string());
+                let failure = judge(&query.expectation, &outcome);
+                for engine in engines.iter() {
+                    reports.push(QueryReport {
+                        number: query.number,
+                        engine: engine.name(),
+                        outcome: outcome.clone(),
+                        failure: failure.clone(),
+                    });
+                }
+            }
+            Ok(Statement::Admin(command)) => {
                 let outcome = run_admin(&mut world, query, command);
                 let failure = judge(&query.expectation, &outcome);
                 for engine in engines.iter() {
@@ -77,7 +89,7 @@ pub fn run_scenario(
                     });
                 }
             }
-            Statement::Read(read) => {
+            Ok(Statement::Read(read)) => {
                 let mut answers: Vec<QueryReport> = Vec::new();
                 for engine in engines.iter_mut() {
                     let outcome = principal(&query.user).and_then(|principal| {
@@ -173,7 +185,7 @@ fn cross_check(answers: &mut [QueryReport]) {
     };
     for other in others {
         let disagreement = match (&first.outcome, &other.outcome) {
-            (Ok(a), Ok(b)) => compare_results(a, b).err(),
+            (Ok(a), Ok(b)) => compare_results_named(a, first.engine, b, other.engine).err(),
             (Err(_), Err(_)) => None,
             (Ok(_), Err(e)) => Some(format!(
                 "{} answered rows, {} failed: {e}",

@@ -191,7 +191,7 @@ impl Loader<'_> {
         for (index, spanned) in list.get_ref().iter().enumerate() {
             let q = spanned.get_ref();
             let query = self.query(index + 1, q, &users, &mut sessions)?;
-            if let Statement::Admin(command) = &query.statement {
+            if let Ok(Statement::Admin(command)) = &query.statement {
                 users.extend(created_user(command));
             }
             queries.push(query);
@@ -206,8 +206,15 @@ impl Loader<'_> {
         users: &BTreeSet<String>,
         sessions: &mut BTreeMap<String, QueryUser>,
     ) -> Result<ScenarioQuery, LoadError> {
-        let statement = parse_statement(q.cypher.get_ref())
-            .map_err(|e| self.syntax_error("cypher", q.cypher.span(), e))?;
+        // A syntax error is the query's outcome when it expects an error (E1
+        // cases), and otherwise makes the whole file unloadable.
+        let statement = match parse_statement(q.cypher.get_ref()) {
+            Ok(statement) => Ok(statement),
+            Err(e) if q.expect_error.is_some() => {
+                Err(self.syntax_error("cypher", q.cypher.span(), e))
+            }
+            Err(e) => return Err(self.syntax_error("cypher", q.cypher.span(), e)),
+        };
         let declared = match (&q.user, &q.claims) {
             (Some(u), Some(_)) => {
                 return Err(self.error_at(

@@ -140,8 +140,9 @@ pub struct ScenarioQuery {
     pub position: Position,
     /// The `cypher` text as written.
     pub cypher: String,
-    /// The parsed statement.
-    pub statement: Statement,
+    /// The parsed statement, or, for a query that expects an error
+    /// (`expect_error`), the syntax error that is then its outcome.
+    pub statement: Result<Statement, LoadError>,
     /// Who runs it (sessions resolved to their opening query's user).
     pub user: QueryUser,
     /// The transaction time.

@@ -7,9 +7,18 @@
 //! execution; they carry the id of the stored element plus what the user may
 //! see of it (labels, readable properties).
 
+mod compare;
+mod display;
+mod logic;
+mod temporal;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+
+pub use compare::{Comparison, Orderable};
+pub use logic::{and3, not3, or3, xor3};
+pub use temporal::{TemporalKind, parse_temporal};
 
 /// A node as a query result shows it: id, all labels (N4), readable properties.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +56,9 @@ pub struct PathValue {
 }
 
 /// A Cypher duration: months, days and seconds are kept apart as Cypher does.
+///
+/// The derived `Ord` is component-wise and has no Cypher meaning (durations
+/// are not comparable with `<`); ORDER BY uses [`Value::order_cmp`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Duration {
     /// Whole months (years are 12 months).
@@ -96,79 +108,68 @@ pub enum Value {
 pub type Truth = Option<bool>;
 
 impl Value {
-    /// Cypher's name for the value's type (`INTEGER`, `STRING`, `NODE`, ...), for error messages.
+    /// Cypher's name for the value's type (`INTEGER`, `STRING`, `NODE`, ...),
+    /// for error messages. Temporal names follow Neo4j 5 (`ZONED DATETIME`).
     pub fn type_name(&self) -> &'static str {
-        todo!("values agent")
+        match self {
+            Value::Null => "NULL",
+            Value::Boolean(_) => "BOOLEAN",
+            Value::Integer(_) => "INTEGER",
+            Value::Float(_) => "FLOAT",
+            Value::String(_) => "STRING",
+            Value::Date(_) => "DATE",
+            Value::LocalDateTime(_) => "LOCAL DATETIME",
+            Value::DateTime(_) => "ZONED DATETIME",
+            Value::Duration(_) => "DURATION",
+            Value::List(_) => "LIST",
+            Value::Map(_) => "MAP",
+            Value::Node(_) => "NODE",
+            Value::Relationship(_) => "RELATIONSHIP",
+            Value::Path(_) => "PATH",
+        }
     }
 
-    /// `a = b` with three-valued logic: `None` when either side is null or
-    /// (inside lists/maps) the answer depends on a null. Integer and float
-    /// compare numerically here (`1 = 1.0` is true), unlike result comparison.
-    pub fn cypher_equals(&self, other: &Value) -> Truth {
-        let _ = other;
-        todo!("values agent")
+    /// True for `Value::Null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
     }
 
-    /// `a < b` and friends: `None` when either side is null or the types are
-    /// not comparable (Q3).
-    pub fn cypher_compare(&self, other: &Value) -> Option<std::cmp::Ordering> {
-        let _ = other;
-        todo!("values agent")
+    /// How deeply lists and maps nest (a scalar is 0, `[[1]]` is 2),
+    /// computed without recursion.
+    ///
+    /// Comparison, ordering, Display and result matching recurse along the
+    /// nesting, so values must stay shallow: the TOML reader stops at 80
+    /// levels and the Cypher parser has its own limit, but a query can build
+    /// deeper lists at run time (`reduce(a = [], x IN ... | [a])`); an
+    /// evaluator should refuse to build a value deeper than [`MAX_NESTING`].
+    pub fn nesting_depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 0usize)];
+        while let Some((v, above)) = stack.pop() {
+            let inner = above + 1;
+            match v {
+                Value::List(items) => {
+                    deepest = deepest.max(inner);
+                    stack.extend(items.iter().map(|i| (i, inner)));
+                }
+                Value::Map(m) => {
+                    deepest = deepest.max(inner);
+                    stack.extend(m.values().map(|i| (i, inner)));
+                }
+                // Entity properties sit at the entity's own level.
+                Value::Node(n) => stack.extend(n.properties.values().map(|i| (i, above))),
+                Value::Relationship(r) => stack.extend(r.properties.values().map(|i| (i, above))),
+                _ => {}
+            }
+        }
+        deepest
     }
-
-    /// openCypher orderability: a total order for ORDER BY, null last ascending.
-    pub fn order_cmp(&self, other: &Value) -> std::cmp::Ordering {
-        let _ = other;
-        todo!("values agent")
-    }
-
-    /// openCypher equivalence, used by DISTINCT and grouping: null is
-    /// equivalent to null, otherwise like `=`.
-    pub fn equivalent(&self, other: &Value) -> bool {
-        let _ = other;
-        todo!("values agent")
-    }
 }
 
-/// `a AND b` in three-valued logic.
-pub fn and3(a: Truth, b: Truth) -> Truth {
-    let _ = (a, b);
-    todo!("values agent")
-}
+/// The deepest nesting of lists and maps that values may reach (see
+/// [`Value::nesting_depth`]); far beyond any real query, far below what
+/// overflows the stack in the recursive comparisons.
+pub const MAX_NESTING: usize = 256;
 
-/// `a OR b` in three-valued logic.
-pub fn or3(a: Truth, b: Truth) -> Truth {
-    let _ = (a, b);
-    todo!("values agent")
-}
-
-/// `a XOR b` in three-valued logic.
-pub fn xor3(a: Truth, b: Truth) -> Truth {
-    let _ = (a, b);
-    todo!("values agent")
-}
-
-/// `NOT a` in three-valued logic.
-pub fn not3(a: Truth) -> Truth {
-    a.map(|b| !b)
-}
-
-/// The temporal constructors accepted in literals: `date('...')` and friends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemporalKind {
-    /// `date('2020-01-31')`.
-    Date,
-    /// `datetime('2020-01-31T10:00:00+01:00')`.
-    DateTime,
-    /// `localdatetime('2020-01-31T10:00:00')`.
-    LocalDateTime,
-    /// `duration('P1Y2M3DT4H5M6S')`.
-    Duration,
-}
-
-/// Parses the string argument of a temporal constructor (ISO 8601 forms as
-/// Cypher accepts them); the error names what was wrong.
-pub fn parse_temporal(kind: TemporalKind, text: &str) -> Result<Value, String> {
-    let _ = (kind, text);
-    todo!("values agent")
-}
+#[cfg(test)]
+pub(crate) mod test_support;

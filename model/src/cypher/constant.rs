@@ -1,0 +1,147 @@
+//! Constant expressions: the values that data statements store and that
+//! property rules compare with (D2, Q1): literals, negative numbers,
+//! homogeneous lists of them, and the temporal constructors evaluated once.
+
+use std::mem::discriminant;
+
+use crate::ast::{Expr, UnaryOp};
+use crate::value::{TemporalKind, Value, parse_temporal};
+
+/// The temporal constructor called `name` (case-insensitive), if it is one.
+pub(crate) fn temporal_kind(name: &str) -> Option<TemporalKind> {
+    match name.to_ascii_lowercase().as_str() {
+        "date" => Some(TemporalKind::Date),
+        "datetime" => Some(TemporalKind::DateTime),
+        "localdatetime" => Some(TemporalKind::LocalDateTime),
+        "duration" => Some(TemporalKind::Duration),
+        _ => None,
+    }
+}
+
+/// A short name of a storable value's type, for messages.
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NULL",
+        Value::Boolean(_) => "BOOLEAN",
+        Value::Integer(_) => "INTEGER",
+        Value::Float(_) => "FLOAT",
+        Value::String(_) => "STRING",
+        Value::Date(_) => "DATE",
+        Value::LocalDateTime(_) => "LOCAL DATETIME",
+        Value::DateTime(_) => "DATETIME",
+        Value::Duration(_) => "DURATION",
+        Value::List(_) => "LIST",
+        Value::Map(_) => "MAP",
+        Value::Node(_) => "NODE",
+        Value::Relationship(_) => "RELATIONSHIP",
+        Value::Path(_) => "PATH",
+    }
+}
+
+/// Evaluates a constant expression to a storable value (null included: the
+/// caller decides what null means). The error names what is not allowed.
+pub(crate) fn constant(expr: &Expr) -> Result<Value, String> {
+    match expr {
+        Expr::Literal(v) => Ok(v.clone()),
+        Expr::Unary(op @ (UnaryOp::Negate | UnaryOp::Plus), inner) => {
+            let negate = *op == UnaryOp::Negate;
+            match constant(inner)? {
+                Value::Integer(i) if negate => i
+                    .checked_neg()
+                    .map(Value::Integer)
+                    .ok_or_else(|| "integer literal out of range".to_string()),
+                Value::Float(f) if negate => Ok(Value::Float(-f)),
+                v @ (Value::Integer(_) | Value::Float(_)) => Ok(v),
+                other => Err(format!("cannot negate a {} literal", kind_name(&other))),
+            }
+        }
+        Expr::List(items) => list(items),
+        Expr::Map(_) => Err("a map is not a storable value".to_string()),
+        Expr::Function {
+            name,
+            distinct,
+            args,
+        } => {
+            let Some(kind) = temporal_kind(name) else {
+                return Err(format!(
+                    "function {name} is not allowed here (only date, datetime, localdatetime and duration)"
+                ));
+            };
+            match (distinct, args.as_slice()) {
+                (false, [Expr::Literal(Value::String(s))]) => parse_temporal(kind, s),
+                _ => Err(format!("{name}() takes one string literal here")),
+            }
+        }
+        _ => Err(
+            "expected a literal or a date/datetime/localdatetime/duration constructor".to_string(),
+        ),
+    }
+}
+
+/// A homogeneous list of non-null scalar constants.
+fn list(items: &[Expr]) -> Result<Value, String> {
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        let v = constant(item)?;
+        match &v {
+            Value::Null => return Err("a list containing null is not a storable value".into()),
+            Value::List(_) => return Err("a nested list is not a storable value".into()),
+            _ => {}
+        }
+        if let Some(first) = values.first()
+            && discriminant(first) != discriminant(&v)
+        {
+            return Err(format!(
+                "a list of mixed types ({} and {}) is not a storable value",
+                kind_name(first),
+                kind_name(&v)
+            ));
+        }
+        values.push(v);
+    }
+    Ok(Value::List(values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cypher::parse_expression;
+
+    fn eval(text: &str) -> Result<Value, String> {
+        constant(&parse_expression(text).unwrap())
+    }
+
+    #[test]
+    fn literals_lists_and_negatives() {
+        assert_eq!(eval("-3"), Ok(Value::Integer(-3)));
+        assert_eq!(eval("-(2.5)"), Ok(Value::Float(-2.5)));
+        assert_eq!(eval("'x'"), Ok(Value::String("x".into())));
+        assert_eq!(eval("null"), Ok(Value::Null));
+        assert_eq!(
+            eval("[1, -2]"),
+            Ok(Value::List(vec![Value::Integer(1), Value::Integer(-2)]))
+        );
+        assert_eq!(eval("[]"), Ok(Value::List(vec![])));
+    }
+
+    #[test]
+    fn rejections_name_the_problem() {
+        assert!(eval("{a: 1}").unwrap_err().contains("map"));
+        assert!(
+            eval("[1, 'a']")
+                .unwrap_err()
+                .contains("mixed types (INTEGER and STRING)")
+        );
+        assert!(eval("[1, null]").unwrap_err().contains("null"));
+        assert!(eval("[[1]]").unwrap_err().contains("nested list"));
+        assert!(
+            eval("toUpper('a')")
+                .unwrap_err()
+                .contains("function toUpper")
+        );
+        assert!(eval("1 + 1").unwrap_err().contains("expected a literal"));
+        assert!(eval("x").unwrap_err().contains("expected a literal"));
+        assert!(eval("-'a'").unwrap_err().contains("negate"));
+        assert!(eval("date(1)").unwrap_err().contains("one string literal"));
+    }
+}

@@ -1,0 +1,120 @@
+//! Variable scoping of read queries, checked while parsing: a variable must
+//! be bound by an earlier pattern, `UNWIND`, `WITH`, `YIELD`, or by the list
+//! comprehension, quantifier or `reduce` it appears in. Other parsers
+//! (administration commands, data statements, lone expressions) do not
+//! check, because their free names are columns or nothing at all.
+//!
+//! The check is lenient where Cypher's rules are subtle: ORDER BY, SKIP,
+//! LIMIT and WHERE of a projection see both the incoming variables and the
+//! projected names.
+
+use crate::cypher::parser::{PResult, Parser};
+use crate::error::SyntaxError;
+
+impl Parser<'_> {
+    /// Starts checking variables, with nothing in scope.
+    pub(crate) fn start_scope(&mut self) {
+        self.scope = Some(Vec::new());
+    }
+
+    /// Binds `name` in the current scope (when checking).
+    pub(crate) fn declare(&mut self, name: &str) {
+        if let Some(scope) = &mut self.scope {
+            scope.push(name.to_string());
+        }
+    }
+
+    /// A mark to return to with [`Parser::scope_reset`].
+    pub(crate) fn scope_mark(&self) -> usize {
+        self.scope.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Unbinds everything declared since `mark`.
+    pub(crate) fn scope_reset(&mut self, mark: usize) {
+        if let Some(scope) = &mut self.scope {
+            scope.truncate(mark);
+        }
+    }
+
+    /// The variables in scope (empty when not checking).
+    pub(crate) fn scope_names(&self) -> Vec<String> {
+        self.scope.clone().unwrap_or_default()
+    }
+
+    /// Replaces the scope (after WITH), when checking.
+    pub(crate) fn replace_scope(&mut self, names: Vec<String>) {
+        if self.scope.is_some() {
+            self.scope = Some(names);
+        }
+    }
+
+    /// Fails when checking and `name` (used at `offset`) is not bound.
+    pub(crate) fn check_defined(&self, name: &str, offset: usize) -> PResult<()> {
+        match &self.scope {
+            Some(scope) if !scope.iter().any(|v| v == name) => Err(SyntaxError::new(
+                offset,
+                format!("Variable `{name}` not defined"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cypher::parse_statement;
+
+    fn undefined(text: &str) -> Option<(String, usize)> {
+        parse_statement(text).err().map(|e| (e.message, e.offset))
+    }
+
+    #[test]
+    fn bound_variables_are_accepted() {
+        for text in [
+            "MATCH (a)-[r]->(b), p = (c) WHERE a.x = b.x AND r.w > 0 RETURN a, r, b, c, p",
+            "MATCH (a {k: 1}), (b {k: a.k}) RETURN b",
+            "UNWIND [1, 2] AS x WITH x AS y, x * 2 AS z ORDER BY x WHERE y > 0 RETURN y, z",
+            "MATCH (n) WITH * , n.k AS k RETURN n, k",
+            "MATCH (n) RETURN n.k AS k ORDER BY k, n.j",
+            "RETURN [x IN [1] WHERE x > 0 | x + 1] AS l, any(y IN [1] WHERE y = 1) AS a, reduce(acc = 0, z IN [1] | acc + z) AS s",
+            "CALL db.labels() YIELD label AS l WHERE l <> 'x' RETURN l",
+            "CALL db.index.fulltext.queryNodes('i', 'x') YIELD node, score RETURN node, score",
+            "MATCH (n) WHERE n:A RETURN count(*) AS c",
+            "MATCH (`a b`) RETURN `a b`",
+        ] {
+            assert_eq!(undefined(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn undefined_variables_are_reported_at_their_use() {
+        assert_eq!(
+            undefined("MATCH (n) RETURN m"),
+            Some(("Variable `m` not defined".into(), 17))
+        );
+        assert_eq!(
+            undefined("MATCH (n) WITH n.k AS k RETURN n"),
+            Some(("Variable `n` not defined".into(), 31))
+        );
+        assert_eq!(
+            undefined("RETURN [x IN [1] | x] AS l, x"),
+            Some(("Variable `x` not defined".into(), 28))
+        );
+        assert_eq!(
+            undefined("RETURN [x IN x | 1] AS l"),
+            Some(("Variable `x` not defined".into(), 13))
+        );
+        assert_eq!(
+            undefined("RETURN reduce(acc = acc, y IN [1] | acc) AS r"),
+            Some(("Variable `acc` not defined".into(), 20))
+        );
+        assert_eq!(
+            undefined("CALL db.labels() YIELD label RETURN labels"),
+            Some(("Variable `labels` not defined".into(), 36))
+        );
+        assert_eq!(
+            undefined("MATCH (n) WHERE m.x = 1 RETURN n"),
+            Some(("Variable `m` not defined".into(), 16))
+        );
+    }
+}
