@@ -241,30 +241,12 @@ fn count(n: usize) -> Result<Value, EngineError> {
         .map_err(|_| error("size does not fit an integer"))
 }
 
-/// `toString`: scalars and temporals render as Cypher literals' text; lists,
-/// maps and graph elements are refused as Neo4j does.
+/// `toString`: numbers, booleans, strings and temporals as Neo4j prints
+/// them; lists, maps and graph elements are refused as Neo4j does.
 fn to_string(name: &str, arg: Value) -> Result<Value, EngineError> {
-    match arg {
-        Value::String(s) => Ok(Value::String(s)),
-        Value::Integer(i) => Ok(Value::String(i.to_string())),
-        Value::Boolean(b) => Ok(Value::String(b.to_string())),
-        Value::Float(f) => Ok(Value::String(float_text(f))),
-        Value::Date(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
-        other => Err(type_error(name, &[&other])),
-    }
-}
-
-/// A float as Cypher prints it for the common cases: always with a decimal
-/// point (`1.0`), `NaN`, `Infinity`.
-fn float_text(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".to_string()
-    } else if f.is_infinite() {
-        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if f == f.trunc() && f.abs() < 1e7 {
-        format!("{f:.1}")
-    } else {
-        format!("{f}")
+    match arg.to_cypher_string() {
+        Some(text) => Ok(Value::String(text)),
+        None => Err(type_error(name, &[&arg])),
     }
 }
 
