@@ -1,9 +1,9 @@
 //! Expressions and functions, each evaluated as `RETURN e AS x` (or over
 //! the example graph), with values computed by hand from the spec.
 
-mod common;
+mod interpret_common;
 
-use common::*;
+use interpret_common::*;
 use model::ast::{BinaryOp, Expr, Quantifier, UnaryOp};
 use model::value::Value;
 

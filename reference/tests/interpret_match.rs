@@ -1,9 +1,9 @@
 //! MATCH and OPTIONAL MATCH over hand-built views: directions, hops,
 //! shared variables, relationship uniqueness, properties, paths, nulls.
 
-mod common;
+mod interpret_common;
 
-use common::*;
+use interpret_common::*;
 use model::ast::{BinaryOp, Direction, Expr, UnaryOp};
 use model::value::{PathValue, Value};
 

@@ -1,9 +1,9 @@
 //! Procedures (db.labels & co., full-text search over the view's allowed
 //! nodes), CALL inside queries, and SHOW tails (`apply_tail`).
 
-mod common;
+mod interpret_common;
 
-use common::*;
+use interpret_common::*;
 use model::admin::ShowTail;
 use model::ast::{BinaryOp, Clause, Expr};
 use model::rows::QueryResult;

@@ -1,9 +1,9 @@
 //! WITH / RETURN: aggregation and grouping, DISTINCT, ORDER BY, SKIP,
 //! LIMIT, WITH ... WHERE, `*`, UNWIND, column names and sort keys.
 
-mod common;
+mod interpret_common;
 
-use common::*;
+use interpret_common::*;
 use model::ast::{BinaryOp, Clause, Direction, Expr};
 use model::value::Value;
 
