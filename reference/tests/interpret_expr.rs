@@ -437,6 +437,7 @@ fn graph_functions() {
                 item(f("keys", vec![v("a")]), "keys(a)"),
                 item(f("keys", vec![v("r")]), "keys(r)"),
                 item(f("properties", vec![v("r")]), "properties(r)"),
+                item(f("properties", vec![v("a")]), "properties(a)"),
                 item(f("startNode", vec![v("r")]), "startNode(r)"),
                 item(f("endnode", vec![v("r")]), "endnode(r)"),
             ]),
@@ -450,6 +451,7 @@ fn graph_functions() {
             list(vec![s("age"), s("name")]),
             list(vec![s("since")]),
             map(&[("since", int(2020))]),
+            map(&[("age", int(25)), ("name", s("Bo"))]),
             node_value(&view, 0),
             node_value(&view, 1),
         ]]
@@ -529,6 +531,22 @@ fn temporal_constructors() {
     assert_eq!(fun("date", vec![date.clone()]), date);
     assert_eq!(fun("date", vec![NULL]), NULL);
     assert!(fun_err("date", vec![s("not a date")]).contains("date"));
+    let ldt = fun("localdatetime", vec![s("2020-01-31T10:00:00")]);
+    assert!(
+        matches!(&ldt, Value::LocalDateTime(d) if d.to_string() == "2020-01-31 10:00:00"),
+        "{ldt:?}"
+    );
+    let dt = fun("datetime", vec![s("2020-01-31T10:00:00+01:00")]);
+    assert!(
+        matches!(&dt, Value::DateTime(d) if d.to_rfc3339() == "2020-01-31T10:00:00+01:00"),
+        "{dt:?}"
+    );
+    let d = fun("duration", vec![s("P1Y2M3D")]);
+    assert!(
+        matches!(&d, Value::Duration(d) if d.months == 14 && d.days == 3 && d.seconds == 0),
+        "{d:?}"
+    );
+    assert!(fun_err("duration", vec![int(1)]).contains("Type mismatch"));
     let msg = eval_err(f("date", vec![]));
     assert!(msg.contains("current time"), "{msg}");
     let msg = eval_err(f("datetime", vec![]));
