@@ -27,25 +27,45 @@ pub(crate) enum Aggregate {
 /// The scalar functions of the subset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scalar {
+    /// `labels(x)`.
     Labels,
+    /// `type(x)`.
     Type,
+    /// `keys(x)`.
     Keys,
+    /// `properties(x)`.
     Properties,
+    /// `size(x)`.
     Size,
+    /// `head(x)`.
     Head,
+    /// `last(x)`.
     Last,
+    /// `coalesce(x)`.
     Coalesce,
+    /// `toLower(x)`.
     ToLower,
+    /// `toUpper(x)`.
     ToUpper,
+    /// `toString(x)`.
     ToString,
+    /// `toInteger(x)`.
     ToInteger,
+    /// `toFloat(x)`.
     ToFloat,
+    /// `toBoolean(x)`.
     ToBoolean,
+    /// `date(s)`, `datetime(s)`, `localdatetime(s)`, `duration(s)`.
     Temporal(TemporalKind),
+    /// `startNode(x)`.
     StartNode,
+    /// `endNode(x)`.
     EndNode,
+    /// `nodes(x)`.
     Nodes,
+    /// `relationships(x)`.
     Relationships,
+    /// `exists(x)`.
     Exists,
 }
 

@@ -43,8 +43,9 @@ pub(crate) fn unary(op: UnaryOp, v: Value) -> Result<Value, EngineError> {
     }
 }
 
-/// Applies an infix operator other than `AND`/`OR`/`XOR`'s operands being
-/// evaluated (both sides are always evaluated; no short-circuit).
+/// Applies an infix operator to evaluated operands. The caller evaluates
+/// both sides first, also for `AND`/`OR`/`XOR` (no short-circuit), so an
+/// error on either side is reported whatever the other side's value.
 pub(crate) fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, EngineError> {
     match op {
         BinaryOp::Add => add(a, b),

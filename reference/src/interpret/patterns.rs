@@ -150,7 +150,7 @@ fn extend(
     let Some(&current) = walk.nodes.last() else {
         return Err(error("internal: empty path"));
     };
-    let bound_rel = bound_id(&walk.state.row, rel.var.as_deref(), "RELATIONSHIP")?;
+    let bound_rel = bound_id(&walk.state.row, rel.var.as_deref(), Element::Relationship)?;
     let incident = ctx.incident.get(&current).map_or(&[][..], Vec::as_slice);
     for id in incident {
         let Some(r) = ctx.view.relationships.get(id) else {
@@ -198,20 +198,35 @@ fn extend(
 /// The element id a pattern variable is already bound to: `None` when the
 /// variable is new (or absent), `Some(None)` when bound to null (nothing
 /// matches), an error when bound to something of another type.
-fn bound_id(row: &Row, var: Option<&str>, want: &str) -> Result<Option<Option<u64>>, EngineError> {
+fn bound_id(
+    row: &Row,
+    var: Option<&str>,
+    want: Element,
+) -> Result<Option<Option<u64>>, EngineError> {
     let Some(value) = var.and_then(|v| row.get(v)) else {
         return Ok(None);
     };
     match (value, want) {
         (Value::Null, _) => Ok(Some(None)),
-        (Value::Node(n), "NODE") => Ok(Some(Some(n.id))),
-        (Value::Relationship(r), "RELATIONSHIP") => Ok(Some(Some(r.id))),
+        (Value::Node(n), Element::Node) => Ok(Some(Some(n.id))),
+        (Value::Relationship(r), Element::Relationship) => Ok(Some(Some(r.id))),
         (other, _) => Err(error(format!(
-            "Type mismatch: variable `{}` is {} but the pattern needs a {want}",
+            "Type mismatch: variable `{}` is {} but the pattern needs a {}",
             var.unwrap_or_default(),
-            other.type_name()
+            other.type_name(),
+            match want {
+                Element::Node => "NODE",
+                Element::Relationship => "RELATIONSHIP",
+            }
         ))),
     }
+}
+
+/// What a pattern variable stands for.
+#[derive(Clone, Copy)]
+enum Element {
+    Node,
+    Relationship,
 }
 
 /// The candidates for a path's first node: the bound node, or every node.
@@ -220,7 +235,7 @@ fn node_candidates(
     row: &Row,
     node: &NodePattern,
 ) -> Result<Vec<NodeId>, EngineError> {
-    Ok(match bound_id(row, node.var.as_deref(), "NODE")? {
+    Ok(match bound_id(row, node.var.as_deref(), Element::Node)? {
         Some(bound) => bound.into_iter().collect(),
         None => ctx.view.nodes.keys().copied().collect(),
     })
@@ -237,7 +252,7 @@ fn bind_node(
     let Some(n) = ctx.view.nodes.get(&id) else {
         return Ok(None);
     };
-    if bound_id(row, node.var.as_deref(), "NODE")?.is_some_and(|b| b != Some(id))
+    if bound_id(row, node.var.as_deref(), Element::Node)?.is_some_and(|b| b != Some(id))
         || !node.labels.iter().all(|l| n.labels.contains(l))
         || !properties_match(ctx, row, &node.properties, &n.properties)?
     {

@@ -14,9 +14,13 @@ use super::scope::{Ctx, Row, error, type_error};
 /// A known procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Procedure {
+    /// `db.labels()`.
     Labels,
+    /// `db.relationshipTypes()`.
     RelationshipTypes,
+    /// `db.propertyKeys()`.
     PropertyKeys,
+    /// `db.index.fulltext.queryNodes(name, text)`.
     FulltextQueryNodes,
 }
 
