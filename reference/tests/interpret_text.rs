@@ -278,3 +278,25 @@ fn errors_from_text() {
     assert!(err("RETURN date() AS d").contains("current time"));
     assert!(err("CALL db.nothing()").contains("db.nothing"));
 }
+
+#[test]
+fn optional_match_nulls_in_aggregates_and_paths() {
+    let r = ok("MATCH (n:Person) OPTIONAL MATCH p = (n)-[:LIVES_IN]->(c) \
+                RETURN count(n) AS people, count(c) AS placed, count(p) AS paths");
+    assert_eq!(r.rows, vec![vec![int(4), int(1), int(1)]]);
+    assert_eq!(
+        column("OPTIONAL MATCH p = (:Nope)-->() RETURN p"),
+        vec![Value::Null]
+    );
+}
+
+#[test]
+fn with_where_sees_variables_before_the_projection() {
+    // openCypher TCK WithWhere7: WHERE belongs to the WITH and sees its input.
+    assert_eq!(
+        column(
+            "MATCH (a:Person) WITH a.name AS name WHERE name = 'Bo' OR a.age = 30 RETURN name ORDER BY name"
+        ),
+        vec![s("Ann"), s("Bo")]
+    );
+}
