@@ -203,9 +203,210 @@ pub const PUBLIC: &str = "PUBLIC";
 /// Name of the administrator role (U2).
 pub const ADMIN: &str = "admin";
 
-impl Catalog {
-    /// The catalog of a fresh database: built-in roles, no users (placeholder until the catalog work lands).
-    pub fn with_builtins() -> Catalog {
-        todo!("catalog agent")
+/// Pseudo-segment qualifier of privileges granted `ON DBMS` (`ALL DBMS
+/// PRIVILEGES`, `EXECUTE PROCEDURE *`): stored as `Segment::Other("DBMS")`
+/// with graph `*`, rendered `... ON DBMS`.
+pub const DBMS_QUALIFIER: &str = "DBMS";
+
+/// The roles that exist before any command runs (U1, U2).
+pub const BUILTIN_ROLES: [&str; 6] = [PUBLIC, "reader", "editor", "publisher", "architect", ADMIN];
+
+impl PropertyRule {
+    /// Whether two rules constrain the same key with the same predicate.
+    /// The variable name and the map form are spelling only: Neo4j stores a
+    /// rule in one canonical form, so `FOR (n:A) {k: 1}` and
+    /// `FOR (m:A) WHERE m.k = 1` are the same stored privilege (P5).
+    pub fn same_rule(&self, other: &PropertyRule) -> bool {
+        self.key == other.key && self.negated == other.negated && self.predicate == other.predicate
     }
+}
+
+impl Segment {
+    /// Identity of segments for storing and revoking (P5); property rules
+    /// compare by [`PropertyRule::same_rule`].
+    pub fn same_segment(&self, other: &Segment) -> bool {
+        match (self, other) {
+            (Segment::NodeRule { label: a, rule: r }, Segment::NodeRule { label: b, rule: s }) => {
+                a == b && r.same_rule(s)
+            }
+            (
+                Segment::RelRule {
+                    rel_type: a,
+                    rule: r,
+                },
+                Segment::RelRule {
+                    rel_type: b,
+                    rule: s,
+                },
+            ) => a == b && r.same_rule(s),
+            _ => self == other,
+        }
+    }
+}
+
+impl Privilege {
+    /// Identity of stored privileges (P5): same access, action, property
+    /// set, graph and segment.
+    pub fn same_privilege(&self, other: &Privilege) -> bool {
+        self.access == other.access && self.same_except_access(other)
+    }
+
+    /// Identity ignoring GRANT/DENY, for plain `REVOKE` (P5).
+    pub fn same_except_access(&self, other: &Privilege) -> bool {
+        self.action == other.action
+            && self.properties == other.properties
+            && self.graph == other.graph
+            && self.segment.same_segment(&other.segment)
+    }
+
+    /// A granted privilege: a shorthand for building the built-in roles.
+    fn granted(
+        action: Action,
+        properties: PropertySet,
+        graph: GraphScope,
+        segment: Segment,
+    ) -> Self {
+        Privilege {
+            access: Access::Granted,
+            action,
+            properties,
+            graph,
+            segment,
+        }
+    }
+}
+
+impl Role {
+    /// An empty role.
+    pub fn new(name: &str) -> Self {
+        Role {
+            name: name.to_string(),
+            privileges: Vec::new(),
+        }
+    }
+
+    /// Whether the role holds any DENY (A4).
+    pub fn has_deny(&self) -> bool {
+        self.privileges.iter().any(|p| p.access == Access::Denied)
+    }
+
+    /// Whether an identical privilege is stored (P5).
+    pub fn holds(&self, privilege: &Privilege) -> bool {
+        self.privileges.iter().any(|p| p.same_privilege(privilege))
+    }
+}
+
+impl Catalog {
+    /// An empty catalog: no roles, no users, no rules.
+    pub fn empty() -> Self {
+        Catalog {
+            roles: BTreeMap::new(),
+            users: BTreeMap::new(),
+            auth_rules: BTreeMap::new(),
+            version: 0,
+        }
+    }
+
+    /// The catalog of a fresh Neo4j 5 DBMS (U1, U2): PUBLIC and the built-in
+    /// roles with the privileges the Operations Manual lists under
+    /// "Built-in roles and privileges"; no users, no auth rules.
+    pub fn with_builtins() -> Self {
+        let mut catalog = Catalog::empty();
+        for name in BUILTIN_ROLES {
+            let role = Role {
+                name: name.to_string(),
+                privileges: builtin_privileges(name),
+            };
+            catalog.roles.insert(name.to_string(), role);
+        }
+        catalog
+    }
+}
+
+/// Neo4j 5's default privileges of built-in role `name`; each role holds
+/// everything of the one below it (reader < editor < publisher < architect
+/// < admin), PUBLIC stands apart.
+fn builtin_privileges(name: &str) -> Vec<Privilege> {
+    let database = |keywords: &str| {
+        Privilege::granted(
+            Action::Other(keywords.to_string()),
+            PropertySet::None,
+            GraphScope::All,
+            Segment::Database,
+        )
+    };
+    // The parser's qualifiers (see `admin::render`): `FUNCTION *`, `USER *`.
+    let qualified = |keywords: &str, qualifier: &str| {
+        Privilege::granted(
+            Action::Other(keywords.to_string()),
+            PropertySet::None,
+            GraphScope::All,
+            Segment::Other(qualifier.to_string()),
+        )
+    };
+    if name == PUBLIC {
+        return vec![
+            Privilege::granted(
+                Action::Access,
+                PropertySet::None,
+                GraphScope::Home,
+                Segment::Database,
+            ),
+            qualified("EXECUTE FUNCTION", "FUNCTION *"),
+            qualified("EXECUTE PROCEDURE", "PROCEDURE *"),
+        ];
+    }
+    let rank = match name {
+        "reader" => 0,
+        "editor" => 1,
+        "publisher" => 2,
+        "architect" => 3,
+        _ => 4,
+    };
+    let mut privileges = vec![
+        Privilege::granted(
+            Action::Access,
+            PropertySet::None,
+            GraphScope::All,
+            Segment::Database,
+        ),
+        Privilege::granted(
+            Action::Match,
+            PropertySet::All,
+            GraphScope::All,
+            Segment::Nodes(None),
+        ),
+        Privilege::granted(
+            Action::Match,
+            PropertySet::All,
+            GraphScope::All,
+            Segment::Relationships(None),
+        ),
+        database("SHOW CONSTRAINT"),
+        database("SHOW INDEX"),
+    ];
+    if rank >= 1 {
+        for segment in [Segment::Nodes(None), Segment::Relationships(None)] {
+            privileges.push(Privilege::granted(
+                Action::Other("WRITE".to_string()),
+                PropertySet::None,
+                GraphScope::All,
+                segment,
+            ));
+        }
+    }
+    if rank >= 2 {
+        privileges.push(database("NAME MANAGEMENT"));
+    }
+    if rank >= 3 {
+        privileges.push(database("INDEX MANAGEMENT"));
+        privileges.push(database("CONSTRAINT MANAGEMENT"));
+    }
+    if rank >= 4 {
+        privileges.push(qualified("ALL DBMS PRIVILEGES", DBMS_QUALIFIER));
+        privileges.push(database("START"));
+        privileges.push(database("STOP"));
+        privileges.push(qualified("TRANSACTION MANAGEMENT", "USER *"));
+    }
+    privileges
 }

@@ -4,8 +4,11 @@
 //! Parsing lives in [`crate::cypher::admin`]. Commands that would break an
 //! invariant fail and change nothing (E2).
 
+mod auth_rules;
 pub mod exec;
+mod privileges;
 pub mod render;
+pub mod show;
 
 use crate::ast::{Expr, Projection};
 use crate::catalog::{Access, Action, GraphScope, PropertyRule};

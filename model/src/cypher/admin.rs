@@ -444,6 +444,17 @@ impl Parser<'_> {
             }
         }
         for (kw, name) in [
+            ("INDEX", "SHOW INDEX"),
+            ("INDEXES", "SHOW INDEX"),
+            ("CONSTRAINT", "SHOW CONSTRAINT"),
+            ("CONSTRAINTS", "SHOW CONSTRAINT"),
+        ] {
+            if self.at_kw("SHOW") && self.kw_at(1, kw) {
+                self.pos_skip_two();
+                return Ok(other(name, Level::Database));
+            }
+        }
+        for (kw, name) in [
             ("NAME", "NAME MANAGEMENT"),
             ("INDEX", "INDEX MANAGEMENT"),
             ("INDEXES", "INDEX MANAGEMENT"),

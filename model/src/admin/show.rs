@@ -1,0 +1,327 @@
+//! SHOW ROLES / USERS / PRIVILEGES / AUTH RULES as result rows with Neo4j's
+//! column names and values (Operations Manual, "Role-based access control"
+//! → "Showing assigned privileges", "Managing roles", "Managing users",
+//! "Attribute-based access control").
+//!
+//! All rows and columns are returned; a YIELD/WHERE/RETURN tail is applied
+//! by the caller. Rows are sorted: roles and users by name, privileges by
+//! role then command text, `AS COMMANDS` by command text.
+
+use crate::admin::AdminCommand;
+use crate::admin::render::{
+    auth_rule_command, privilege_command, qualifier_parts, rule_segment_column,
+};
+use crate::catalog::{
+    Access, Action, Catalog, DBMS_QUALIFIER, GraphScope, PUBLIC, Privilege, PropertySet, Segment,
+};
+use crate::rows::QueryResult;
+use crate::value::Value;
+
+/// The rows of a SHOW command, or `None` for other commands.
+pub fn answer(command: &AdminCommand, catalog: &Catalog) -> Option<QueryResult> {
+    Some(match command {
+        AdminCommand::ShowRoles {
+            with_users,
+            with_auth_rules,
+            ..
+        } => show_roles(catalog, *with_users, *with_auth_rules),
+        AdminCommand::ShowUsers { .. } => show_users(catalog),
+        AdminCommand::ShowPrivileges {
+            roles, as_commands, ..
+        } => show_privileges(catalog, roles, *as_commands),
+        AdminCommand::ShowAuthRules { as_commands, .. } => show_auth_rules(catalog, *as_commands),
+        _ => return None,
+    })
+}
+
+fn result(columns: &[&str], rows: Vec<Vec<Value>>) -> QueryResult {
+    QueryResult {
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows,
+        sort_keys: None,
+    }
+}
+
+fn string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn string_list<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+    let mut list: Vec<&String> = items.into_iter().collect();
+    list.sort();
+    list.dedup();
+    Value::List(list.into_iter().map(|s| string(s)).collect())
+}
+
+/// `SHOW ROLES`: column `role`; `WITH USERS` adds `member` (one row per
+/// role and member, null for a role without members; PUBLIC's members are
+/// all users); `WITH AUTH RULES` adds `authRule` likewise.
+pub fn show_roles(catalog: &Catalog, with_users: bool, with_auth_rules: bool) -> QueryResult {
+    let mut rows = Vec::new();
+    for name in catalog.roles.keys() {
+        let members: Vec<&String> = if with_users {
+            catalog
+                .users
+                .values()
+                .filter(|u| name == PUBLIC || u.roles.contains(name))
+                .map(|u| &u.name)
+                .collect()
+        } else if with_auth_rules {
+            catalog
+                .auth_rules
+                .values()
+                .filter(|r| r.roles.contains(name))
+                .map(|r| &r.name)
+                .collect()
+        } else {
+            rows.push(vec![string(name)]);
+            continue;
+        };
+        if members.is_empty() {
+            rows.push(vec![string(name), Value::Null]);
+        }
+        for member in members {
+            rows.push(vec![string(name), string(member)]);
+        }
+    }
+    if with_users {
+        result(&["role", "member"], rows)
+    } else if with_auth_rules {
+        result(&["role", "authRule"], rows)
+    } else {
+        result(&["role"], rows)
+    }
+}
+
+/// `SHOW USERS`: `user`, `roles` (sorted, PUBLIC included),
+/// `passwordChangeRequired`, `suspended` (always false), `home` (null).
+pub fn show_users(catalog: &Catalog) -> QueryResult {
+    let public = PUBLIC.to_string();
+    let rows = catalog
+        .users
+        .values()
+        .map(|u| {
+            vec![
+                string(&u.name),
+                string_list(u.roles.iter().chain(std::iter::once(&public))),
+                Value::Boolean(u.password_change_required),
+                Value::Boolean(false),
+                Value::Null,
+            ]
+        })
+        .collect();
+    result(
+        &[
+            "user",
+            "roles",
+            "passwordChangeRequired",
+            "suspended",
+            "home",
+        ],
+        rows,
+    )
+}
+
+/// `SHOW [ROLE r, ...] PRIVILEGES [AS COMMANDS]`. Naming a role that does
+/// not exist shows nothing for it, as Neo4j does.
+pub fn show_privileges(catalog: &Catalog, roles: &[String], as_commands: bool) -> QueryResult {
+    let mut entries: Vec<(&str, String, &Privilege)> = catalog
+        .roles
+        .values()
+        .filter(|r| roles.is_empty() || roles.contains(&r.name))
+        .flat_map(|r| {
+            r.privileges
+                .iter()
+                .map(move |p| (r.name.as_str(), privilege_command(&r.name, p), p))
+        })
+        .collect();
+    if as_commands {
+        let mut commands: Vec<String> = entries.into_iter().map(|(_, c, _)| c).collect();
+        commands.sort();
+        // WRITE's NODE and RELATIONSHIP rows are one command (see render).
+        commands.dedup();
+        let rows = commands
+            .into_iter()
+            .map(|c| vec![Value::String(c)])
+            .collect();
+        return result(&["command"], rows);
+    }
+    entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let rows = entries
+        .into_iter()
+        .map(|(role, _, p)| {
+            vec![
+                string(match p.access {
+                    Access::Granted => "GRANTED",
+                    Access::Denied => "DENIED",
+                }),
+                Value::String(action_column(&p.action)),
+                Value::String(resource_column(p)),
+                Value::String(graph_column(&p.graph)),
+                Value::String(segment_column(p)),
+                string(role),
+                Value::Boolean(false),
+            ]
+        })
+        .collect();
+    result(
+        &[
+            "access",
+            "action",
+            "resource",
+            "graph",
+            "segment",
+            "role",
+            "immutable",
+        ],
+        rows,
+    )
+}
+
+/// `SHOW AUTH RULES`: `name`, `condition`, `enabled`, `roles` (sorted);
+/// `AS COMMANDS`: `command`.
+pub fn show_auth_rules(catalog: &Catalog, as_commands: bool) -> QueryResult {
+    if as_commands {
+        let rows = catalog
+            .auth_rules
+            .values()
+            .map(|r| vec![Value::String(auth_rule_command(r))])
+            .collect();
+        return result(&["command"], rows);
+    }
+    let rows = catalog
+        .auth_rules
+        .values()
+        .map(|r| {
+            vec![
+                string(&r.name),
+                string(&r.condition),
+                Value::Boolean(r.enabled),
+                string_list(&r.roles),
+            ]
+        })
+        .collect();
+    result(&["name", "condition", "enabled", "roles"], rows)
+}
+
+/// Neo4j's `action` column: `traverse`, `read`, `match`, `access`, and
+/// for other privileges the names SHOW PRIVILEGES uses (`write`, `token`
+/// for NAME MANAGEMENT, `show_index`, ...); unknown keywords become
+/// lower-case words joined by `_`.
+pub fn action_column(action: &Action) -> String {
+    let keywords = match action {
+        Action::Access => return "access".to_string(),
+        Action::Traverse => return "traverse".to_string(),
+        Action::Read => return "read".to_string(),
+        Action::Match => return "match".to_string(),
+        Action::Other(k) => k.as_str(),
+    };
+    let known = [
+        ("WRITE", "write"),
+        ("CREATE", "create_element"),
+        ("DELETE", "delete_element"),
+        ("MERGE", "merge"),
+        ("SET LABEL", "set_label"),
+        ("REMOVE LABEL", "remove_label"),
+        ("SET PROPERTY", "set_property"),
+        ("ALL GRAPH PRIVILEGES", "graph_actions"),
+        ("ALL", "graph_actions"),
+        ("NAME MANAGEMENT", "token"),
+        ("NAME", "token"),
+        ("INDEX MANAGEMENT", "index"),
+        ("INDEX", "index"),
+        ("CONSTRAINT MANAGEMENT", "constraint"),
+        ("CONSTRAINT", "constraint"),
+        ("SHOW INDEX", "show_index"),
+        ("SHOW CONSTRAINT", "show_constraint"),
+        ("CREATE INDEX", "create_index"),
+        ("DROP INDEX", "drop_index"),
+        ("CREATE CONSTRAINT", "create_constraint"),
+        ("DROP CONSTRAINT", "drop_constraint"),
+        ("CREATE NEW NODE LABEL", "create_label"),
+        ("CREATE NEW LABEL", "create_label"),
+        ("CREATE NEW RELATIONSHIP TYPE", "create_reltype"),
+        ("CREATE NEW TYPE", "create_reltype"),
+        ("CREATE NEW PROPERTY NAME", "create_propertykey"),
+        ("CREATE NEW NAME", "create_propertykey"),
+        ("START", "start_database"),
+        ("STOP", "stop_database"),
+        ("ALL DATABASE PRIVILEGES", "database_actions"),
+        ("ALL DBMS PRIVILEGES", "dbms_actions"),
+    ];
+    if let Some((_, name)) = known.iter().find(|(k, _)| *k == keywords) {
+        return name.to_string();
+    }
+    if keywords.starts_with("EXECUTE") {
+        return if keywords.contains("BOOSTED") {
+            "execute_boosted"
+        } else if keywords.contains("ADMIN") {
+            "execute_admin"
+        } else {
+            "execute"
+        }
+        .to_string();
+    }
+    if keywords.starts_with("TRANSACTION MANAGEMENT") {
+        return "transaction_management".to_string();
+    }
+    keywords
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Neo4j's `resource` column: `all_properties` / `property(k)` for property
+/// privileges, `database` for database and DBMS privileges (qualifiers
+/// `DBMS`, `USER`, `PROCEDURE`, `FUNCTION`), `label(L)` / `all_labels` for
+/// SET/REMOVE LABEL, `graph` otherwise.
+pub fn resource_column(p: &Privilege) -> String {
+    match &p.properties {
+        PropertySet::All => return "all_properties".to_string(),
+        PropertySet::Key(k) => return format!("property({k})"),
+        PropertySet::None => {}
+    }
+    match (&p.action, &p.segment) {
+        (Action::Access, _) | (_, Segment::Database) => "database".to_string(),
+        (_, Segment::Other(q)) => match qualifier_parts(q) {
+            ("LABEL", "*") => "all_labels".to_string(),
+            ("LABEL", label) => format!("label({label})"),
+            (DBMS_QUALIFIER | "USER" | "PROCEDURE" | "FUNCTION", _) => "database".to_string(),
+            _ => "graph".to_string(),
+        },
+        _ => "graph".to_string(),
+    }
+}
+
+/// Neo4j's `graph` column: `*`, `HOME`, `DEFAULT` or the name.
+pub fn graph_column(graph: &GraphScope) -> String {
+    match graph {
+        GraphScope::All => "*".to_string(),
+        GraphScope::Home => "HOME".to_string(),
+        GraphScope::Default => "DEFAULT".to_string(),
+        GraphScope::Named(name) => name.clone(),
+    }
+}
+
+/// Neo4j's `segment` column: `NODE(A)`, `NODE(*)`, `RELATIONSHIP(T)`,
+/// `database`, `FOR((n:A) WHERE n.k = 1)` for property rules (Neo4j's
+/// `PatternSegment` text), `PROCEDURE(*)` / `FUNCTION(*)` for EXECUTE,
+/// `USER(*)` for TRANSACTION MANAGEMENT, `NODE(*)` for SET/REMOVE LABEL.
+pub fn segment_column(p: &Privilege) -> String {
+    match &p.segment {
+        Segment::Nodes(label) => format!("NODE({})", label.as_deref().unwrap_or("*")),
+        Segment::Relationships(t) => format!("RELATIONSHIP({})", t.as_deref().unwrap_or("*")),
+        Segment::NodeRule { .. } | Segment::RelRule { .. } => {
+            rule_segment_column(&p.segment).unwrap_or_default()
+        }
+        Segment::Database => "database".to_string(),
+        Segment::Other(q) => match qualifier_parts(q) {
+            (DBMS_QUALIFIER, _) => "database".to_string(),
+            ("LABEL", _) => "NODE(*)".to_string(),
+            (kind @ ("USER" | "PROCEDURE" | "FUNCTION"), names) => format!("{kind}({names})"),
+            _ => q.clone(),
+        },
+    }
+}

@@ -1,0 +1,271 @@
+//! Evaluating an expression against one row. Aggregates never reach here:
+//! projections replace them by their computed values first
+//! ([`super::aggregate`]), so meeting one is an error.
+
+use model::ast::{Expr, Quantifier};
+use model::engine::EngineError;
+use model::value::{Truth, Value};
+
+use super::functions::{self, Function};
+use super::operators::{self, from_truth, truth};
+use super::scope::{Ctx, Row, error, type_error};
+
+/// Evaluates `e` in `row`.
+pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineError> {
+    match e {
+        Expr::Literal(v) => Ok(v.clone()),
+        Expr::Variable(name) => row
+            .get(name)
+            .cloned()
+            .ok_or_else(|| error(format!("Variable `{name}` not defined"))),
+        Expr::Property(inner, key) => property(eval(ctx, row, inner)?, key),
+        Expr::Index(list, index) => index_value(eval(ctx, row, list)?, eval(ctx, row, index)?),
+        Expr::Slice(list, from, to) => {
+            let list = eval(ctx, row, list)?;
+            let from = from.as_deref().map(|x| eval(ctx, row, x)).transpose()?;
+            let to = to.as_deref().map(|x| eval(ctx, row, x)).transpose()?;
+            slice(list, from, to)
+        }
+        Expr::List(items) => Ok(Value::List(
+            items
+                .iter()
+                .map(|x| eval(ctx, row, x))
+                .collect::<Result<_, _>>()?,
+        )),
+        Expr::Map(entries) => Ok(Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), eval(ctx, row, v)?)))
+                .collect::<Result<_, EngineError>>()?,
+        )),
+        Expr::Unary(op, inner) => operators::unary(*op, eval(ctx, row, inner)?),
+        Expr::Binary(op, a, b) => {
+            let a = eval(ctx, row, a)?;
+            let b = eval(ctx, row, b)?;
+            operators::binary(*op, a, b)
+        }
+        Expr::IsNull { expr, negated } => {
+            let is_null = matches!(eval(ctx, row, expr)?, Value::Null);
+            Ok(Value::Boolean(is_null != *negated))
+        }
+        Expr::HasLabels(inner, labels) => match eval(ctx, row, inner)? {
+            Value::Null => Ok(Value::Null),
+            Value::Node(n) => Ok(Value::Boolean(labels.iter().all(|l| n.labels.contains(l)))),
+            other => Err(type_error("a label predicate", &[&other])),
+        },
+        Expr::Function {
+            name,
+            distinct: _,
+            args,
+        } => match functions::resolve(name)? {
+            Function::Aggregate(_) => Err(aggregate_here(name)),
+            Function::Scalar(f) => {
+                let args = args
+                    .iter()
+                    .map(|x| eval(ctx, row, x))
+                    .collect::<Result<Vec<_>, _>>()?;
+                functions::call(ctx, name, f, args)
+            }
+        },
+        Expr::CountStar => Err(aggregate_here("count")),
+        Expr::Case {
+            operand,
+            whens,
+            otherwise,
+        } => case(ctx, row, operand.as_deref(), whens, otherwise.as_deref()),
+        Expr::ListComprehension {
+            var,
+            list,
+            filter,
+            map,
+        } => {
+            let Some(items) = list_operand(ctx, row, list, "a list comprehension")? else {
+                return Ok(Value::Null);
+            };
+            let mut out = Vec::new();
+            let mut inner = row.clone();
+            for item in items {
+                inner.insert(var.clone(), item.clone());
+                if let Some(f) = filter
+                    && truth(&eval(ctx, &inner, f)?, "WHERE")? != Some(true)
+                {
+                    continue;
+                }
+                out.push(match map {
+                    Some(m) => eval(ctx, &inner, m)?,
+                    None => item,
+                });
+            }
+            Ok(Value::List(out))
+        }
+        Expr::Quantifier {
+            kind,
+            var,
+            list,
+            predicate,
+        } => {
+            let Some(items) = list_operand(ctx, row, list, "a quantifier")? else {
+                return Ok(Value::Null);
+            };
+            let mut inner = row.clone();
+            let mut truths = Vec::with_capacity(items.len());
+            for item in items {
+                inner.insert(var.clone(), item);
+                truths.push(truth(&eval(ctx, &inner, predicate)?, "a quantifier")?);
+            }
+            Ok(from_truth(quantify(*kind, &truths)))
+        }
+        Expr::Reduce {
+            acc,
+            init,
+            var,
+            list,
+            expr,
+        } => {
+            let mut value = eval(ctx, row, init)?;
+            let Some(items) = list_operand(ctx, row, list, "reduce")? else {
+                return Ok(Value::Null);
+            };
+            let mut inner = row.clone();
+            for item in items {
+                inner.insert(acc.clone(), value);
+                inner.insert(var.clone(), item);
+                value = eval(ctx, &inner, expr)?;
+            }
+            Ok(value)
+        }
+    }
+}
+
+fn aggregate_here(name: &str) -> EngineError {
+    error(format!(
+        "aggregate function {name} is only allowed in WITH and RETURN items"
+    ))
+}
+
+/// The list a comprehension iterates: `None` for null, an error for non-lists.
+fn list_operand(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    list: &Expr,
+    what: &str,
+) -> Result<Option<Vec<Value>>, EngineError> {
+    match eval(ctx, row, list)? {
+        Value::Null => Ok(None),
+        Value::List(items) => Ok(Some(items)),
+        other => Err(type_error(what, &[&other])),
+    }
+}
+
+/// openCypher's quantifiers over per-element truths: a definite answer when
+/// the known elements decide it, null when an unknown one could change it.
+fn quantify(kind: Quantifier, truths: &[Truth]) -> Truth {
+    let trues = truths.iter().filter(|t| **t == Some(true)).count();
+    let falses = truths.iter().filter(|t| **t == Some(false)).count();
+    let nulls = truths.len() - trues - falses;
+    let decided = |definite: Option<bool>, otherwise: bool| match definite {
+        Some(d) => Some(d),
+        None if nulls > 0 => None,
+        None => Some(otherwise),
+    };
+    match kind {
+        Quantifier::Any => decided((trues > 0).then_some(true), false),
+        Quantifier::All => decided((falses > 0).then_some(false), true),
+        Quantifier::None => decided((trues > 0).then_some(false), true),
+        Quantifier::Single => decided((trues > 1).then_some(false), trues == 1),
+    }
+}
+
+fn case(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    operand: Option<&Expr>,
+    whens: &[(Expr, Expr)],
+    otherwise: Option<&Expr>,
+) -> Result<Value, EngineError> {
+    let operand = operand.map(|o| eval(ctx, row, o)).transpose()?;
+    for (when, then) in whens {
+        let w = eval(ctx, row, when)?;
+        let hit = match &operand {
+            Some(o) => o.cypher_equals(&w) == Some(true),
+            None => truth(&w, "CASE WHEN")? == Some(true),
+        };
+        if hit {
+            return eval(ctx, row, then);
+        }
+    }
+    otherwise.map_or(Ok(Value::Null), |o| eval(ctx, row, o))
+}
+
+/// `v.key` on a node, relationship or map; null on null and on missing keys.
+pub(crate) fn property(v: Value, key: &str) -> Result<Value, EngineError> {
+    let found = match v {
+        Value::Null => None,
+        Value::Node(n) => n.properties.get(key).cloned(),
+        Value::Relationship(r) => r.properties.get(key).cloned(),
+        Value::Map(m) => m.get(key).cloned(),
+        other => return Err(type_error(&format!("property access .{key}"), &[&other])),
+    };
+    Ok(found.unwrap_or(Value::Null))
+}
+
+/// `v[i]`: list element (negative from the end, out of range null), or a
+/// map/node/relationship key.
+fn index_value(v: Value, i: Value) -> Result<Value, EngineError> {
+    match (v, i) {
+        (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        (Value::List(items), Value::Integer(i)) => Ok(list_position(items.len(), i)
+            .and_then(|p| items.into_iter().nth(p))
+            .unwrap_or(Value::Null)),
+        (v @ (Value::Map(_) | Value::Node(_) | Value::Relationship(_)), Value::String(k)) => {
+            property(v, &k)
+        }
+        (v, i) => Err(type_error("[] (index)", &[&v, &i])),
+    }
+}
+
+/// The position of index `i` (negative from the end) in a list of `len`.
+fn list_position(len: usize, i: i64) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let p = if i < 0 { len.checked_add(i)? } else { i };
+    if (0..len).contains(&p) {
+        usize::try_from(p).ok()
+    } else {
+        None
+    }
+}
+
+/// `list[from..to]`: bounds negative from the end, clamped to the list; a
+/// null bound gives null.
+fn slice(list: Value, from: Option<Value>, to: Option<Value>) -> Result<Value, EngineError> {
+    let items = match list {
+        Value::Null => return Ok(Value::Null),
+        Value::List(items) => items,
+        other => return Err(type_error("[..] (slice)", &[&other])),
+    };
+    let len = i64::try_from(items.len()).map_err(|_| error("list too long"))?;
+    let bound = |b: Option<Value>, default: i64| -> Result<Option<i64>, EngineError> {
+        match b {
+            None => Ok(Some(default)),
+            Some(Value::Null) => Ok(None),
+            Some(Value::Integer(i)) => {
+                let p = if i < 0 { len.saturating_add(i) } else { i };
+                Ok(Some(p.clamp(0, len)))
+            }
+            Some(other) => Err(type_error("[..] (slice)", &[&other])),
+        }
+    };
+    let (Some(start), Some(end)) = (bound(from, 0)?, bound(to, len)?) else {
+        return Ok(Value::Null);
+    };
+    let take = usize::try_from(end.saturating_sub(start).max(0)).unwrap_or(0);
+    let skip = usize::try_from(start).unwrap_or(0);
+    Ok(Value::List(
+        items.into_iter().skip(skip).take(take).collect(),
+    ))
+}
+
+/// Evaluates a predicate: only TRUE keeps a row (null and false drop it).
+pub(crate) fn holds(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<bool, EngineError> {
+    Ok(truth(&eval(ctx, row, e)?, "WHERE")? == Some(true))
+}

@@ -1,0 +1,165 @@
+//! A naive interpreter for the read subset of SCENARIO_FORMAT.md, over a
+//! [`UserView`]: it knows nothing of privileges, and treats the view as the
+//! whole database (V1).
+//!
+//! A query is first checked statically ([`check`]), then runs as a pipeline
+//! of rows (variable bindings), one clause at a time, starting from a single
+//! empty row. Everything is enumerated in id order, so results are
+//! deterministic.
+//!
+//! Decisions where the specification is silent are documented where they
+//! are taken: undirected self-loops ([`patterns`]), sorted `keys()`
+//! ([`functions`]), WITH's WHERE filtering after ORDER BY/SKIP/LIMIT and
+//! seeing the same variables as ORDER BY ([`projection`]), no
+//! short-circuit in `AND`/`OR` ([`operators`]).
+
+mod aggregate;
+mod check;
+mod expr;
+mod functions;
+mod operators;
+mod patterns;
+mod procedures;
+mod projection;
+mod scope;
+mod walk;
+
+use model::admin::ShowTail;
+use model::ast::{Clause, Query};
+use model::engine::EngineError;
+use model::rows::QueryResult;
+use model::value::Value;
+use model::world::World;
+
+use crate::view::UserView;
+use projection::Kind;
+use scope::{Ctx, Row, Scope, error};
+
+/// Runs `query` over `view`. `world` gives the index definitions (I2).
+pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult, EngineError> {
+    let scopes = check::check_query(query)?;
+    let incident = scope::incidence(view);
+    let ctx = Ctx {
+        view,
+        world: Some(world),
+        incident: &incident,
+    };
+    if let [clause @ Clause::Call(_)] = query.clauses.as_slice() {
+        return procedures::standalone(&ctx, clause);
+    }
+    let mut rows: Vec<Row> = vec![Row::new()];
+    for (clause, scope) in query.clauses.iter().zip(&scopes) {
+        rows = match clause {
+            Clause::Match {
+                optional,
+                patterns,
+                predicate,
+            } => {
+                patterns::match_clause(&ctx, rows, scope, *optional, patterns, predicate.as_ref())?
+            }
+            Clause::Unwind { expr, var } => unwind(&ctx, rows, expr, var)?,
+            Clause::With(p) => projection::project(&ctx, rows, scope, p, Kind::With)?.into_rows(),
+            Clause::Return(p) => {
+                let out = projection::project(&ctx, rows, scope, p, Kind::Return)?;
+                return Ok(QueryResult {
+                    columns: out.columns,
+                    rows: out.rows,
+                    sort_keys: out.sort_keys,
+                });
+            }
+            Clause::Call(call) => procedures::call_in_query(&ctx, rows, call)?,
+        };
+    }
+    // The checker guarantees a final RETURN or a standalone CALL.
+    Err(error("Query cannot conclude without RETURN"))
+}
+
+/// `UNWIND expr AS var`: one row per element; null gives no rows and any
+/// other non-list value one row.
+fn unwind(
+    ctx: &Ctx<'_>,
+    input: Vec<Row>,
+    e: &model::ast::Expr,
+    var: &str,
+) -> Result<Vec<Row>, EngineError> {
+    let mut out = Vec::new();
+    for row in input {
+        let items = match expr::eval(ctx, &row, e)? {
+            Value::Null => Vec::new(),
+            Value::List(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let mut r = row.clone();
+            r.insert(var.to_string(), item);
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Applies a SHOW command's YIELD/WHERE/RETURN tail to its rows, as a query
+/// over those rows would: each row binds its columns as variables; YIELD
+/// is a WITH (with its ORDER BY/SKIP/LIMIT/WHERE), RETURN a RETURN. The
+/// result is ordered (has sort keys) when the last projection applied has
+/// an ORDER BY.
+pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, EngineError> {
+    check::check_tail(&input.columns, tail)?;
+    let view = UserView::default();
+    let incident = scope::incidence(&view);
+    let ctx = Ctx {
+        view: &view,
+        world: None,
+        incident: &incident,
+    };
+    let mut scope: Scope = input.columns.iter().cloned().collect();
+    let mut result = input;
+    let mut rows: Vec<Row> = result
+        .rows
+        .iter()
+        .map(|values| {
+            result
+                .columns
+                .iter()
+                .cloned()
+                .zip(values.iter().cloned())
+                .collect()
+        })
+        .collect();
+    if let Some(y) = &tail.yields {
+        let out = projection::project(&ctx, rows, &scope, y, Kind::With)?;
+        scope = out.names.iter().cloned().collect();
+        result = QueryResult {
+            columns: out.columns.clone(),
+            rows: out.rows.clone(),
+            sort_keys: out.sort_keys.clone(),
+        };
+        rows = out.into_rows();
+    }
+    if let Some(p) = &tail.predicate {
+        let mut kept_rows = Vec::new();
+        let mut kept_values = Vec::new();
+        let mut kept_keys = Vec::new();
+        let mut keys = result.sort_keys.take().map(Vec::into_iter);
+        for (row, values) in rows.into_iter().zip(result.rows) {
+            let key = keys.as_mut().and_then(Iterator::next);
+            if expr::holds(&ctx, &row, p)? {
+                kept_rows.push(row);
+                kept_values.push(values);
+                kept_keys.extend(key);
+            }
+        }
+        rows = kept_rows;
+        result.rows = kept_values;
+        result.sort_keys = keys.map(|_| kept_keys);
+    }
+    if let Some(r) = &tail.returns {
+        let out = projection::project(&ctx, rows, &scope, r, Kind::Return)?;
+        result = QueryResult {
+            columns: out.columns,
+            rows: out.rows,
+            sort_keys: out.sort_keys,
+        };
+    }
+    Ok(result)
+}

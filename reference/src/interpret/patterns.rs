@@ -1,0 +1,311 @@
+//! MATCH and OPTIONAL MATCH: every way to bind the clause's patterns to
+//! nodes and relationships of the view, by plain enumeration in id order.
+//!
+//! Semantics (openCypher): comma-separated patterns join on shared
+//! variables; no relationship is bound twice within one MATCH clause;
+//! variables already bound constrain; all node labels are required, any
+//! relationship type suffices; inline properties compare with `=` (so null
+//! never matches). An undirected hop matches a relationship in either
+//! direction, so a relationship between two distinct nodes matches twice
+//! (once per direction) while a self-loop matches once, as the openCypher
+//! TCK and Neo4j do.
+
+use std::collections::BTreeSet;
+
+use model::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
+use model::engine::EngineError;
+use model::graph::{NodeId, RelId};
+use model::value::{NodeValue, PathValue, RelValue, Value};
+
+use super::expr::{eval, holds};
+use super::scope::{Ctx, Row, Scope, error};
+
+/// A partial match: bindings so far and the relationships this clause used.
+#[derive(Clone)]
+struct State {
+    row: Row,
+    used: BTreeSet<RelId>,
+}
+
+/// A partial path while walking one pattern's hops.
+struct Walk {
+    state: State,
+    nodes: Vec<NodeId>,
+    rels: Vec<RelId>,
+}
+
+/// Runs one MATCH clause over `input`, whose variables are `scope`.
+pub(crate) fn match_clause(
+    ctx: &Ctx<'_>,
+    input: Vec<Row>,
+    scope: &Scope,
+    optional: bool,
+    patterns: &[PathPattern],
+    predicate: Option<&Expr>,
+) -> Result<Vec<Row>, EngineError> {
+    let mut out = Vec::new();
+    for row in input {
+        let mut found = Vec::new();
+        for candidate in match_patterns(ctx, &row, patterns)? {
+            if let Some(p) = predicate
+                && !holds(ctx, &candidate, p)?
+            {
+                continue;
+            }
+            found.push(candidate);
+        }
+        if found.is_empty() && optional {
+            let mut padded = row;
+            for var in new_variables(patterns, scope) {
+                padded.insert(var, Value::Null);
+            }
+            found.push(padded);
+        }
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// The variables a MATCH introduces (those not already in scope).
+fn new_variables(patterns: &[PathPattern], scope: &Scope) -> BTreeSet<String> {
+    let mut vars = BTreeSet::new();
+    for p in patterns {
+        vars.extend(p.var.iter().cloned());
+        vars.extend(p.start.var.iter().cloned());
+        for (rel, node) in &p.hops {
+            vars.extend(rel.var.iter().cloned());
+            vars.extend(node.var.iter().cloned());
+        }
+    }
+    vars.retain(|v| !scope.contains(v));
+    vars
+}
+
+/// All bindings of `patterns` extending `row`, patterns taken in order.
+fn match_patterns(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    patterns: &[PathPattern],
+) -> Result<Vec<Row>, EngineError> {
+    let mut states = vec![State {
+        row: row.clone(),
+        used: BTreeSet::new(),
+    }];
+    for pattern in patterns {
+        let mut next = Vec::new();
+        for state in states {
+            next.extend(match_path(ctx, state, pattern)?);
+        }
+        states = next;
+    }
+    Ok(states.into_iter().map(|s| s.row).collect())
+}
+
+/// All bindings of one path pattern extending `state`, hop by hop.
+fn match_path(
+    ctx: &Ctx<'_>,
+    state: State,
+    pattern: &PathPattern,
+) -> Result<Vec<State>, EngineError> {
+    let mut walks = Vec::new();
+    for id in node_candidates(ctx, &state.row, &pattern.start)? {
+        if let Some(row) = bind_node(ctx, &state.row, &pattern.start, id)? {
+            walks.push(Walk {
+                state: State {
+                    row,
+                    used: state.used.clone(),
+                },
+                nodes: vec![id],
+                rels: Vec::new(),
+            });
+        }
+    }
+    for (rel, node) in &pattern.hops {
+        let mut next = Vec::new();
+        for walk in walks {
+            extend(ctx, walk, rel, node, &mut next)?;
+        }
+        walks = next;
+    }
+    let mut out = Vec::with_capacity(walks.len());
+    for walk in walks {
+        let mut state = walk.state;
+        if let Some(var) = &pattern.var {
+            let path = path_value(ctx, &walk.nodes, &walk.rels)?;
+            state.row.insert(var.clone(), path);
+        }
+        out.push(state);
+    }
+    Ok(out)
+}
+
+/// Every way to take one more hop from the end of `walk`.
+fn extend(
+    ctx: &Ctx<'_>,
+    walk: Walk,
+    rel: &RelPattern,
+    node: &NodePattern,
+    out: &mut Vec<Walk>,
+) -> Result<(), EngineError> {
+    let Some(&current) = walk.nodes.last() else {
+        return Err(error("internal: empty path"));
+    };
+    let bound_rel = bound_id(&walk.state.row, rel.var.as_deref(), Element::Relationship)?;
+    let incident = ctx.incident.get(&current).map_or(&[][..], Vec::as_slice);
+    for id in incident {
+        let Some(r) = ctx.view.relationships.get(id) else {
+            continue;
+        };
+        // An undirected hop over a self-loop yields it once.
+        let other = match rel.direction {
+            Direction::Outgoing => (r.start == current).then_some(r.end),
+            Direction::Incoming => (r.end == current).then_some(r.start),
+            Direction::Either if r.start == current => Some(r.end),
+            Direction::Either => (r.end == current).then_some(r.start),
+        };
+        let Some(other) = other else {
+            continue;
+        };
+        if walk.state.used.contains(id)
+            || bound_rel.is_some_and(|b| b != Some(*id))
+            || !(rel.types.is_empty() || rel.types.contains(&r.rel_type))
+            || !properties_match(ctx, &walk.state.row, &rel.properties, &r.properties)?
+        {
+            continue;
+        }
+        let mut row = walk.state.row.clone();
+        if let Some(var) = &rel.var {
+            row.insert(var.clone(), Value::Relationship(Box::new(r.clone())));
+        }
+        let Some(row) = bind_node(ctx, &row, node, other)? else {
+            continue;
+        };
+        let mut used = walk.state.used.clone();
+        used.insert(*id);
+        let mut nodes = walk.nodes.clone();
+        nodes.push(other);
+        let mut rels = walk.rels.clone();
+        rels.push(*id);
+        out.push(Walk {
+            state: State { row, used },
+            nodes,
+            rels,
+        });
+    }
+    Ok(())
+}
+
+/// The element id a pattern variable is already bound to: `None` when the
+/// variable is new (or absent), `Some(None)` when bound to null (nothing
+/// matches), an error when bound to something of another type.
+fn bound_id(
+    row: &Row,
+    var: Option<&str>,
+    want: Element,
+) -> Result<Option<Option<u64>>, EngineError> {
+    let Some(value) = var.and_then(|v| row.get(v)) else {
+        return Ok(None);
+    };
+    match (value, want) {
+        (Value::Null, _) => Ok(Some(None)),
+        (Value::Node(n), Element::Node) => Ok(Some(Some(n.id))),
+        (Value::Relationship(r), Element::Relationship) => Ok(Some(Some(r.id))),
+        (other, _) => Err(error(format!(
+            "Type mismatch: variable `{}` is {} but the pattern needs a {}",
+            var.unwrap_or_default(),
+            other.type_name(),
+            match want {
+                Element::Node => "NODE",
+                Element::Relationship => "RELATIONSHIP",
+            }
+        ))),
+    }
+}
+
+/// What a pattern variable stands for.
+#[derive(Clone, Copy)]
+enum Element {
+    Node,
+    Relationship,
+}
+
+/// The candidates for a path's first node: the bound node, or every node.
+fn node_candidates(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    node: &NodePattern,
+) -> Result<Vec<NodeId>, EngineError> {
+    Ok(match bound_id(row, node.var.as_deref(), Element::Node)? {
+        Some(bound) => bound.into_iter().collect(),
+        None => ctx.view.nodes.keys().copied().collect(),
+    })
+}
+
+/// `row` with `node`'s variable bound to node `id`, if the node satisfies
+/// the pattern (bound variable, labels, properties); `None` otherwise.
+fn bind_node(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    node: &NodePattern,
+    id: NodeId,
+) -> Result<Option<Row>, EngineError> {
+    let Some(n) = ctx.view.nodes.get(&id) else {
+        return Ok(None);
+    };
+    if bound_id(row, node.var.as_deref(), Element::Node)?.is_some_and(|b| b != Some(id))
+        || !node.labels.iter().all(|l| n.labels.contains(l))
+        || !properties_match(ctx, row, &node.properties, &n.properties)?
+    {
+        return Ok(None);
+    }
+    let mut row = row.clone();
+    if let Some(var) = &node.var {
+        row.insert(var.clone(), Value::Node(Box::new(n.clone())));
+    }
+    Ok(Some(row))
+}
+
+/// Inline property maps: each written value must be `=` to the element's.
+fn properties_match(
+    ctx: &Ctx<'_>,
+    row: &Row,
+    wanted: &[(String, Expr)],
+    actual: &std::collections::BTreeMap<String, Value>,
+) -> Result<bool, EngineError> {
+    for (key, e) in wanted {
+        let want = eval(ctx, row, e)?;
+        let have = actual.get(key).unwrap_or(&Value::Null);
+        if have.cypher_equals(&want) != Some(true) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A path value from the view's elements.
+fn path_value(ctx: &Ctx<'_>, nodes: &[NodeId], rels: &[RelId]) -> Result<Value, EngineError> {
+    let nodes = nodes
+        .iter()
+        .map(|id| {
+            ctx.view
+                .nodes
+                .get(id)
+                .cloned()
+                .ok_or_else(|| error(format!("internal: node {id} not in view")))
+        })
+        .collect::<Result<Vec<NodeValue>, _>>()?;
+    let relationships = rels
+        .iter()
+        .map(|id| {
+            ctx.view
+                .relationships
+                .get(id)
+                .cloned()
+                .ok_or_else(|| error(format!("internal: relationship {id} not in view")))
+        })
+        .collect::<Result<Vec<RelValue>, _>>()?;
+    Ok(Value::Path(Box::new(PathValue {
+        nodes,
+        relationships,
+    })))
+}

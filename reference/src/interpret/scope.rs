@@ -1,0 +1,62 @@
+//! What every part of the interpreter shares: the evaluation context (the
+//! view, and the world for index definitions), a row of variable bindings,
+//! the static set of variable names in scope, and error construction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use model::engine::EngineError;
+use model::graph::{NodeId, RelId};
+use model::value::Value;
+use model::world::World;
+
+use crate::view::UserView;
+
+/// One row of the pipeline: each variable in scope and its value. A
+/// `BTreeMap` so that `*` sees the names in order.
+pub(crate) type Row = BTreeMap<String, Value>;
+
+/// The names of the variables in scope, known before any row exists (so
+/// that `*` and OPTIONAL MATCH's nulls do not depend on the data).
+pub(crate) type Scope = BTreeSet<String>;
+
+/// What evaluation reads besides the row.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    /// The user's graph (V1).
+    pub view: &'a UserView,
+    /// Index definitions; `None` when running a SHOW tail, where no
+    /// procedure can be called.
+    pub world: Option<&'a World>,
+    /// For each node of the view, the ids of its relationships in the view,
+    /// ascending (see [`incidence`]).
+    pub incident: &'a BTreeMap<NodeId, Vec<RelId>>,
+}
+
+/// Each node's relationships (outgoing and incoming, a self-loop once), in
+/// id order: the same relationships, in the same order, as scanning all of
+/// the view's relationships for those touching the node, without the
+/// quadratic cost.
+pub(crate) fn incidence(view: &UserView) -> BTreeMap<NodeId, Vec<RelId>> {
+    let mut incident: BTreeMap<NodeId, Vec<RelId>> = BTreeMap::new();
+    for (id, r) in &view.relationships {
+        incident.entry(r.start).or_default().push(*id);
+        if r.end != r.start {
+            incident.entry(r.end).or_default().push(*id);
+        }
+    }
+    incident
+}
+
+/// An [`EngineError`] with `message`.
+pub(crate) fn error(message: impl Into<String>) -> EngineError {
+    EngineError::new(message)
+}
+
+/// The type-mismatch error of `operation` applied to values of these types.
+pub(crate) fn type_error(operation: &str, values: &[&Value]) -> EngineError {
+    let types: Vec<&str> = values.iter().map(|v| v.type_name()).collect();
+    error(format!(
+        "Type mismatch: cannot apply {operation} to {}",
+        types.join(" and ")
+    ))
+}
