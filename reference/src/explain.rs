@@ -195,12 +195,9 @@ struct Explainer<'a, 'w> {
 }
 
 impl Explainer<'_, '_> {
+    /// The privilege as its command, which names the role holding it.
     fn command(&self, held: &Held<'_>) -> String {
-        format!(
-            "{}: {}",
-            held.role,
-            (self.render)(held.role, held.privilege)
-        )
+        (self.render)(held.role, held.privilege)
     }
 
     /// U3, U5: the user, their roles, their access.

@@ -13,7 +13,7 @@ use reference::explain::{ExplainTarget, explain_with};
 /// A stand-in for the command renderer: enough to tell privileges apart.
 fn render(role: &str, p: &Privilege) -> String {
     format!(
-        "{:?} {:?} {:?} ON {:?} {:?} TO {role}",
+        "{role}: {:?} {:?} {:?} ON {:?} {:?}",
         p.access, p.action, p.properties, p.graph, p.segment
     )
 }
@@ -273,4 +273,21 @@ fn admin_and_errors() {
         )
         .is_err()
     );
+}
+
+#[test]
+fn explain_shows_privileges_as_commands() {
+    // The public entry point renders with model::admin::render.
+    let mut w = W::new();
+    let n = w.node(&["A"], &[]);
+    w.custom(vec![grant_traverse(nodes("A"))]);
+    let t = match reference::explain::explain(&w.world, &user("u"), ExplainTarget::Node(n)) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let granted = section(&t, &format!("node {n} "));
+    let line = granted
+        .iter()
+        .find(|l| l.trim_start().starts_with("granted by GRANT TRAVERSE"));
+    assert!(line.is_some_and(|l| l.contains("custom")), "{t}");
 }
