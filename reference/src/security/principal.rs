@@ -60,7 +60,8 @@ fn roles<'w>(world: &'w World, granted: &'w std::collections::BTreeSet<String>) 
 }
 
 /// U5 with D4: the ACCESS privileges that name this database. Access needs
-/// a GRANT and no DENY (P3).
+/// a GRANT and no DENY: U5 does not describe `DENY ACCESS`, so P3's general
+/// rule is applied to it (**Decision**).
 pub fn access_decision<'w>(world: &World, subject: &Subject<'w>) -> Decision<'w> {
     let candidates = subject
         .privileges

@@ -38,7 +38,8 @@ impl fmt::Display for Ignored {
 }
 
 /// D4: `*`, HOME, DEFAULT and the database's own name name it; any other
-/// name has no effect on it.
+/// name has no effect on it. Names compare exactly as stored (the parser
+/// keeps them as written).
 pub fn names_database(world: &World, scope: &GraphScope) -> bool {
     match scope {
         GraphScope::All | GraphScope::Home | GraphScope::Default => true,
