@@ -18,7 +18,7 @@ use crate::security::principal::{self, Subject};
 use crate::security::{fulltext, nodes, procedures, relationships, scope};
 
 /// What to explain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExplainTarget {
     /// Every node, then every relationship, then the procedures' rows.
     Everything,
@@ -26,6 +26,13 @@ pub enum ExplainTarget {
     Node(NodeId),
     /// One relationship.
     Relationship(RelId),
+    /// Several elements under one heading (the elements a query involves).
+    Elements {
+        /// Node ids.
+        nodes: Vec<NodeId>,
+        /// Relationship ids.
+        relationships: Vec<RelId>,
+    },
 }
 
 /// Renders one privilege of a role as text (normally the command that stores it).
@@ -54,8 +61,8 @@ pub fn explain_with(
     target: ExplainTarget,
     render: Render<'_>,
 ) -> Result<String, EngineError> {
-    let nodes = target_nodes(world, target)?;
-    let rels = target_relationships(world, target)?;
+    let nodes = target_nodes(world, &target)?;
+    let rels = target_relationships(world, &target)?;
     let mut out = Lines::default();
     match principal {
         Principal::Admin => {
@@ -105,36 +112,49 @@ pub fn explain_with(
 }
 
 /// The nodes `target` names; an error for a missing node.
-fn target_nodes(world: &World, target: ExplainTarget) -> Result<Vec<&Node>, EngineError> {
-    match target {
-        ExplainTarget::Everything => Ok(world.graph.nodes.iter().collect()),
-        ExplainTarget::Node(id) => world
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| vec![n])
-            .ok_or_else(|| EngineError::new(format!("no node with id {id}"))),
-        ExplainTarget::Relationship(_) => Ok(Vec::new()),
-    }
+fn target_nodes<'w>(
+    world: &'w World,
+    target: &ExplainTarget,
+) -> Result<Vec<&'w Node>, EngineError> {
+    let ids: &[NodeId] = match target {
+        ExplainTarget::Everything => return Ok(world.graph.nodes.iter().collect()),
+        ExplainTarget::Node(id) => std::slice::from_ref(id),
+        ExplainTarget::Elements { nodes, .. } => nodes,
+        ExplainTarget::Relationship(_) => &[],
+    };
+    ids.iter()
+        .map(|id| {
+            world
+                .graph
+                .nodes
+                .iter()
+                .find(|n| n.id == *id)
+                .ok_or_else(|| EngineError::new(format!("no node with id {id}")))
+        })
+        .collect()
 }
 
 /// The relationships `target` names; an error for a missing relationship.
-fn target_relationships(
-    world: &World,
-    target: ExplainTarget,
-) -> Result<Vec<&Relationship>, EngineError> {
-    match target {
-        ExplainTarget::Everything => Ok(world.graph.relationships.iter().collect()),
-        ExplainTarget::Relationship(id) => world
-            .graph
-            .relationships
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| vec![r])
-            .ok_or_else(|| EngineError::new(format!("no relationship with id {id}"))),
-        ExplainTarget::Node(_) => Ok(Vec::new()),
-    }
+fn target_relationships<'w>(
+    world: &'w World,
+    target: &ExplainTarget,
+) -> Result<Vec<&'w Relationship>, EngineError> {
+    let ids: &[RelId] = match target {
+        ExplainTarget::Everything => return Ok(world.graph.relationships.iter().collect()),
+        ExplainTarget::Relationship(id) => std::slice::from_ref(id),
+        ExplainTarget::Elements { relationships, .. } => relationships,
+        ExplainTarget::Node(_) => &[],
+    };
+    ids.iter()
+        .map(|id| {
+            world
+                .graph
+                .relationships
+                .iter()
+                .find(|r| r.id == *id)
+                .ok_or_else(|| EngineError::new(format!("no relationship with id {id}")))
+        })
+        .collect()
 }
 
 /// Indented output lines.

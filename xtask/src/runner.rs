@@ -4,8 +4,11 @@
 //! read query is answered by each engine and judged against `expect` and
 //! against the other engines.
 
+use std::collections::BTreeSet;
+
 use model::admin::AdminCommand;
 use model::admin::exec::execute;
+use model::ast::Query;
 use model::catalog::{ADMIN, Catalog};
 use model::cypher::Statement;
 use model::engine::{Engine, Principal, Transaction};
@@ -13,6 +16,7 @@ use model::rows::{QueryResult, compare_results_named, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
+use reference::ReferenceEngine;
 use reference::explain::{ExplainTarget, explain};
 
 /// One engine's answer to one query, and the verdict on it.
@@ -109,7 +113,7 @@ pub fn run_scenario(
                 }
                 cross_check(&mut answers);
                 if answers.iter().any(|a| a.failure.is_some()) {
-                    let why = explanation(&world, query, &answers);
+                    let why = explanation(&world, query, read, &answers);
                     for answer in answers.iter_mut() {
                         if let Some(failure) = &mut answer.failure {
                             failure.push_str(&why);
@@ -211,50 +215,58 @@ fn cross_check(answers: &mut [QueryReport]) {
     }
 }
 
-/// The reference's explanation of the elements a failing query involves: the
-/// elements in its rows, or every element when the rows hold none.
-fn explanation(world: &World, query: &ScenarioQuery, answers: &[QueryReport]) -> String {
+/// The reference's explanation of the elements a failing query involves:
+/// those in the engines' rows and those an administrator's run of the same
+/// query returns (the rows a user may be missing); every element when
+/// neither holds any (aggregates, for instance).
+fn explanation(
+    world: &World,
+    query: &ScenarioQuery,
+    read: &Query,
+    answers: &[QueryReport],
+) -> String {
     let Ok(principal) = principal(&query.user) else {
         return String::new();
     };
-    let mut nodes = std::collections::BTreeSet::new();
-    let mut rels = std::collections::BTreeSet::new();
-    for answer in answers {
-        if let Ok(result) = &answer.outcome {
-            result
-                .rows
-                .iter()
-                .flatten()
-                .for_each(|v| collect_elements(v, &mut nodes, &mut rels));
-        }
-    }
-    let targets: Vec<ExplainTarget> = if nodes.is_empty() && rels.is_empty() {
-        vec![ExplainTarget::Everything]
-    } else {
-        nodes
-            .into_iter()
-            .map(ExplainTarget::Node)
-            .chain(rels.into_iter().map(ExplainTarget::Relationship))
-            .collect()
+    let mut nodes = BTreeSet::new();
+    let mut rels = BTreeSet::new();
+    let admin = Transaction {
+        principal: Principal::Admin,
+        at: query.at,
     };
-    let mut text = String::from("\nreference explanation:");
-    for target in targets {
-        match explain(world, &principal, target) {
-            Ok(e) => e.lines().for_each(|l| {
-                text.push_str("\n  ");
-                text.push_str(l);
-            }),
-            Err(e) => text.push_str(&format!("\n  {e}")),
-        }
+    let unrestricted = ReferenceEngine.query(world, &admin, read).ok();
+    let results = answers
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().ok())
+        .chain(unrestricted.as_ref());
+    for result in results {
+        result
+            .rows
+            .iter()
+            .flatten()
+            .for_each(|v| collect_elements(v, &mut nodes, &mut rels));
     }
-    text
+    let target = if nodes.is_empty() && rels.is_empty() {
+        ExplainTarget::Everything
+    } else {
+        ExplainTarget::Elements {
+            nodes: nodes.into_iter().collect(),
+            relationships: rels.into_iter().collect(),
+        }
+    };
+    let text = match explain(world, &principal, target) {
+        Ok(text) => text,
+        Err(e) => e.message,
+    };
+    let mut out = String::from("\nreference explanation:");
+    for line in text.lines() {
+        out.push_str("\n  ");
+        out.push_str(line);
+    }
+    out
 }
 
-fn collect_elements(
-    value: &Value,
-    nodes: &mut std::collections::BTreeSet<u64>,
-    rels: &mut std::collections::BTreeSet<u64>,
-) {
+fn collect_elements(value: &Value, nodes: &mut BTreeSet<u64>, rels: &mut BTreeSet<u64>) {
     match value {
         Value::Node(n) => {
             nodes.insert(n.id);
