@@ -300,3 +300,13 @@ fn with_where_sees_variables_before_the_projection() {
         vec![s("Ann"), s("Bo")]
     );
 }
+
+#[test]
+fn strings_concatenate_with_numbers_and_booleans_in_either_order() {
+    let row = ok("RETURN 'n' + 1 AS a, 1.5 + 'x' AS b, 'is ' + true AS c, null + 'x' AS d");
+    assert_eq!(
+        row.rows,
+        vec![vec![s("n1"), s("1.5x"), s("is true"), Value::Null]]
+    );
+    assert!(err("RETURN 'x' + {a: 1} AS e").contains('+'));
+}

@@ -101,6 +101,14 @@ fn add(a: Value, b: Value) -> Result<Value, EngineError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
         (Value::String(s), Value::String(t)) => Ok(Value::String(s + &t)),
+        // Neo4j concatenates a string with a number or boolean in either
+        // order, using the other operand's toString().
+        (Value::String(s), x @ (Value::Integer(_) | Value::Float(_) | Value::Boolean(_))) => {
+            Ok(Value::String(s + &x.to_cypher_string().unwrap_or_default()))
+        }
+        (x @ (Value::Integer(_) | Value::Float(_) | Value::Boolean(_)), Value::String(t)) => {
+            Ok(Value::String(x.to_cypher_string().unwrap_or_default() + &t))
+        }
         (Value::List(mut l), Value::List(m)) => {
             l.extend(m);
             Ok(Value::List(l))
