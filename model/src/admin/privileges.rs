@@ -6,7 +6,7 @@ use crate::admin::{PrivilegeSpec, PrivilegeVerb, SegmentSpec};
 use crate::catalog::{
     Access, Action, Catalog, Privilege, PropertyRule, PropertySet, RulePredicate, Segment,
 };
-use crate::value::Value;
+use crate::value::{Value, mixed_types};
 
 /// Applies a privilege command to `catalog` (a scratch copy).
 pub(crate) fn apply(
@@ -251,26 +251,13 @@ fn validate_constant(v: &Value) -> Result<(), String> {
     }
 }
 
-/// Q2: a list of mixed types is rejected. **Decision:** integers and floats
-/// count as one type (numbers), as Cypher compares them with each other.
+/// Q2: a list of mixed types is rejected (the parser checks the same, with
+/// the same function, but commands may be built without it).
 fn validate_homogeneous(items: &[Value]) -> Result<(), String> {
-    let kind = |v: &Value| match v {
-        Value::Integer(_) | Value::Float(_) => "NUMBER",
-        Value::Boolean(_) => "BOOLEAN",
-        Value::String(_) => "STRING",
-        Value::Date(_) => "DATE",
-        Value::LocalDateTime(_) => "LOCAL DATETIME",
-        Value::DateTime(_) => "DATETIME",
-        Value::Duration(_) => "DURATION",
-        Value::List(_) => "LIST",
-        Value::Map(_) => "MAP",
-        _ => "OTHER",
-    };
-    let mut kinds = items.iter().map(kind);
-    if let Some(first) = kinds.next()
-        && kinds.any(|k| k != first)
-    {
-        return Err("a list of mixed types is not allowed in a property rule".to_string());
+    match mixed_types(items) {
+        Some((a, b)) => Err(format!(
+            "a list of mixed types ({a} and {b}) is not allowed in a property rule"
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }

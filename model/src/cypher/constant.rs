@@ -2,10 +2,8 @@
 //! property rules compare with (D2, Q1): literals, negative numbers,
 //! homogeneous lists of them, and the temporal constructors evaluated once.
 
-use std::mem::discriminant;
-
 use crate::ast::{Expr, UnaryOp};
-use crate::value::{TemporalKind, Value, parse_temporal};
+use crate::value::{TemporalKind, Value, mixed_types, parse_temporal};
 
 /// The temporal constructor called `name` (case-insensitive), if it is one.
 pub(crate) fn temporal_kind(name: &str) -> Option<TemporalKind> {
@@ -15,26 +13,6 @@ pub(crate) fn temporal_kind(name: &str) -> Option<TemporalKind> {
         "localdatetime" => Some(TemporalKind::LocalDateTime),
         "duration" => Some(TemporalKind::Duration),
         _ => None,
-    }
-}
-
-/// A short name of a storable value's type, for messages.
-fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "NULL",
-        Value::Boolean(_) => "BOOLEAN",
-        Value::Integer(_) => "INTEGER",
-        Value::Float(_) => "FLOAT",
-        Value::String(_) => "STRING",
-        Value::Date(_) => "DATE",
-        Value::LocalDateTime(_) => "LOCAL DATETIME",
-        Value::DateTime(_) => "DATETIME",
-        Value::Duration(_) => "DURATION",
-        Value::List(_) => "LIST",
-        Value::Map(_) => "MAP",
-        Value::Node(_) => "NODE",
-        Value::Relationship(_) => "RELATIONSHIP",
-        Value::Path(_) => "PATH",
     }
 }
 
@@ -52,7 +30,7 @@ pub(crate) fn constant(expr: &Expr) -> Result<Value, String> {
                     .ok_or_else(|| "integer literal out of range".to_string()),
                 Value::Float(f) if negate => Ok(Value::Float(-f)),
                 v @ (Value::Integer(_) | Value::Float(_)) => Ok(v),
-                other => Err(format!("cannot negate a {} literal", kind_name(&other))),
+                other => Err(format!("cannot negate a {} literal", other.type_name())),
             }
         }
         Expr::List(items) => list(items),
@@ -88,16 +66,12 @@ fn list(items: &[Expr]) -> Result<Value, String> {
             Value::List(_) => return Err("a nested list is not a storable value".into()),
             _ => {}
         }
-        if let Some(first) = values.first()
-            && discriminant(first) != discriminant(&v)
-        {
+        values.push(v);
+        if let Some((a, b)) = mixed_types(&values) {
             return Err(format!(
-                "a list of mixed types ({} and {}) is not a storable value",
-                kind_name(first),
-                kind_name(&v)
+                "a list of mixed types ({a} and {b}) is not a storable value"
             ));
         }
-        values.push(v);
     }
     Ok(Value::List(values))
 }

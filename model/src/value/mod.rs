@@ -104,6 +104,18 @@ pub enum Value {
     Path(Box<PathValue>),
 }
 
+/// The types of the first two elements of `items` that differ, if any.
+/// Stored lists must be homogeneous (D2) and so must the lists of property
+/// rules (Q2); integer and float count as different types, as Neo4j's
+/// type names do.
+pub fn mixed_types(items: &[Value]) -> Option<(&'static str, &'static str)> {
+    let first = items.first()?;
+    items
+        .iter()
+        .find(|v| std::mem::discriminant(*v) != std::mem::discriminant(first))
+        .map(|other| (first.type_name(), other.type_name()))
+}
+
 /// Three-valued logic: `Some(true)`, `Some(false)`, or `None` for null (Q3).
 pub type Truth = Option<bool>;
 
@@ -173,3 +185,22 @@ pub const MAX_NESTING: usize = 256;
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixed_types_names_the_first_differing_pair() {
+        let ints = [Value::Integer(1), Value::Integer(2)];
+        assert_eq!(mixed_types(&ints), None);
+        assert_eq!(mixed_types(&[]), None);
+        let mixed = [
+            Value::Integer(1),
+            Value::Integer(2),
+            Value::Float(2.0),
+            Value::String("x".into()),
+        ];
+        assert_eq!(mixed_types(&mixed), Some(("INTEGER", "FLOAT")));
+    }
+}
