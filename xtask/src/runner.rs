@@ -68,63 +68,74 @@ pub fn run_scenario(
     let mut world = prepare_world(scenario)?;
     let mut reports = Vec::new();
     for query in &scenario.queries {
-        match &query.statement {
-            Err(syntax) => {
-                let outcome = Err(syntax.to_string());
-                let failure = judge(&query.expectation, &outcome);
-                for engine in engines.iter() {
-                    reports.push(QueryReport {
-                        number: query.number,
-                        engine: engine.name(),
-                        outcome: outcome.clone(),
-                        failure: failure.clone(),
-                    });
-                }
-            }
+        let answers = match &query.statement {
+            Err(syntax) => shared_outcome(engines, query, Err(syntax.to_string())),
             Ok(Statement::Admin(command)) => {
                 let outcome = run_admin(&mut world, query, command);
-                let failure = judge(&query.expectation, &outcome);
-                for engine in engines.iter() {
-                    reports.push(QueryReport {
-                        number: query.number,
-                        engine: engine.name(),
-                        outcome: outcome.clone(),
-                        failure: failure.clone(),
-                    });
-                }
+                shared_outcome(engines, query, outcome)
             }
-            Ok(Statement::Read(read)) => {
-                let mut answers: Vec<QueryReport> = Vec::new();
-                for engine in engines.iter_mut() {
-                    let outcome = principal(&query.user).and_then(|principal| {
-                        let tx = Transaction {
-                            principal,
-                            at: query.at,
-                        };
-                        engine.query(&world, &tx, read).map_err(|e| e.message)
-                    });
-                    let failure = judge(&query.expectation, &outcome);
-                    answers.push(QueryReport {
-                        number: query.number,
-                        engine: engine.name(),
-                        outcome,
-                        failure,
-                    });
-                }
-                cross_check(&mut answers);
-                if answers.iter().any(|a| a.failure.is_some()) {
-                    let why = explanation(&world, query, read, &answers);
-                    for answer in answers.iter_mut() {
-                        if let Some(failure) = &mut answer.failure {
-                            failure.push_str(&why);
-                        }
-                    }
-                }
-                reports.extend(answers);
-            }
-        }
+            Ok(Statement::Read(read)) => answer_read(&world, engines, query, read),
+        };
+        reports.extend(answers);
     }
     Ok(reports)
+}
+
+/// Syntax errors and administration commands have one outcome, reported
+/// alike for every engine.
+fn shared_outcome(
+    engines: &[Box<dyn Engine>],
+    query: &ScenarioQuery,
+    outcome: Result<QueryResult, String>,
+) -> Vec<QueryReport> {
+    let failure = judge(&query.expectation, &outcome);
+    engines
+        .iter()
+        .map(|engine| QueryReport {
+            number: query.number,
+            engine: engine.name(),
+            outcome: outcome.clone(),
+            failure: failure.clone(),
+        })
+        .collect()
+}
+
+/// Each engine answers a read query; each answer is judged against the
+/// expectation and the first engine's answer, and failures carry the
+/// reference's explanation.
+fn answer_read(
+    world: &World,
+    engines: &mut [Box<dyn Engine>],
+    query: &ScenarioQuery,
+    read: &Query,
+) -> Vec<QueryReport> {
+    let mut answers: Vec<QueryReport> = engines
+        .iter_mut()
+        .map(|engine| {
+            let outcome = principal(&query.user).and_then(|principal| {
+                let tx = Transaction {
+                    principal,
+                    at: query.at,
+                };
+                engine.query(world, &tx, read).map_err(|e| e.message)
+            });
+            let failure = judge(&query.expectation, &outcome);
+            QueryReport {
+                number: query.number,
+                engine: engine.name(),
+                outcome,
+                failure,
+            }
+        })
+        .collect();
+    cross_check(&mut answers);
+    if answers.iter().any(|a| a.failure.is_some()) {
+        let why = explanation(world, query, read, &answers);
+        for failure in answers.iter_mut().filter_map(|a| a.failure.as_mut()) {
+            failure.push_str(&why);
+        }
+    }
+    answers
 }
 
 /// Runs an administration command among the queries. Only administrators may
