@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use model::graph::{IndexKind, TokenKind};
-use model::value::{NodeValue, RelValue};
+
 use model::world::World;
 
-use super::{nodes, procedures};
+use super::{node_value, procedures, rel_value};
 use crate::view::UserView;
 
 /// U6: every node with all its labels (N4) and properties, every
@@ -25,28 +25,12 @@ pub fn admin_view(world: &World) -> UserView {
         nodes: graph
             .nodes
             .iter()
-            .map(|n| {
-                let value = NodeValue {
-                    id: n.id,
-                    labels: nodes::labels(world, n),
-                    properties: n.properties.clone(),
-                };
-                (n.id, value)
-            })
+            .map(|n| (n.id, node_value(world, n, |_| true)))
             .collect(),
         relationships: graph
             .relationships
             .iter()
-            .map(|r| {
-                let value = RelValue {
-                    id: r.id,
-                    rel_type: r.rel_type.clone(),
-                    start: r.start,
-                    end: r.end,
-                    properties: r.properties.clone(),
-                };
-                (r.id, value)
-            })
+            .map(|r| (r.id, rel_value(r, |_| true)))
             .collect(),
         labels: graph
             .tokens

@@ -23,7 +23,10 @@ pub mod relationships;
 pub mod scope;
 
 use model::engine::{EngineError, Principal};
-use model::value::{NodeValue, RelValue};
+use std::collections::BTreeMap;
+
+use model::graph::{Node, Relationship};
+use model::value::{NodeValue, RelValue, Value};
 use model::world::World;
 
 use crate::view::UserView;
@@ -56,17 +59,10 @@ fn native_view(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineE
             .iter()
             .filter(|n| nodes::traversable(world, subject, n))
             .map(|n| {
-                let value = NodeValue {
-                    id: n.id,
-                    labels: nodes::labels(world, n),
-                    properties: n
-                        .properties
-                        .iter()
-                        .filter(|(k, _)| nodes::readable(world, subject, n, k))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                };
-                (n.id, value)
+                (
+                    n.id,
+                    node_value(world, n, |k| nodes::readable(world, subject, n, k)),
+                )
             })
             .collect(),
         relationships: graph
@@ -74,19 +70,10 @@ fn native_view(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineE
             .iter()
             .filter(|r| relationships::visible(world, subject, r))
             .map(|r| {
-                let value = RelValue {
-                    id: r.id,
-                    rel_type: r.rel_type.clone(),
-                    start: r.start,
-                    end: r.end,
-                    properties: r
-                        .properties
-                        .iter()
-                        .filter(|(k, _)| relationships::readable(world, subject, r, k))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                };
-                (r.id, value)
+                (
+                    r.id,
+                    rel_value(r, |k| relationships::readable(world, subject, r, k)),
+                )
             })
             .collect(),
         labels: procedures::labels(world, subject),
@@ -94,4 +81,37 @@ fn native_view(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineE
         property_keys: procedures::property_keys(world, subject),
         fulltext_allowed: fulltext::allowed(world, subject),
     })
+}
+
+/// V1: a node as the view holds it: all its labels (N4) and the stored
+/// properties that `readable` keeps.
+pub(crate) fn node_value(world: &World, node: &Node, readable: impl Fn(&str) -> bool) -> NodeValue {
+    NodeValue {
+        id: node.id,
+        labels: nodes::labels(world, node),
+        properties: readable_properties(&node.properties, readable),
+    }
+}
+
+/// V1: a relationship as the view holds it, with the stored properties that
+/// `readable` keeps.
+pub(crate) fn rel_value(rel: &Relationship, readable: impl Fn(&str) -> bool) -> RelValue {
+    RelValue {
+        id: rel.id,
+        rel_type: rel.rel_type.clone(),
+        start: rel.start,
+        end: rel.end,
+        properties: readable_properties(&rel.properties, readable),
+    }
+}
+
+fn readable_properties(
+    stored: &BTreeMap<String, Value>,
+    readable: impl Fn(&str) -> bool,
+) -> BTreeMap<String, Value> {
+    stored
+        .iter()
+        .filter(|(k, _)| readable(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
