@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod ast;
+pub mod budget;
 pub mod catalog;
 pub mod config;
 pub mod cypher;

@@ -231,7 +231,7 @@ fn apply(seed: &str, edits: &[Edit]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: model::budget::fuzz_cases(CASES), ..ProptestConfig::default() })]
 
     #[test]
     fn random_strings_never_panic(text in "\\PC{0,80}") {

@@ -178,7 +178,7 @@ fn query() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: model::budget::fuzz_cases(1500), ..ProptestConfig::default() })]
 
     #[test]
     fn generated_queries_never_panic(text in query()) {

@@ -153,7 +153,7 @@ fn contained(small: &UserView, big: &UserView) -> bool {
 #[test]
 fn generated_worlds_keep_the_invariants() {
     let mut rng = Lcg(7);
-    for case in 0..300 {
+    for case in 0..u64::from(model::budget::fuzz_cases(300)) {
         let mut w = graph(&mut rng);
         let base = privileges(&mut rng);
         w.custom(base.clone());

@@ -10,6 +10,16 @@ use crate::files::scenario_files;
 
 /// Runs the gate; returns the process exit code.
 pub fn run() -> ExitCode {
+    // Run from the workspace root so that every step, and the corpus paths
+    // printed, are the same wherever `cargo xtask test` was started.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "gate could not enter the workspace root {}: {e}",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let steps: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
