@@ -51,10 +51,7 @@ pub fn run() -> ExitCode {
         }
     }
     eprintln!("==> cargo xtask check corpora");
-    let corpora = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("corpora");
-    let files = match scenario_files(&[corpora]) {
+    let files = match scenario_files(&[PathBuf::from("corpora")]) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("gate failed: {e}");
