@@ -5,6 +5,7 @@
 //! 1 on any failure. A scenario that cannot be loaded or prepared counts as
 //! one failure per engine, reported as query `#0`.
 
+use crate::style::say;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,7 +29,7 @@ pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
         }
     };
     let (passed, failed) = check_files(choice, json, &files);
-    println!("{passed} passed, {failed} failed");
+    say!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -87,7 +88,7 @@ fn print_report(file: &Path, report: &QueryReport, json: bool) {
             "error": error,
             "failure": report.failure,
         });
-        println!("{object}");
+        say!("{object}");
         return;
     }
     let line = format!(
@@ -98,8 +99,8 @@ fn print_report(file: &Path, report: &QueryReport, json: bool) {
         report.engine
     );
     match &report.failure {
-        None => println!("{line}"),
-        Some(why) => println!("{line}\n{}", indent(why)),
+        None => say!("{line}"),
+        Some(why) => say!("{line}\n{}", indent(why)),
     }
 }
 
@@ -114,9 +115,9 @@ fn print_unloadable(file: &Path, engine: &str, error: &str, json: bool) {
             "error": error,
             "failure": format!("cannot load: {error}"),
         });
-        println!("{object}");
+        say!("{object}");
     } else {
-        println!(
+        say!(
             "{} {}#0 {engine}\n{}",
             verdict(false),
             file.display(),

@@ -2,6 +2,7 @@
 //! it stands when query N runs (earlier administration commands applied) and
 //! prints the reference's explanation for that query's user.
 
+use crate::style::say;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,7 +17,7 @@ use crate::runner::{prepare_world, principal};
 pub fn run(target: &str, node: Option<u64>, rel: Option<u64>) -> ExitCode {
     match explain_target(target, node, rel) {
         Ok(text) => {
-            println!("{text}");
+            say!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
 //! first failure: formatting, lints, the workspace tests, then the corpus.
 
+use crate::style::say;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
@@ -59,7 +60,7 @@ pub fn run() -> ExitCode {
         }
     };
     let (passed, failed) = check_files(EngineChoice::Reference, false, &files);
-    println!("{passed} passed, {failed} failed");
+    say!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

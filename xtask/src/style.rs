@@ -19,3 +19,26 @@ pub fn verdict(passed: bool) -> String {
         paint("FAIL", "31")
     }
 }
+
+/// Prints one line to stdout. A reader that hangs up (`xtask check | head`)
+/// ends the process quietly with status 141, as SIGPIPE would, instead of
+/// the panic `println!` gives.
+pub fn emit(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe {
+            141
+        } else {
+            1
+        });
+    }
+}
+
+/// `println!` through [`emit`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::style::emit(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
