@@ -8,6 +8,8 @@
 //! own business (DESIGN.md, "shared and independent"). It must not depend on
 //! any engine crate.
 
+#![warn(missing_docs)]
+
 pub mod admin;
 pub mod ast;
 pub mod budget;

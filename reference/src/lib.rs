@@ -13,6 +13,8 @@
 //! [`explain`] says, for any element, which privileges decided it.
 //! This crate must not depend on the optimized engine.
 
+#![warn(missing_docs)]
+
 pub mod explain;
 pub mod interpret;
 pub mod security;
