@@ -536,9 +536,19 @@ impl Parser<'_> {
     /// globs (`*`, `db.*`, `apoc.coll.sum`) are kept as written.
     fn execute_privilege(&mut self) -> PResult<PrivilegeHead> {
         let mut words = vec!["EXECUTE".to_string()];
-        for kw in ["BOOSTED", "ADMIN", "ADMINISTRATOR", "USER", "DEFINED"] {
+        // Synonyms are one privilege in Neo4j (its manual recreates PUBLIC's
+        // `EXECUTE FUNCTION *` with `EXECUTE USER DEFINED FUNCTIONS *`), so
+        // `USER [DEFINED]` is dropped and ADMINISTRATOR stored as ADMIN:
+        // REVOKE and SHOW then treat the spellings alike.
+        for (kw, stored) in [
+            ("BOOSTED", Some("BOOSTED")),
+            ("ADMIN", Some("ADMIN")),
+            ("ADMINISTRATOR", Some("ADMIN")),
+            ("USER", None),
+            ("DEFINED", None),
+        ] {
             if self.eat_kw(kw) {
-                words.push(kw.to_string());
+                words.extend(stored.map(str::to_string));
             }
         }
         let kind = if self.eat_kw("PROCEDURE") || self.eat_kw("PROCEDURES") {
