@@ -684,7 +684,15 @@ impl Parser<'_> {
             let roles = self.name_list("a role name")?;
             return self.show_privileges(roles);
         }
-        if self.eat_kw("USERS") {
+        // `SHOW USER[S]` (the manual's own examples use the singular); a
+        // name after `SHOW USER` would be SHOW USER PRIVILEGES, unsupported.
+        if self.eat_kw("USERS") || self.eat_kw("USER") {
+            let ends = self.at_eof()
+                || self.at_sym(Sym::Semicolon)
+                || ["YIELD", "WHERE"].iter().any(|kw| self.at_kw(kw));
+            if !ends {
+                return Err(self.unsupported_command(start));
+            }
             let tail = self.show_tail()?;
             return Ok(AdminCommand::ShowUsers { tail });
         }

@@ -798,3 +798,19 @@ fn execute_privilege_synonyms_parse_alike() {
     assert_eq!(admin, administrator);
     assert_ne!(function, admin);
 }
+
+/// The manual's "Manage users" page lists users with `SHOW USER YIELD ...
+/// WHERE user = 'jake'`: the singular is the same command. A name after it
+/// (SHOW USER jake PRIVILEGES) stays outside the subset and is refused.
+#[test]
+fn show_user_singular_lists_users() {
+    assert!(matches!(cmd("SHOW USER"), AdminCommand::ShowUsers { .. }));
+    let AdminCommand::ShowUsers { tail } = cmd(
+        "SHOW USER YIELD user, suspended, passwordChangeRequired, roles, home WHERE user = 'jake'",
+    ) else {
+        panic!("not SHOW USERS");
+    };
+    assert!(tail.yields.is_some());
+    err("SHOW USER jake PRIVILEGES");
+    err("SHOW USERS jake");
+}
