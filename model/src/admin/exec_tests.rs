@@ -965,19 +965,21 @@ fn roles_users_and_show_rows() {
         ])
     );
     let list = |xs: &[&str]| Value::List(xs.iter().map(|s| Value::String(s.to_string())).collect());
+    // The granted roles sorted, then PUBLIC, as the manual's "Manage roles"
+    // page shows them (`["role1","role2","PUBLIC"]`).
     assert_eq!(
         users.rows,
         vec![
             vec![
                 Value::String("alice".into()),
-                list(&["PUBLIC", "custom"]),
+                list(&["custom", "PUBLIC"]),
                 Value::Boolean(false),
                 Value::Boolean(false),
                 Value::Null
             ],
             vec![
                 Value::String("bob".into()),
-                list(&["PUBLIC", "other", "reader"]),
+                list(&["other", "reader", "PUBLIC"]),
                 Value::Boolean(false),
                 Value::Boolean(false),
                 Value::Null
@@ -1250,9 +1252,9 @@ fn seed_003_procedures_build_the_blacklist_roles() {
     assert_eq!(
         roles_and_change,
         vec![
-            (list(&["PUBLIC", "roleX"]), Value::Boolean(false)),
-            (list(&["PUBLIC", "roleY"]), Value::Boolean(false)),
-            (list(&["PUBLIC", "roleX", "roleY"]), Value::Boolean(true)),
+            (list(&["roleX", "PUBLIC"]), Value::Boolean(false)),
+            (list(&["roleY", "PUBLIC"]), Value::Boolean(false)),
+            (list(&["roleX", "roleY", "PUBLIC"]), Value::Boolean(true)),
         ]
     );
     // Granting to a user that does not exist fails (E2).

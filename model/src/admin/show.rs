@@ -47,10 +47,15 @@ fn string(s: &str) -> Value {
 }
 
 fn string_list<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+    Value::List(sorted_strings(items))
+}
+
+/// The names sorted and deduplicated, as string values.
+fn sorted_strings<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<Value> {
     let mut list: Vec<&String> = items.into_iter().collect();
     list.sort();
     list.dedup();
-    Value::List(list.into_iter().map(|s| string(s)).collect())
+    list.into_iter().map(|s| string(s)).collect()
 }
 
 /// `SHOW ROLES`: column `role`; `WITH USERS` adds `member` (one row per
@@ -93,17 +98,20 @@ pub fn show_roles(catalog: &Catalog, with_users: bool, with_auth_rules: bool) ->
     }
 }
 
-/// `SHOW USERS`: `user`, `roles` (sorted, PUBLIC included),
-/// `passwordChangeRequired`, `suspended` (always false), `home` (null).
+/// `SHOW USERS`: `user`, `roles` (the granted roles sorted, then PUBLIC,
+/// as in every example of the manual's "Manage users" and "Manage roles"
+/// pages: `["role1","role2","PUBLIC"]`), `passwordChangeRequired`,
+/// `suspended` (always false), `home` (null).
 pub fn show_users(catalog: &Catalog) -> QueryResult {
-    let public = PUBLIC.to_string();
     let rows = catalog
         .users
         .values()
         .map(|u| {
+            let mut roles = sorted_strings(u.roles.iter().filter(|r| r.as_str() != PUBLIC));
+            roles.push(string(PUBLIC));
             vec![
                 string(&u.name),
-                string_list(u.roles.iter().chain(std::iter::once(&public))),
+                Value::List(roles),
                 Value::Boolean(u.password_change_required),
                 Value::Boolean(false),
                 Value::Null,

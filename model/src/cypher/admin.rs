@@ -536,9 +536,19 @@ impl Parser<'_> {
     /// globs (`*`, `db.*`, `apoc.coll.sum`) are kept as written.
     fn execute_privilege(&mut self) -> PResult<PrivilegeHead> {
         let mut words = vec!["EXECUTE".to_string()];
-        for kw in ["BOOSTED", "ADMIN", "ADMINISTRATOR", "USER", "DEFINED"] {
+        // Synonyms are one privilege in Neo4j (its manual recreates PUBLIC's
+        // `EXECUTE FUNCTION *` with `EXECUTE USER DEFINED FUNCTIONS *`), so
+        // `USER [DEFINED]` is dropped and ADMINISTRATOR stored as ADMIN:
+        // REVOKE and SHOW then treat the spellings alike.
+        for (kw, stored) in [
+            ("BOOSTED", Some("BOOSTED")),
+            ("ADMIN", Some("ADMIN")),
+            ("ADMINISTRATOR", Some("ADMIN")),
+            ("USER", None),
+            ("DEFINED", None),
+        ] {
             if self.eat_kw(kw) {
-                words.push(kw.to_string());
+                words.extend(stored.map(str::to_string));
             }
         }
         let kind = if self.eat_kw("PROCEDURE") || self.eat_kw("PROCEDURES") {
@@ -674,7 +684,15 @@ impl Parser<'_> {
             let roles = self.name_list("a role name")?;
             return self.show_privileges(roles);
         }
-        if self.eat_kw("USERS") {
+        // `SHOW USER[S]` (the manual's own examples use the singular); a
+        // name after `SHOW USER` would be SHOW USER PRIVILEGES, unsupported.
+        if self.eat_kw("USERS") || self.eat_kw("USER") {
+            let ends = self.at_eof()
+                || self.at_sym(Sym::Semicolon)
+                || ["YIELD", "WHERE"].iter().any(|kw| self.at_kw(kw));
+            if !ends {
+                return Err(self.unsupported_command(start));
+            }
             let tail = self.show_tail()?;
             return Ok(AdminCommand::ShowUsers { tail });
         }

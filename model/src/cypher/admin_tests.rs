@@ -779,3 +779,38 @@ fn scripts_locate_each_command() {
     assert_eq!(e.offset, 14);
     assert!(parse_admin_script("").expect("empty").is_empty());
 }
+
+/// Neo4j's manual recreates PUBLIC's built-in `EXECUTE FUNCTION *` with
+/// `GRANT EXECUTE USER DEFINED FUNCTIONS * ON DBMS` and calls the result
+/// "the same privileges": the spellings must parse to one privilege, or
+/// SHOW lists it twice and REVOKE of one spelling misses the other.
+#[test]
+fn execute_privilege_synonyms_parse_alike() {
+    let (_, function, _) = privilege("GRANT EXECUTE FUNCTION * ON DBMS TO PUBLIC");
+    for text in [
+        "GRANT EXECUTE USER DEFINED FUNCTIONS * ON DBMS TO PUBLIC",
+        "GRANT EXECUTE USER FUNCTION * ON DBMS TO PUBLIC",
+    ] {
+        assert_eq!(privilege(text).1, function, "{text}");
+    }
+    let (_, admin, _) = privilege("GRANT EXECUTE ADMIN PROCEDURES ON DBMS TO r");
+    let (_, administrator, _) = privilege("GRANT EXECUTE ADMINISTRATOR PROCEDURES ON DBMS TO r");
+    assert_eq!(admin, administrator);
+    assert_ne!(function, admin);
+}
+
+/// The manual's "Manage users" page lists users with `SHOW USER YIELD ...
+/// WHERE user = 'jake'`: the singular is the same command. A name after it
+/// (SHOW USER jake PRIVILEGES) stays outside the subset and is refused.
+#[test]
+fn show_user_singular_lists_users() {
+    assert!(matches!(cmd("SHOW USER"), AdminCommand::ShowUsers { .. }));
+    let AdminCommand::ShowUsers { tail } = cmd(
+        "SHOW USER YIELD user, suspended, passwordChangeRequired, roles, home WHERE user = 'jake'",
+    ) else {
+        panic!("not SHOW USERS");
+    };
+    assert!(tail.yields.is_some());
+    err("SHOW USER jake PRIVILEGES");
+    err("SHOW USERS jake");
+}
