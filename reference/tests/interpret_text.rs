@@ -341,3 +341,23 @@ fn datetime_transaction_is_the_transaction_time_in_utc() {
     // Without a transaction (the interpreter alone) there is no such time.
     assert!(err("RETURN datetime.transaction() AS t").contains("datetime.transaction"));
 }
+
+#[test]
+fn type_predicate_on_a_relationship() {
+    // Neo4j: `r:T` tests a relationship's type; a relationship has one type,
+    // so `r:T:U` with two different names never holds.
+    assert_eq!(
+        column("MATCH ()-[r]->() WHERE r:KNOWS RETURN r.since AS s ORDER BY s"),
+        vec![int(2020), int(2021)]
+    );
+    let r =
+        ok("MATCH ()-[r:LIVES_IN]->() RETURN r:LIVES_IN AS a, r:KNOWS AS b, r:LIVES_IN:KNOWS AS c");
+    assert_eq!(
+        r.rows,
+        vec![vec![
+            Value::Boolean(true),
+            Value::Boolean(false),
+            Value::Boolean(false)
+        ]]
+    );
+}
