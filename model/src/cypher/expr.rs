@@ -166,37 +166,41 @@ impl Parser<'_> {
                 }
                 Infix::Binary(op, _) => {
                     let rhs = self.expr_prec(prec + 1)?;
-                    let comparison = is_comparison(op);
-                    let previous = chain.take();
-                    if comparison {
-                        chain = Some(rhs.clone());
-                    }
-                    match previous {
-                        // openCypher (TCK Comparison3) and Neo4j read
-                        // `a < b <= c` as `a < b AND b <= c`.
-                        Some(middle) if comparison => {
-                            let link = self.node(
-                                Expr::Binary(op, Box::new(middle.expr), Box::new(rhs.expr)),
-                                &[middle.depth, rhs.depth],
-                            )?;
-                            self.node(
-                                Expr::Binary(
-                                    BinaryOp::And,
-                                    Box::new(lhs.expr),
-                                    Box::new(link.expr),
-                                ),
-                                &[lhs.depth, link.depth],
-                            )?
-                        }
-                        _ => self.node(
-                            Expr::Binary(op, Box::new(lhs.expr), Box::new(rhs.expr)),
-                            &[lhs.depth, rhs.depth],
-                        )?,
-                    }
+                    self.binary(op, lhs, rhs, &mut chain)?
                 }
             };
         }
         Ok(lhs)
+    }
+
+    /// `lhs op rhs`. openCypher (TCK Comparison3) and Neo4j read a chain of
+    /// comparisons `a < b <= c` as `a < b AND b <= c`: `chain` holds the
+    /// right operand of the comparison just built at this level. Kept out of
+    /// the recursive [`Self::expr_prec_inner`] so that its temporaries do not
+    /// enlarge every level's stack frame.
+    #[inline(never)]
+    fn binary(&self, op: BinaryOp, lhs: Ex, rhs: Ex, chain: &mut Option<Ex>) -> PResult<Ex> {
+        let comparison = is_comparison(op);
+        let previous = chain.take();
+        if comparison {
+            *chain = Some(rhs.clone());
+        }
+        match previous {
+            Some(middle) if comparison => {
+                let link = self.node(
+                    Expr::Binary(op, Box::new(middle.expr), Box::new(rhs.expr)),
+                    &[middle.depth, rhs.depth],
+                )?;
+                self.node(
+                    Expr::Binary(BinaryOp::And, Box::new(lhs.expr), Box::new(link.expr)),
+                    &[lhs.depth, link.depth],
+                )
+            }
+            _ => self.node(
+                Expr::Binary(op, Box::new(lhs.expr), Box::new(rhs.expr)),
+                &[lhs.depth, rhs.depth],
+            ),
+        }
     }
 
     /// `NOT e`, `-e`, `+e` (where allowed at this level) or a postfix expression.
