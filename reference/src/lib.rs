@@ -41,7 +41,7 @@ impl Engine for ReferenceEngine {
         query: &Query,
     ) -> Result<QueryResult, EngineError> {
         let view = security::user_view(world, &tx.principal)?;
-        interpret::run(world, &view, query)
+        interpret::run_at(world, &view, query, Some(tx.at))
     }
 
     fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError> {

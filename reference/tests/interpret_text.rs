@@ -67,10 +67,8 @@ fn whole_view(graph: &Graph) -> UserView {
     view
 }
 
-fn run(query: &str) -> Result<QueryResult, EngineError> {
-    let graph = graph();
-    let view = whole_view(&graph);
-    let world = World {
+fn world(graph: Graph) -> World {
+    World {
         database: "neo4j".to_string(),
         graph,
         catalog: model::catalog::Catalog {
@@ -80,12 +78,21 @@ fn run(query: &str) -> Result<QueryResult, EngineError> {
             version: 0,
         },
         config: Default::default(),
-    };
+    }
+}
+
+fn read_query(query: &str) -> model::ast::Query {
     let Statement::Read(q) = parse_statement(query).unwrap_or_else(|e| panic!("{query}: {e}"))
     else {
         panic!("{query}: not a read query");
     };
-    reference::interpret::run(&world, &view, &q)
+    q
+}
+
+fn run(query: &str) -> Result<QueryResult, EngineError> {
+    let graph = graph();
+    let view = whole_view(&graph);
+    reference::interpret::run(&world(graph), &view, &read_query(query))
 }
 
 fn ok(query: &str) -> QueryResult {
@@ -309,4 +316,48 @@ fn strings_concatenate_with_numbers_and_booleans_in_either_order() {
         vec![vec![s("n1"), s("1.5x"), s("is true"), Value::Null]]
     );
     assert!(err("RETURN 'x' + {a: 1} AS e").contains('+'));
+}
+
+#[test]
+fn datetime_transaction_is_the_transaction_time_in_utc() {
+    use model::engine::{Engine, Principal, Transaction};
+    // SCENARIO_FORMAT.md: a query's `at` is the value of datetime.transaction().
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T21:30:00+02:00")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tx = Transaction {
+        principal: Principal::Admin,
+        at,
+    };
+    let q = read_query("RETURN datetime.transaction() AS t, toString(datetime.transaction()) AS s");
+    let r = reference::ReferenceEngine
+        .query(&world(graph()), &tx, &q)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let utc = chrono::DateTime::parse_from_rfc3339("2026-11-22T19:30:00Z")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        r.rows,
+        vec![vec![Value::DateTime(utc), s("2026-11-22T19:30Z")]]
+    );
+    // Without a transaction (the interpreter alone) there is no such time.
+    assert!(err("RETURN datetime.transaction() AS t").contains("datetime.transaction"));
+}
+
+#[test]
+fn type_predicate_on_a_relationship() {
+    // Neo4j: `r:T` tests a relationship's type; a relationship has one type,
+    // so `r:T:U` with two different names never holds.
+    assert_eq!(
+        column("MATCH ()-[r]->() WHERE r:KNOWS RETURN r.since AS s ORDER BY s"),
+        vec![int(2020), int(2021)]
+    );
+    let r =
+        ok("MATCH ()-[r:LIVES_IN]->() RETURN r:LIVES_IN AS a, r:KNOWS AS b, r:LIVES_IN:KNOWS AS c");
+    assert_eq!(
+        r.rows,
+        vec![vec![
+            Value::Boolean(true),
+            Value::Boolean(false),
+            Value::Boolean(false)
+        ]]
+    );
 }

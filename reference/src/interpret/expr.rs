@@ -51,6 +51,9 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
         Expr::HasLabels(inner, labels) => match eval(ctx, row, inner)? {
             Value::Null => Ok(Value::Null),
             Value::Node(n) => Ok(Value::Boolean(labels.iter().all(|l| n.labels.contains(l)))),
+            // Neo4j reads `r:T` on a relationship as a type test; `r:T:U`
+            // (both types) holds only when every name is r's one type.
+            Value::Relationship(r) => Ok(Value::Boolean(labels.iter().all(|l| *l == r.rel_type))),
             other => Err(type_error("a label predicate", &[&other])),
         },
         Expr::Function {

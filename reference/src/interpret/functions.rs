@@ -2,6 +2,7 @@
 //! scalar function or an aggregate, their arities, and the scalar functions
 //! themselves. Aggregates are computed in [`super::aggregate`].
 
+use chrono::{Offset, Utc};
 use model::engine::EngineError;
 use model::value::{TemporalKind, Value, parse_temporal};
 
@@ -67,6 +68,9 @@ pub(crate) enum Scalar {
     Relationships,
     /// `exists(x)`.
     Exists,
+    /// `datetime.transaction()`: the transaction time, in UTC (the default
+    /// time zone, as for `datetime('...')` without an offset).
+    TransactionTime,
 }
 
 /// A resolved function name.
@@ -115,6 +119,7 @@ pub(crate) fn resolve(name: &str) -> Result<Function, EngineError> {
         "nodes" => Scalar::Nodes,
         "relationships" => Scalar::Relationships,
         "exists" => Scalar::Exists,
+        "datetime.transaction" => Scalar::TransactionTime,
         _ => return Err(error(format!("unknown function: {name}"))),
     };
     Ok(Function::Scalar(scalar))
@@ -125,6 +130,7 @@ pub(crate) fn check_arity(name: &str, f: Function, count: usize) -> Result<(), E
     let ok = match f {
         Function::Aggregate(_) => count == 1,
         Function::Scalar(Scalar::Coalesce) => count >= 1,
+        Function::Scalar(Scalar::TransactionTime) => count == 0,
         Function::Scalar(Scalar::Temporal(_)) if count == 0 => {
             // Without an argument these read the clock: not deterministic.
             return Err(error(format!(
@@ -150,6 +156,12 @@ pub(crate) fn call(
     args: Vec<Value>,
 ) -> Result<Value, EngineError> {
     check_arity(name, Function::Scalar(f), args.len())?;
+    if f == Scalar::TransactionTime {
+        return ctx
+            .at
+            .map(|at| Value::DateTime(at.with_timezone(&Utc.fix())))
+            .ok_or_else(|| error(format!("{name}(): no transaction time here")));
+    }
     if f == Scalar::Coalesce {
         return Ok(args
             .into_iter()
@@ -247,7 +259,9 @@ pub(crate) fn call(
             )),
             other => Err(type_error(name, &[&other])),
         },
-        Scalar::Coalesce | Scalar::Exists => Err(error(format!("internal: {name} handled above"))),
+        Scalar::Coalesce | Scalar::Exists | Scalar::TransactionTime => {
+            Err(error(format!("internal: {name} handled above")))
+        }
     }
 }
 

@@ -24,6 +24,7 @@ mod projection;
 mod scope;
 mod walk;
 
+use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
 use model::ast::{Clause, Query};
 use model::engine::EngineError;
@@ -35,14 +36,28 @@ use crate::view::UserView;
 use projection::Kind;
 use scope::{Ctx, Row, Scope, error};
 
-/// Runs `query` over `view`. `world` gives the index definitions (I2).
+/// Runs `query` over `view` without a transaction time (so
+/// `datetime.transaction()` is an error). `world` gives the index
+/// definitions (I2).
 pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult, EngineError> {
+    run_at(world, view, query, None)
+}
+
+/// Runs `query` over `view` in a transaction started `at`: the value of
+/// `datetime.transaction()` (SCENARIO_FORMAT.md, the query's `at`).
+pub fn run_at(
+    world: &World,
+    view: &UserView,
+    query: &Query,
+    at: Option<DateTime<FixedOffset>>,
+) -> Result<QueryResult, EngineError> {
     let scopes = check::check_query(query)?;
     let incident = scope::incidence(view);
     let ctx = Ctx {
         view,
         world: Some(world),
         incident: &incident,
+        at,
     };
     if let [clause @ Clause::Call(_)] = query.clauses.as_slice() {
         return procedures::standalone(&ctx, clause);
@@ -111,6 +126,7 @@ pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, En
         view: &view,
         world: None,
         incident: &incident,
+        at: None,
     };
     let mut scope: Scope = input.columns.iter().cloned().collect();
     let mut result = input;

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, FixedOffset};
+
 use model::engine::EngineError;
 use model::graph::{NodeId, RelId};
 use model::value::Value;
@@ -30,6 +32,9 @@ pub(crate) struct Ctx<'a> {
     /// For each node of the view, the ids of its relationships in the view,
     /// ascending (see [`incidence`]).
     pub incident: &'a BTreeMap<NodeId, Vec<RelId>>,
+    /// The transaction time, `datetime.transaction()`; `None` where there
+    /// is no transaction (a SHOW tail, a caller that gives none).
+    pub at: Option<DateTime<FixedOffset>>,
 }
 
 /// Each node's relationships (outgoing and incoming, a self-loop once), in
