@@ -10,7 +10,7 @@ use crate::error::SyntaxError;
 use crate::value::Value;
 
 /// Maximum depth of an expression tree (and of parser recursion).
-pub const DEPTH_LIMIT: usize = 200;
+pub const DEPTH_LIMIT: usize = 100;
 
 const OR: u8 = 1;
 const XOR: u8 = 2;

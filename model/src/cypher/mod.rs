@@ -6,7 +6,7 @@
 //! and a message naming the construct. Nesting is bounded so that no input,
 //! however deep, can overflow the stack: expressions deeper than
 //! [`DEPTH_LIMIT`] (counting every built node, so long operator chains too)
-//! are refused with "expression nested too deeply (limit 200)".
+//! are refused with "expression nested too deeply (limit 100)".
 //!
 //! Layout: `lexer` (tokens), `parser` (the token cursor), `expr`
 //! (expressions), `pattern` (path patterns), `query` (read queries),
