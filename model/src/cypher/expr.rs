@@ -306,6 +306,9 @@ impl Parser<'_> {
                 e = self.node(Expr::Property(Box::new(e.expr), key), &[e.depth])?;
             } else if self.at_sym(Sym::LBracket) {
                 e = self.index_or_slice(e)?;
+            } else if self.at_sym(Sym::LBrace) && matches!(e.expr, Expr::Variable(_)) {
+                // In an expression, `v {` can only open a map projection.
+                return Err(self.error("unsupported construct: map projection (`n {.key}`)"));
             } else if self.at_sym(Sym::Colon) {
                 let mut labels = Vec::new();
                 while self.eat_sym(Sym::Colon) {
@@ -413,6 +416,13 @@ impl Parser<'_> {
         }
         if self.at_kw("CASE") {
             return self.case_expr();
+        }
+        for subquery in ["EXISTS", "COUNT", "COLLECT"] {
+            if self.at_kw(subquery) && self.sym_at(1, Sym::LBrace) {
+                return Err(self.error(format!(
+                    "unsupported construct: {subquery} {{ ... }} subquery expression"
+                )));
+            }
         }
         // A dotted name followed by '(' is a function call.
         let mut n = 1;
@@ -1061,6 +1071,23 @@ mod tests {
             "for {}...",
             &text[..20]
         );
+    }
+
+    #[test]
+    fn unsupported_constructs_are_named_at_their_position() {
+        for (text, message, offset) in [
+            ("n.name =~ 'A.*'", "=~", 7),
+            ("EXISTS { MATCH (n) }", "EXISTS { ... } subquery", 0),
+            ("1 + COUNT { MATCH (n) }", "COUNT { ... } subquery", 4),
+            ("n {.name}", "map projection", 2),
+        ] {
+            let e = match parse_expression(text) {
+                Ok(e) => panic!("{text} parsed: {e:?}"),
+                Err(e) => e,
+            };
+            assert!(e.message.contains(message), "{text}: {e:?}");
+            assert_eq!(e.offset, offset, "{text}: {e:?}");
+        }
     }
 
     #[test]

@@ -307,6 +307,12 @@ impl Lexer<'_> {
             (':', _) => (Sym::Colon, false),
             (';', _) => (Sym::Semicolon, false),
             ('|', _) => (Sym::Pipe, false),
+            ('=', Some('~')) => {
+                return Err(SyntaxError::new(
+                    start,
+                    "unsupported operator =~ (regular expressions are outside the supported subset)",
+                ));
+            }
             ('=', _) => (Sym::Eq, false),
             ('<', Some('>')) => (Sym::Neq, true),
             ('<', Some('=')) => (Sym::Le, true),
