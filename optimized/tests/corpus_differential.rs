@@ -76,7 +76,11 @@ fn everyone(world: &World) -> Vec<Principal> {
 fn optimized_visibility_equals_the_reference_on_every_corpus_scenario() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
     let files = scenario_files(&root);
-    assert!(files.len() > 50, "found only {} scenario files", files.len());
+    assert!(
+        files.len() > 50,
+        "found only {} scenario files",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut comparisons = 0usize;
     for file in &files {

@@ -38,7 +38,10 @@ pub fn disagreement(world: &World, principal: &Principal) -> Option<String> {
         (Ok(r), Ok(o)) => {
             let mut lines = vec![format!("principal {principal:?}")];
             if r.nodes != o.nodes {
-                lines.push(format!("nodes: reference {:?}, optimized {:?}", r.nodes, o.nodes));
+                lines.push(format!(
+                    "nodes: reference {:?}, optimized {:?}",
+                    r.nodes, o.nodes
+                ));
             }
             if r.relationships != o.relationships {
                 lines.push(format!(
