@@ -17,7 +17,12 @@
 //! 5. [`visibility`]: traversable nodes, visible relationships and readable
 //!    keys as bitmaps; [`compile`] runs the whole pipeline.
 //!
-//! Query execution over these bitmaps is not implemented yet.
+//! Supporting modules: [`bits`] (token bitsets), [`dictionary`] (token
+//! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
+//! property columns with presence bitmaps).
+//!
+//! Query execution over these bitmaps (the `model::engine::Engine` trait) is
+//! not implemented yet.
 
 #![warn(missing_docs)]
 

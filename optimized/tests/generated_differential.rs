@@ -118,6 +118,7 @@ fn rule() -> impl Strategy<Value = PropertyRule> {
         6 => (0i64..4).prop_map(Value::Integer),
         1 => Just(Value::Float(1.5)),
         1 => Just(Value::String("x".into())),
+        1 => any::<bool>().prop_map(Value::Boolean),
     ];
     let op = prop::sample::select(vec![
         RuleOp::Equal,
@@ -208,9 +209,14 @@ fn privilege() -> impl Strategy<Value = Privilege> {
 
 fn catalog() -> impl Strategy<Value = Catalog> {
     let roles = prop::collection::vec(prop::collection::vec(privilege(), 1..9), ROLES.len());
+    let public = prop::collection::vec(privilege(), 0..3);
     let held = prop::bits::u8::masked(0b1111);
-    (roles, held).prop_map(|(privileges, held)| {
+    (roles, public, held).prop_map(|(privileges, public, held)| {
         let mut catalog = Catalog::with_builtins();
+        // PUBLIC's privileges count for every user (U1).
+        if let Some(role) = catalog.roles.get_mut(model::catalog::PUBLIC) {
+            role.privileges.extend(public);
+        }
         for (name, privileges) in ROLES.iter().zip(privileges) {
             catalog.roles.insert(
                 name.to_string(),
@@ -273,9 +279,10 @@ proptest! {
 
     #[test]
     fn optimized_visibility_equals_the_reference_on_generated_worlds(world in world()) {
-        let who = Principal::Native("u".to_string());
-        if let Some(d) = common::disagreement(&world, &who) {
-            prop_assert!(false, "{d}\nworld: {world:#?}");
+        for who in [Principal::Native("u".to_string()), Principal::Admin] {
+            if let Some(d) = common::disagreement(&world, &who) {
+                prop_assert!(false, "{d}\nworld: {world:#?}");
+            }
         }
     }
 }
