@@ -20,8 +20,9 @@ use optimized::rules::{predicate_truth, rule_elements};
 const LABELS: [&str; 4] = ["A", "B", "C", "D"];
 
 /// `count` nodes; label i on a node with probability `density[i]` per mille,
-/// key `k` (an integer 0..8, or a string) present with probability `present`.
-fn big_graph(count: u64, density: [u16; 4], present: u16, seed: u64) -> Graph {
+/// key `k` present with probability `present`: an integer 0..8, or one time
+/// in ten a string when `mixed` (so that both typed and untyped columns occur).
+fn big_graph(count: u64, density: [u16; 4], present: u16, mixed: bool, seed: u64) -> Graph {
     let mut g = Graph::default();
     for l in LABELS {
         g.tokens.register(TokenKind::Label, l);
@@ -46,7 +47,7 @@ fn big_graph(count: u64, density: [u16; 4], present: u16, seed: u64) -> Graph {
             let mut properties = BTreeMap::new();
             if next() % 1000 < u64::from(present) {
                 let r = next();
-                let v = if r % 10 == 0 {
+                let v = if mixed && r % 10 == 0 {
                     Value::String("s".into())
                 } else {
                     Value::Integer((r % 8) as i64)
@@ -80,7 +81,7 @@ proptest! {
         deny in prop::bits::u8::masked(0b1111),
         seed in any::<u64>(),
     ) {
-        let graph = big_graph(count, density, 0, seed);
+        let graph = big_graph(count, density, 0, false, seed);
         let names = |bits: u8| -> Vec<&str> {
             (0..4).filter(|i| bits & (1 << i) != 0).filter_map(|i| LABELS.get(i).copied()).collect()
         };
@@ -122,6 +123,7 @@ proptest! {
         count in 3_000u64..12_000,
         density in densities(),
         present in prop_oneof![Just(50u16), Just(600), Just(1000)],
+        mixed in any::<bool>(),
         seed in any::<u64>(),
         label in prop::option::of(0usize..4),
         op in prop::sample::select(vec![RuleOp::Equal, RuleOp::NotEqual, RuleOp::Less, RuleOp::GreaterEqual]),
@@ -129,7 +131,7 @@ proptest! {
         form in 0u8..4,
         negated in any::<bool>(),
     ) {
-        let graph = big_graph(count, density, present, seed);
+        let graph = big_graph(count, density, present, mixed, seed);
         let columns = Columns::build(&graph).map_err(|e| TestCaseError::fail(e.message))?;
         let predicate = match form {
             0 => RulePredicate::Compare(op, Value::Integer(constant)),
