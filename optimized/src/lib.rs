@@ -1,0 +1,38 @@
+//! Polygraph's optimized engine (DESIGN.md): the same security semantics as
+//! the reference engine (shared/SEMANTICS.md, docs/decisions.md), computed
+//! over a columnar graph with the user's policy compiled into token masks
+//! and the user's visibility held as roaring bitmaps.
+//!
+//! This crate owns its own security decisions: it depends on `model` for
+//! data and value semantics only and never calls the reference engine
+//! (DESIGN.md, "shared and independent"); the reference appears only in its
+//! differential tests.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`columns`]: the graph as columns, built once per graph.
+//! 2. [`principal`]: the roles a user holds.
+//! 3. [`policy`]: those roles' privileges folded into per-token masks.
+//! 4. [`rules`]: property rules evaluated column-wise into bitmaps.
+//! 5. [`visibility`]: traversable nodes, visible relationships and readable
+//!    keys as bitmaps; [`compile`] runs the whole pipeline.
+//!
+//! Supporting modules: [`bits`] (token bitsets), [`dictionary`] (token
+//! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
+//! property columns with presence bitmaps).
+//!
+//! Query execution over these bitmaps (the `model::engine::Engine` trait) is
+//! not implemented yet.
+
+#![warn(missing_docs)]
+
+pub mod bits;
+pub mod columns;
+pub mod dictionary;
+pub mod policy;
+pub mod principal;
+pub mod properties;
+pub mod rules;
+pub mod visibility;
+
+pub use visibility::{Compiled, compile};

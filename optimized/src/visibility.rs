@@ -1,0 +1,259 @@
+//! A user's whole visibility as bitmaps (N2, N3, R2, R3, B2, U5, U6):
+//! traversable nodes = granted AND NOT denied; visible relationships
+//! likewise, and only between traversable nodes; per key, the elements on
+//! which the key is readable, judged by privileges whether or not the element
+//! stores the key (what I2 needs), minus blacklisted keys.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
+
+use model::engine::{EngineError, Principal, Visibility};
+use model::world::World;
+
+use crate::columns::Columns;
+use crate::policy::{ElementKind, ElementPolicy, Policy, Scope};
+use crate::principal::subject;
+use crate::properties::PropertyTable;
+use crate::rules::rule_elements;
+
+/// Per property key, the elements where the key is readable. Most keys
+/// share one set (only `{*}` privileges speak of them), so only keys with
+/// their own privileges or a blacklist entry get their own bitmap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readable {
+    shared: RoaringBitmap,
+    own: BTreeMap<usize, RoaringBitmap>,
+}
+
+impl Readable {
+    /// Everything readable everywhere in `universe`.
+    fn everywhere(universe: RoaringBitmap) -> Self {
+        Readable {
+            shared: universe,
+            own: BTreeMap::new(),
+        }
+    }
+
+    /// The elements where key `key` (a key index) is readable.
+    pub fn key(&self, key: usize) -> &RoaringBitmap {
+        self.own.get(&key).unwrap_or(&self.shared)
+    }
+}
+
+/// One user's compiled visibility over one world.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    columns: Arc<Columns>,
+    nodes: RoaringBitmap,
+    relationships: RoaringBitmap,
+    node_keys: Readable,
+    rel_keys: Readable,
+}
+
+/// Compiles `principal`'s visibility of `world`, building the columns of
+/// its graph. Fails with `User '<u>' does not exist.` for an unknown native
+/// user and with U5's error without database access.
+pub fn compile(world: &World, principal: &Principal) -> Result<Compiled, EngineError> {
+    // The user is checked before the (costlier) columns are built.
+    subject(&world.catalog, principal)?;
+    let columns = Arc::new(Columns::build(&world.graph)?);
+    Compiled::with_columns(columns, world, principal)
+}
+
+impl Compiled {
+    /// Compiles `principal`'s visibility over `columns`, which must have been
+    /// built from `world.graph` (so that one build serves many users).
+    pub fn with_columns(
+        columns: Arc<Columns>,
+        world: &World,
+        principal: &Principal,
+    ) -> Result<Self, EngineError> {
+        let Some(subject) = subject(&world.catalog, principal)? else {
+            // U6: an administrator sees everything.
+            return Ok(Compiled {
+                nodes: columns.all_nodes(),
+                relationships: columns.all_rels(),
+                node_keys: Readable::everywhere(columns.all_nodes()),
+                rel_keys: Readable::everywhere(columns.all_rels()),
+                columns,
+            });
+        };
+        let policy = Policy::compile(world, &columns, &subject);
+        if !policy.has_access() {
+            return Err(subject.access_error());
+        }
+        let rules: Vec<RoaringBitmap> = policy
+            .rules
+            .iter()
+            .map(|r| rule_elements(&columns, r))
+            .collect();
+        let sets = ScopeSets {
+            columns: &columns,
+            rules: &rules,
+        };
+        // N2.
+        let nodes = sets.traversable(&policy.nodes, ElementKind::Node);
+        // R2: granted, not denied, and both endpoints traversable.
+        let mut relationships = sets.traversable(&policy.relationships, ElementKind::Relationship);
+        relationships.retain(|r| {
+            columns
+                .endpoints(r)
+                .is_some_and(|(s, e)| nodes.contains(s) && nodes.contains(e))
+        });
+        // N3, R3, B2.
+        let node_keys = sets.readable(&policy, ElementKind::Node, &nodes);
+        let rel_keys = sets.readable(&policy, ElementKind::Relationship, &relationships);
+        Ok(Compiled {
+            columns,
+            nodes,
+            relationships,
+            node_keys,
+            rel_keys,
+        })
+    }
+
+    /// The columns the visibility was compiled over.
+    pub fn columns(&self) -> &Arc<Columns> {
+        &self.columns
+    }
+
+    /// Positions of the traversable nodes (N2).
+    pub fn traversable_nodes(&self) -> &RoaringBitmap {
+        &self.nodes
+    }
+
+    /// Positions of the visible relationships (R2).
+    pub fn visible_relationships(&self) -> &RoaringBitmap {
+        &self.relationships
+    }
+
+    /// Per key, the traversable nodes on which it is readable (N3, B2).
+    pub fn readable_node_keys(&self) -> &Readable {
+        &self.node_keys
+    }
+
+    /// Per key, the visible relationships on which it is readable (R3, B2).
+    pub fn readable_rel_keys(&self) -> &Readable {
+        &self.rel_keys
+    }
+
+    /// The engine-neutral report: stored ids, and the readable keys each
+    /// element stores.
+    pub fn visibility(&self) -> Visibility {
+        let c = &self.columns;
+        let ids = |set: &RoaringBitmap, id: &dyn Fn(u32) -> Option<u64>| -> BTreeSet<u64> {
+            set.iter().filter_map(id).collect()
+        };
+        Visibility {
+            nodes: ids(&self.nodes, &|p| c.node_id(p)),
+            relationships: ids(&self.relationships, &|p| c.rel_id(p)),
+            node_keys: stored_readable(c, &c.node_properties, &self.node_keys, &|p| c.node_id(p)),
+            relationship_keys: stored_readable(c, &c.rel_properties, &self.rel_keys, &|p| {
+                c.rel_id(p)
+            }),
+        }
+    }
+}
+
+/// For each element, the keys it stores that are readable on it.
+fn stored_readable(
+    columns: &Columns,
+    table: &PropertyTable,
+    readable: &Readable,
+    id: &dyn Fn(u32) -> Option<u64>,
+) -> BTreeMap<u64, BTreeSet<String>> {
+    let mut out: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    for (key, column) in table.iter() {
+        let Some(name) = columns.keys.name(key) else {
+            continue;
+        };
+        for position in &column.presence & readable.key(key) {
+            if let Some(id) = id(position) {
+                out.entry(id).or_default().insert(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Turns scopes into element sets.
+struct ScopeSets<'a> {
+    columns: &'a Columns,
+    /// The elements of each of the policy's rules.
+    rules: &'a [RoaringBitmap],
+}
+
+impl ScopeSets<'_> {
+    /// The elements of `kind` that `scope` covers.
+    fn elements(&self, scope: &Scope, kind: ElementKind) -> RoaringBitmap {
+        if scope.everything {
+            return self.universe(kind);
+        }
+        let mut out = RoaringBitmap::new();
+        for token in scope.tokens.iter() {
+            let carrying = match kind {
+                ElementKind::Node => self.columns.label_nodes(token),
+                ElementKind::Relationship => self.columns.type_rels(token),
+            };
+            if let Some(carrying) = carrying {
+                out |= carrying;
+            }
+        }
+        for rule in scope.rules.iter().filter_map(|&r| self.rules.get(r)) {
+            out |= rule;
+        }
+        out
+    }
+
+    fn universe(&self, kind: ElementKind) -> RoaringBitmap {
+        match kind {
+            ElementKind::Node => self.columns.all_nodes(),
+            ElementKind::Relationship => self.columns.all_rels(),
+        }
+    }
+
+    /// Granted and not denied (N2, the first two conditions of R2).
+    fn traversable(&self, policy: &ElementPolicy, kind: ElementKind) -> RoaringBitmap {
+        let granted = self.elements(&policy.traverse_grant, kind);
+        if policy.traverse_deny.is_empty() {
+            return granted;
+        }
+        granted - self.elements(&policy.traverse_deny, kind)
+    }
+
+    /// Per key, the elements of `base` where a READ grant covering the key
+    /// applies and no READ deny covering it does (N3, R3), minus every
+    /// blacklisted key (B2).
+    fn readable(&self, policy: &Policy, kind: ElementKind, base: &RoaringBitmap) -> Readable {
+        let element = policy.element(kind);
+        let judge = |grant: &Scope, deny: &Scope| {
+            let mut set = base & self.elements(grant, kind);
+            if !deny.is_empty() {
+                set -= self.elements(deny, kind);
+            }
+            set
+        };
+        let shared = judge(&element.read_grant.any_key, &element.read_deny.any_key);
+        let mut own = BTreeMap::new();
+        let with_own: BTreeSet<usize> = element
+            .read_grant
+            .keys
+            .keys()
+            .chain(element.read_deny.keys.keys())
+            .copied()
+            .collect();
+        for key in with_own {
+            let set = judge(
+                &element.read_grant.for_key(key),
+                &element.read_deny.for_key(key),
+            );
+            own.insert(key, set);
+        }
+        for key in policy.blacklist.iter() {
+            own.insert(key, RoaringBitmap::new());
+        }
+        Readable { shared, own }
+    }
+}

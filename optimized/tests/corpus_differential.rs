@@ -1,0 +1,136 @@
+//! Differential test over every scenario in corpora/: the optimized
+//! engine's visibility must equal the reference engine's for each query's
+//! user, at the point of the scenario where the query runs, and for every
+//! user after each administration command.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use model::admin::exec::execute;
+use model::catalog::{ADMIN, Catalog};
+use model::cypher::Statement;
+use model::engine::Principal;
+use model::scenario::{QueryUser, Scenario, load_file};
+use model::world::World;
+
+/// Every `*.toml` under `dir`, sorted, walking without recursion.
+fn scenario_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The world as `cargo xtask check` prepares it (xtask/src/runner.rs).
+fn prepare_world(scenario: &Scenario) -> Result<World, String> {
+    let mut world = World {
+        database: scenario.database.clone(),
+        graph: scenario.graph.clone(),
+        catalog: Catalog::with_builtins(),
+        config: scenario.config.clone(),
+    };
+    for (command, position) in &scenario.security {
+        execute(command, &mut world.catalog, &mut world.graph.tokens)
+            .map_err(|e| format!("{position}: {e}"))?;
+    }
+    Ok(world)
+}
+
+fn principal(user: &QueryUser) -> Option<Principal> {
+    match user {
+        QueryUser::Admin => Some(Principal::Admin),
+        QueryUser::Native(name) => Some(Principal::Native(name.clone())),
+        QueryUser::Oidc { .. } => None,
+    }
+}
+
+/// Every native user of the catalog, the administrator, and a user that
+/// does not exist.
+fn everyone(world: &World) -> Vec<Principal> {
+    let mut all: Vec<Principal> = world
+        .catalog
+        .users
+        .keys()
+        .map(|u| Principal::Native(u.clone()))
+        .collect();
+    all.push(Principal::Admin);
+    all.push(Principal::Native("nobody-by-this-name".to_string()));
+    all
+}
+
+#[test]
+fn optimized_visibility_equals_the_reference_on_every_corpus_scenario() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
+    let files = scenario_files(&root);
+    assert!(
+        files.len() > 50,
+        "found only {} scenario files",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    let mut comparisons = 0usize;
+    for file in &files {
+        let Ok(scenario) = load_file(file) else {
+            // Unloadable files are `check`'s concern (FILE#0), not ours.
+            continue;
+        };
+        let Ok(mut world) = prepare_world(&scenario) else {
+            continue;
+        };
+        let mut check = |world: &World, who: &Principal, when: &str| {
+            comparisons += 1;
+            if let Some(d) = common::disagreement(world, who) {
+                failures.push(format!("{} {when}:\n{d}", file.display()));
+            }
+        };
+        for who in everyone(&world) {
+            check(&world, &who, "after security");
+        }
+        for query in &scenario.queries {
+            let Some(who) = principal(&query.user) else {
+                continue;
+            };
+            let when = format!("query #{}", query.number);
+            check(&world, &who, &when);
+            if let Ok(Statement::Admin(command)) = &query.statement {
+                // As `check` does: a native user runs commands only with admin.
+                let allowed = match &who {
+                    Principal::Admin => true,
+                    Principal::Native(u) => world
+                        .catalog
+                        .users
+                        .get(u)
+                        .is_some_and(|u| u.roles.contains(ADMIN)),
+                };
+                let applied = allowed
+                    && execute(command, &mut world.catalog, &mut world.graph.tokens).is_ok();
+                if applied {
+                    for who in everyone(&world) {
+                        check(&world, &who, &format!("after {when}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(comparisons > 500, "only {comparisons} comparisons");
+    assert!(
+        failures.is_empty(),
+        "{} disagreement(s) in {comparisons} comparisons:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
