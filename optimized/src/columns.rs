@@ -262,6 +262,49 @@ impl Columns {
     }
 }
 
+/// Size accounting and raw column access for the benchmarks (reports/).
+impl Columns {
+    /// Heap bytes held by the columnar graph *without* properties and token
+    /// dictionaries, as `(node side, relationship side)`. The node side is
+    /// ids, label words, label bitmaps and both CSRs' offsets; the
+    /// relationship side is ids, types, type bitmaps, endpoints and both
+    /// CSRs' relationship lists. Vectors count their capacity, bitmaps their
+    /// serialized size (which tracks their heap size) plus their handles.
+    pub fn heap_bytes(&self) -> (usize, usize) {
+        use std::mem::size_of;
+        let bitmaps = |b: &[RoaringBitmap]| -> usize {
+            b.iter().map(RoaringBitmap::serialized_size).sum::<usize>()
+                + b.len() * size_of::<RoaringBitmap>()
+        };
+        let node_side = self.node_ids.capacity() * size_of::<NodeId>()
+            + self.node_labels.capacity() * size_of::<u64>()
+            + bitmaps(&self.label_nodes)
+            + (self.outgoing.offsets.capacity() + self.incoming.offsets.capacity())
+                * size_of::<u32>();
+        let rel_side = self.rel_ids.capacity() * size_of::<RelId>()
+            + bitmaps(&self.type_rels)
+            + (self.rel_type.capacity()
+                + self.rel_start.capacity()
+                + self.rel_end.capacity()
+                + self.outgoing.rels.capacity()
+                + self.incoming.rels.capacity())
+                * size_of::<u32>();
+        (node_side, rel_side)
+    }
+
+    /// The raw columns a visibility build reads, for a plain streaming pass
+    /// (the memory-bandwidth bound): every node's label words, and each
+    /// relationship's type, start and end.
+    pub fn scan_columns(&self) -> (&[u64], &[u32], &[u32], &[u32]) {
+        (
+            &self.node_labels,
+            &self.rel_type,
+            &self.rel_start,
+            &self.rel_end,
+        )
+    }
+}
+
 /// Maps a stored node id to its position: the identity when ids are the
 /// positions (as the graph builder makes them), a lookup table otherwise.
 fn node_positions(graph: &Graph) -> impl Fn(NodeId) -> Option<u32> + '_ {

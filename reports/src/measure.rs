@@ -1,0 +1,475 @@
+//! The measurements behind `cargo xtask bench`: the workload's queries timed
+//! on every engine through the `Engine` trait, the optimized engine's
+//! compilation and visibility throughput beside a plain streaming pass, and
+//! the columnar graph's size, reported as [`Figure`]s.
+//!
+//! Times are medians of several repetitions after one warm-up run. Engines
+//! are made fresh for every (graph, policy) pair: an engine may cache its
+//! compiled policy per catalog version, and two policies' catalogs can share
+//! a version number.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use model::engine::{Engine, EngineError, Transaction};
+use model::world::World;
+use optimized::Compiled;
+use optimized::columns::Columns;
+use optimized::properties::{ColumnData, PropertyTable};
+
+use crate::policies::{self, Policy};
+use crate::queries::{self, Workload};
+use crate::workload;
+
+/// The engine that is capped to [`Options::reference_nodes`] because it is slow.
+pub const REFERENCE: &str = "reference";
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Nodes of the main graph.
+    pub nodes: usize,
+    /// Nodes of the graph the reference runs on (and speed-ups compare on).
+    pub reference_nodes: usize,
+    /// Timed repetitions per measurement (after one warm-up).
+    pub repetitions: usize,
+    /// The generator's seed.
+    pub seed: u64,
+}
+
+/// The default seed of every benchmark graph.
+pub const SEED: u64 = 0x5eed_0f_9a4f;
+
+impl Options {
+    /// `--quick`: 10k nodes for everything, 3 repetitions.
+    pub fn quick() -> Self {
+        Options {
+            nodes: 10_000,
+            reference_nodes: 10_000,
+            repetitions: 3,
+            seed: SEED,
+        }
+    }
+
+    /// A full run over `nodes` nodes, the reference capped at 100k.
+    pub fn full(nodes: usize) -> Self {
+        Options {
+            nodes,
+            reference_nodes: nodes.min(100_000),
+            repetitions: 5,
+            seed: SEED,
+        }
+    }
+}
+
+/// One measured figure: `figure <name> <value> <unit>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Dotted name, e.g. `speedup.label_count.pbac`.
+    pub name: String,
+    /// The value.
+    pub value: f64,
+    /// Its unit (`ms`, `x`, `elements/s`, `bytes`).
+    pub unit: &'static str,
+}
+
+impl Figure {
+    fn new(name: impl Into<String>, value: f64, unit: &'static str) -> Self {
+        Figure {
+            name: name.into(),
+            value,
+            unit,
+        }
+    }
+
+    /// The figure as a `figure <name> <value> <unit>` line.
+    pub fn line(&self) -> String {
+        let value = if self.value.abs() >= 1e6 {
+            format!("{:.4e}", self.value)
+        } else {
+            format!("{:.3}", self.value)
+        };
+        format!("figure {} {} {}", self.name, value, self.unit)
+    }
+}
+
+/// A run's figures and the notes that qualify them (caps, failures, gaps).
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Figures in the order measured.
+    pub figures: Vec<Figure>,
+    /// Remarks for the reader.
+    pub notes: Vec<String>,
+}
+
+/// The engines timed through the `Engine` trait, made fresh.
+pub fn engines() -> Vec<Box<dyn Engine>> {
+    // The optimized engine joins this list once it implements `Engine`.
+    vec![Box::new(reference::ReferenceEngine)]
+}
+
+/// Median of `repetitions` timed runs of `f` after one warm-up run.
+pub fn median<R, E>(
+    repetitions: usize,
+    mut f: impl FnMut() -> Result<R, E>,
+) -> Result<Duration, E> {
+    black_box(f()?);
+    let mut times = Vec::with_capacity(repetitions.max(1));
+    for _ in 0..repetitions.max(1) {
+        let start = Instant::now();
+        black_box(f()?);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times.get(times.len() / 2).copied().unwrap_or_default())
+}
+
+/// A transaction for `policy`'s principal at a fixed time.
+fn transaction(policy: &Policy) -> Transaction {
+    Transaction {
+        principal: policy.principal.clone(),
+        at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+    }
+}
+
+/// Runs one workload item on `engine`.
+fn run_one(
+    engine: &mut dyn Engine,
+    world: &World,
+    tx: &Transaction,
+    item: &Workload,
+) -> Result<usize, EngineError> {
+    match &item.query {
+        Some(query) => engine.query(world, tx, query).map(|r| r.rows.len()),
+        None => engine
+            .visibility(world, tx)
+            .map(|v| v.nodes.len() + v.relationships.len()),
+    }
+}
+
+/// Timings by (engine, query, policy), in milliseconds.
+type Times = BTreeMap<(String, String, String), f64>;
+
+/// A progress bar on stderr when it is a terminal, hidden otherwise.
+fn progress(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Milliseconds of `d`.
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs the whole benchmark. `make_engines` gives fresh engines.
+pub fn run(
+    options: &Options,
+    make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
+) -> Result<Report, String> {
+    let mut report = Report::default();
+    let policies = policies::all()?;
+    let items = queries::all()?;
+    let names: Vec<&'static str> = make_engines().iter().map(|e| e.name()).collect();
+    let reference_nodes = options.reference_nodes.min(options.nodes);
+    let capped = reference_nodes < options.nodes;
+    let per_graph = (policies.len() * items.len()) as u64;
+    let bar = progress(per_graph * names.len() as u64 + policies.len() as u64 + 2);
+
+    let mut times = Times::new();
+    // The comparison graph: every engine.
+    bar.set_message(format!("generating {reference_nodes} nodes"));
+    let mut world = base_world(workload::generate(reference_nodes, options.seed));
+    time_queries(
+        options,
+        &mut world,
+        &policies,
+        &items,
+        make_engines,
+        &|_| true,
+        &bar,
+        &mut times,
+        &mut report,
+    );
+    let comparison = times.clone();
+    if capped {
+        report.notes.push(format!(
+            "the reference runs on {reference_nodes} nodes only (speedup.* compare there); \
+             other engines also run on {} nodes",
+            options.nodes
+        ));
+        bar.set_message(format!("generating {} nodes", options.nodes));
+        world = base_world(workload::generate(options.nodes, options.seed));
+        let mut big = Times::new();
+        time_queries(
+            options,
+            &mut world,
+            &policies,
+            &items,
+            make_engines,
+            &|n| n != REFERENCE,
+            &bar,
+            &mut big,
+            &mut report,
+        );
+        times.retain(|(engine, _, _), _| engine == REFERENCE);
+        times.extend(big);
+    }
+    report.notes.push(format!(
+        "graph: {} nodes, {} relationships, seed {:#x}; medians of {} runs after a warm-up",
+        world.graph.nodes.len(),
+        world.graph.relationships.len(),
+        options.seed,
+        options.repetitions
+    ));
+    if !names.iter().any(|n| *n != REFERENCE) {
+        report.notes.push(
+            "the optimized engine does not implement `Engine` yet: no speedup.* and no optimized \
+             query times; overheads are the reference's"
+                .to_string(),
+        );
+    }
+    report
+        .notes
+        .push("abac is not measured: it needs OIDC sessions (a later issue)".to_string());
+    query_figures(&times, &comparison, &mut report);
+    compiled_figures(options, &mut world, &policies, &bar, &mut report)?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// A world without a policy yet (each policy installs its own).
+fn base_world(graph: model::graph::Graph) -> World {
+    World {
+        database: "neo4j".to_string(),
+        graph,
+        catalog: model::catalog::Catalog::with_builtins(),
+        config: model::config::Config::default(),
+    }
+}
+
+/// Times every workload item under every policy on the engines `keep` accepts.
+#[allow(clippy::too_many_arguments)]
+fn time_queries(
+    options: &Options,
+    world: &mut World,
+    policies: &[Policy],
+    items: &[Workload],
+    make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
+    keep: &dyn Fn(&str) -> bool,
+    bar: &ProgressBar,
+    times: &mut Times,
+    report: &mut Report,
+) {
+    for policy in policies {
+        policy.install(world);
+        let tx = transaction(policy);
+        for mut engine in make_engines() {
+            let name = engine.name();
+            if !keep(name) {
+                continue;
+            }
+            for item in items {
+                bar.set_message(format!("{name} {} {}", item.name, policy.name));
+                match median(options.repetitions, || {
+                    run_one(engine.as_mut(), world, &tx, item)
+                }) {
+                    Ok(d) => {
+                        times.insert(
+                            (
+                                name.to_string(),
+                                item.name.to_string(),
+                                policy.name.to_string(),
+                            ),
+                            ms(d),
+                        );
+                    }
+                    Err(e) => report.notes.push(format!(
+                        "{name} {} under {} failed: {e}",
+                        item.name, policy.name
+                    )),
+                }
+                bar.inc(1);
+            }
+        }
+    }
+}
+
+/// `time.*`, `speedup.*` (from the comparison graph) and `overhead.*`.
+fn query_figures(times: &Times, comparison: &Times, report: &mut Report) {
+    for ((engine, query, policy), t) in times {
+        report.figures.push(Figure::new(
+            format!("time.{engine}.{query}.{policy}"),
+            *t,
+            "ms",
+        ));
+    }
+    for ((engine, query, policy), t) in comparison {
+        if engine == REFERENCE {
+            continue;
+        }
+        let key = (REFERENCE.to_string(), query.clone(), policy.clone());
+        if let Some(r) = comparison.get(&key) {
+            let name = format!("speedup.{query}.{policy}");
+            report.figures.push(Figure::new(name, r / t, "x"));
+        }
+    }
+    for ((engine, query, policy), t) in times {
+        let admin = (engine.clone(), query.clone(), "admin".to_string());
+        if policy == "admin" {
+            continue;
+        }
+        if let Some(a) = times.get(&admin) {
+            let prefix = if engine == REFERENCE {
+                "reference."
+            } else {
+                ""
+            };
+            let name = format!("{prefix}overhead.{query}.{policy}");
+            report.figures.push(Figure::new(name, t / a, "x"));
+        }
+    }
+}
+
+/// The optimized engine's compilation: `columns.build.ms`, `compile.ms.*`,
+/// `visibility.elements_per_s[.*]`, `stream.elements_per_s` and `bytes.*`.
+fn compiled_figures(
+    options: &Options,
+    world: &mut World,
+    policies: &[Policy],
+    bar: &ProgressBar,
+    report: &mut Report,
+) -> Result<(), String> {
+    let reps = options.repetitions;
+    bar.set_message("building columns");
+    let build = median(reps, || Columns::build(&world.graph)).map_err(|e| e.to_string())?;
+    let columns = Arc::new(Columns::build(&world.graph).map_err(|e| e.to_string())?);
+    bar.inc(1);
+    report
+        .figures
+        .push(Figure::new("columns.build.ms", ms(build), "ms"));
+    let elements = f64::from(columns.node_count()) + f64::from(columns.rel_count());
+    let mut slowest: Option<f64> = None;
+    for policy in policies {
+        bar.set_message(format!("compiling {}", policy.name));
+        policy.install(world);
+        let t = median(reps, || {
+            Compiled::with_columns(Arc::clone(&columns), world, &policy.principal)
+        })
+        .map_err(|e| format!("compile {}: {e}", policy.name))?;
+        bar.inc(1);
+        report.figures.push(Figure::new(
+            format!("compile.ms.{}", policy.name),
+            ms(t),
+            "ms",
+        ));
+        let rate = elements / t.as_secs_f64().max(1e-9);
+        report.figures.push(Figure::new(
+            format!("visibility.elements_per_s.{}", policy.name),
+            rate,
+            "elements/s",
+        ));
+        if policy.name != "admin" {
+            slowest = Some(slowest.map_or(rate, |s: f64| s.min(rate)));
+        }
+    }
+    bar.set_message("streaming pass");
+    let stream = median(reps, || Ok::<u64, String>(stream_pass(&columns)))?;
+    bar.inc(1);
+    let stream_rate = elements / stream.as_secs_f64().max(1e-9);
+    if let Some(v) = slowest {
+        report
+            .figures
+            .push(Figure::new("visibility.elements_per_s", v, "elements/s"));
+        report.figures.push(Figure::new(
+            "visibility.fraction_of_stream",
+            v / stream_rate,
+            "x",
+        ));
+    }
+    report.figures.push(Figure::new(
+        "stream.elements_per_s",
+        stream_rate,
+        "elements/s",
+    ));
+    let (node_side, rel_side) = columns.heap_bytes();
+    let nodes = f64::from(columns.node_count()).max(1.0);
+    let rels = f64::from(columns.rel_count()).max(1.0);
+    let node_props = property_bytes(&columns.node_properties);
+    let rel_props = property_bytes(&columns.rel_properties);
+    report.figures.push(Figure::new(
+        "bytes.per_node",
+        node_side as f64 / nodes,
+        "bytes",
+    ));
+    report.figures.push(Figure::new(
+        "bytes.per_rel",
+        rel_side as f64 / rels,
+        "bytes",
+    ));
+    report.figures.push(Figure::new(
+        "bytes.per_node_with_props",
+        (node_side + node_props) as f64 / nodes,
+        "bytes",
+    ));
+    report.figures.push(Figure::new(
+        "bytes.per_rel_with_props",
+        (rel_side + rel_props) as f64 / rels,
+        "bytes",
+    ));
+    report.notes.push(
+        "visibility.elements_per_s is the slowest restricted policy's Compiled::with_columns \
+         (columns prebuilt) over nodes + relationships; stream.elements_per_s sums the label words, \
+         types and endpoints of the same columns"
+            .to_string(),
+    );
+    Ok(())
+}
+
+/// A plain pass over the columns a visibility build reads: the
+/// memory-bandwidth bound for touching every element once.
+pub fn stream_pass(columns: &Columns) -> u64 {
+    let (labels, types, starts, ends) = columns.scan_columns();
+    let mut sum = labels.iter().fold(0u64, |s, w| s.wrapping_add(*w));
+    for ((t, s), e) in types.iter().zip(starts).zip(ends) {
+        sum = sum.wrapping_add(u64::from(*t) ^ u64::from(*s) ^ u64::from(*e));
+    }
+    sum
+}
+
+/// Heap bytes of a property table: presence bitmaps (serialized size) and
+/// values (capacity, plus string contents for untyped columns).
+pub fn property_bytes(table: &PropertyTable) -> usize {
+    use std::mem::size_of;
+    table
+        .iter()
+        .map(|(_, column)| {
+            let data = match &column.data {
+                ColumnData::Empty => 0,
+                ColumnData::Integer(v) => v.capacity() * size_of::<i64>(),
+                ColumnData::Float(v) => v.capacity() * size_of::<f64>(),
+                ColumnData::Boolean(b) => b.serialized_size(),
+                ColumnData::Values(v) => {
+                    v.capacity() * size_of::<model::value::Value>()
+                        + v.iter()
+                            .map(|x| match x {
+                                model::value::Value::String(s) => s.capacity(),
+                                _ => 0,
+                            })
+                            .sum::<usize>()
+                }
+            };
+            column.presence.serialized_size() + data
+        })
+        .sum()
+}

@@ -1,0 +1,232 @@
+//! The benchmark policies of DESIGN.md as readable administration scripts,
+//! applied to `Catalog::with_builtins()` through the model's command
+//! executor, plus the principal each runs as.
+//!
+//! `abac` (roles from 100 auth rules over a token) needs OIDC sessions,
+//! which the engines do not have yet; it is not part of the workload.
+
+use std::collections::BTreeMap;
+
+use model::admin::exec::execute;
+use model::catalog::Catalog;
+use model::config::Config;
+use model::cypher::parse_admin_script;
+use model::engine::Principal;
+use model::graph::Graph;
+use model::world::World;
+
+/// The native user every restricted policy runs as.
+pub const USER: &str = "bench";
+
+/// The role holding the restricted policies' privileges.
+pub const ROLE: &str = "bench_reader";
+
+/// A user with the role, and database access (PUBLIC's is the home database only).
+const PREAMBLE: &str = "
+CREATE USER bench SET PASSWORD 'secret' CHANGE NOT REQUIRED;
+CREATE ROLE bench_reader;
+GRANT ROLE bench_reader TO bench;
+GRANT ACCESS ON DATABASE * TO bench_reader;
+";
+
+/// `grant-all`: checks on, nothing hidden.
+const GRANT_ALL: &str = "
+GRANT MATCH {*} ON GRAPH * NODES * TO bench_reader;
+GRANT MATCH {*} ON GRAPH * RELATIONSHIPS * TO bench_reader;
+";
+
+/// `labels`: label and type grants and denies, property read grants and denies.
+const LABELS: &str = "
+GRANT TRAVERSE ON GRAPH * NODES * TO bench_reader;
+GRANT READ {*} ON GRAPH * NODES L0, L1, L2, L3, L4, L5 TO bench_reader;
+GRANT READ {k0, k1, k2} ON GRAPH * NODES * TO bench_reader;
+DENY TRAVERSE ON GRAPH * NODES L7 TO bench_reader;
+DENY READ {k5} ON GRAPH * NODES L1 TO bench_reader;
+DENY READ {k1} ON GRAPH * NODES L9 TO bench_reader;
+GRANT MATCH {*} ON GRAPH * RELATIONSHIPS T0, T1, T2, T3 TO bench_reader;
+GRANT TRAVERSE ON GRAPH * RELATIONSHIPS T4, T5 TO bench_reader;
+DENY READ {k0} ON GRAPH * RELATIONSHIPS T1 TO bench_reader;
+DENY TRAVERSE ON GRAPH * RELATIONSHIPS T6 TO bench_reader;
+";
+
+/// `pbac`'s property rules, added to `labels`. A null predicate never grants
+/// and never denies, so the two denies fail open on nodes missing `k4`/`k3`.
+const PBAC_RULES: &str = "
+GRANT READ {*} ON GRAPH * FOR (n:L8) WHERE n.k2 > 500 TO bench_reader;
+DENY TRAVERSE ON GRAPH * FOR (n:L3) WHERE n.k4 < 100 TO bench_reader;
+DENY READ {k1} ON GRAPH * FOR (n) WHERE n.k3 = 'v7' TO bench_reader;
+GRANT READ {k9} ON GRAPH * FOR (n) WHERE n.k6 >= 500 TO bench_reader;
+";
+
+/// The keys the `blacklist` policy hides from [`ROLE`] (B1).
+pub const BLACKLISTED_KEYS: [&str; 3] = ["k1", "k4", "k8"];
+
+/// One benchmark policy: what to install in a world and whom to run as.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The policy's name in figures (`admin`, `grant-all`, …).
+    pub name: &'static str,
+    /// The administration script applied to the built-in catalog.
+    pub script: String,
+    /// The catalog after the script.
+    pub catalog: Catalog,
+    /// The configuration (the blacklist of `blacklist`).
+    pub config: Config,
+    /// Who runs the queries.
+    pub principal: Principal,
+}
+
+impl Policy {
+    /// A world of `graph` under this policy.
+    pub fn world(&self, graph: Graph) -> World {
+        World {
+            database: "neo4j".to_string(),
+            graph,
+            catalog: self.catalog.clone(),
+            config: self.config.clone(),
+        }
+    }
+
+    /// Installs this policy's catalog and configuration in `world`, so that
+    /// one (large) graph serves every policy without copies.
+    pub fn install(&self, world: &mut World) {
+        world.catalog = self.catalog.clone();
+        world.config = self.config.clone();
+    }
+}
+
+/// The names of [`all`]'s policies, in order.
+pub const NAMES: [&str; 5] = ["admin", "grant-all", "labels", "pbac", "blacklist"];
+
+/// Every benchmark policy, `admin` first (the baseline of overheads).
+pub fn all() -> Result<Vec<Policy>, String> {
+    NAMES.iter().map(|name| by_name(name)).collect()
+}
+
+/// The policy called `name`.
+pub fn by_name(name: &str) -> Result<Policy, String> {
+    let (name, body, blacklist): (&'static str, String, bool) = match name {
+        "admin" => ("admin", String::new(), false),
+        "grant-all" => ("grant-all", GRANT_ALL.to_string(), false),
+        "labels" => ("labels", LABELS.to_string(), false),
+        "pbac" => ("pbac", format!("{LABELS}{PBAC_RULES}"), false),
+        "blacklist" => ("blacklist", GRANT_ALL.to_string(), true),
+        other => return Err(format!("unknown policy `{other}`")),
+    };
+    let (script, principal) = if name == "admin" {
+        (String::new(), Principal::Admin)
+    } else {
+        (
+            format!("{PREAMBLE}{body}"),
+            Principal::Native(USER.to_string()),
+        )
+    };
+    let catalog = apply(&script)?;
+    let config = if blacklist {
+        Config {
+            property_level_enabled: true,
+            blacklist: BTreeMap::from([(
+                ROLE.to_string(),
+                BLACKLISTED_KEYS.iter().map(|k| k.to_string()).collect(),
+            )]),
+            settings: BTreeMap::new(),
+        }
+    } else {
+        Config::default()
+    };
+    Ok(Policy {
+        name,
+        script,
+        catalog,
+        config,
+        principal,
+    })
+}
+
+/// The built-in catalog after `script`'s commands.
+fn apply(script: &str) -> Result<Catalog, String> {
+    let mut catalog = Catalog::with_builtins();
+    // Token registrations go to a scratch registry: the generated graph
+    // registers every token itself.
+    let mut tokens = model::graph::Tokens::default();
+    let commands = parse_admin_script(script).map_err(|e| format!("policy script: {e}"))?;
+    for command in &commands {
+        execute(&command.item, &mut catalog, &mut tokens)
+            .map_err(|e| format!("policy command at byte {}: {e}", command.offset))?;
+    }
+    Ok(catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use model::engine::{Engine, Transaction, Visibility};
+    use reference::ReferenceEngine;
+
+    use super::*;
+    use crate::workload::generate;
+
+    fn visibility(policy: &str, graph: &Graph) -> Visibility {
+        let policy = by_name(policy).unwrap();
+        let world = policy.world(graph.clone());
+        let tx = Transaction {
+            principal: policy.principal.clone(),
+            at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+        };
+        ReferenceEngine.visibility(&world, &tx).unwrap()
+    }
+
+    fn key_count(v: &Visibility) -> usize {
+        v.node_keys.values().map(|k| k.len()).sum::<usize>()
+            + v.relationship_keys.values().map(|k| k.len()).sum::<usize>()
+    }
+
+    #[test]
+    fn every_policy_loads_and_restricted_ones_run_as_the_bench_user() {
+        let all = all().unwrap();
+        assert_eq!(all.iter().map(|p| p.name).collect::<Vec<_>>(), NAMES);
+        for p in &all[1..] {
+            assert_eq!(p.principal, Principal::Native(USER.to_string()));
+            assert!(p.catalog.users.contains_key(USER), "{}", p.name);
+        }
+        assert_eq!(all[0].principal, Principal::Admin);
+        assert!(by_name("abac").is_err());
+    }
+
+    #[test]
+    fn visibility_is_what_each_policy_promises() {
+        let graph = generate(600, 3);
+        let admin = visibility("admin", &graph);
+        assert_eq!(admin.nodes.len(), graph.nodes.len());
+        assert_eq!(admin.relationships.len(), graph.relationships.len());
+        // grant-all hides nothing.
+        assert_eq!(visibility("grant-all", &graph), admin);
+        // labels: L7 nodes untraversable (N2), T6/T7 relationships hidden
+        // (R2), fewer readable keys (N3).
+        let labels = visibility("labels", &graph);
+        let l7 = graph
+            .nodes
+            .iter()
+            .filter(|n| n.labels.iter().any(|l| l == "L7"))
+            .count();
+        assert!(l7 > 0);
+        assert_eq!(labels.nodes.len(), graph.nodes.len() - l7);
+        assert!(labels.relationships.len() < admin.relationships.len());
+        assert!(
+            labels
+                .relationships
+                .iter()
+                .all(|r| !matches!(graph.relationships[*r as usize].rel_type.as_str(), "T6" | "T7"))
+        );
+        assert!(key_count(&labels) < key_count(&admin));
+        // pbac: its rules change what labels shows.
+        let pbac = visibility("pbac", &graph);
+        assert_ne!(pbac, labels);
+        assert!(pbac.nodes.len() < labels.nodes.len());
+        // blacklist: every element visible, k1 readable nowhere (B2).
+        let blacklist = visibility("blacklist", &graph);
+        assert_eq!(blacklist.nodes, admin.nodes);
+        assert_eq!(blacklist.relationships, admin.relationships);
+        assert!(blacklist.node_keys.values().all(|k| !k.contains("k1")));
+        assert!(key_count(&blacklist) < key_count(&admin));
+    }
+}
