@@ -211,12 +211,10 @@ mod tests {
         assert!(l7 > 0);
         assert_eq!(labels.nodes.len(), graph.nodes.len() - l7);
         assert!(labels.relationships.len() < admin.relationships.len());
-        assert!(
-            labels
-                .relationships
-                .iter()
-                .all(|r| !matches!(graph.relationships[*r as usize].rel_type.as_str(), "T6" | "T7"))
-        );
+        assert!(labels.relationships.iter().all(|r| !matches!(
+            graph.relationships[*r as usize].rel_type.as_str(),
+            "T6" | "T7"
+        )));
         assert!(key_count(&labels) < key_count(&admin));
         // pbac: its rules change what labels shows.
         let pbac = visibility("pbac", &graph);

@@ -2,11 +2,13 @@
 //!
 //! - `check` runs scenario files on the engines and compares the rows;
 //! - `explain` shows the reference's decision for every element a user meets;
-//! - `test` is the whole gate CI runs.
+//! - `test` is the whole gate CI runs;
+//! - `bench` measures the engines on the benchmark workloads.
 //!
 //! The commands are thin: loading lives in `model::scenario`, running in
 //! [`runner`], the engines in their crates.
 
+mod bench;
 mod check;
 mod explain;
 mod files;
@@ -57,6 +59,19 @@ enum Command {
     /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
     /// and `check corpora`.
     Test,
+    /// Run the benchmark workloads on the engines and print `figure <name> <value> <unit>`
+    /// lines (builds xtask in release first).
+    Bench {
+        /// 10k nodes and fewer repetitions: under two minutes.
+        #[arg(long)]
+        quick: bool,
+        /// Nodes of the main graph (default 100000; the reference is capped at 100000).
+        #[arg(long)]
+        nodes: Option<usize>,
+        /// One JSON object per figure.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The engines `check` can run.
@@ -79,6 +94,7 @@ fn main() -> ExitCode {
             } => check::run(engine, json, &paths),
             Command::Explain { target, node, rel } => explain::run(&target, node, rel),
             Command::Test => gate::run(),
+            Command::Bench { quick, nodes, json } => bench::run(quick, nodes, json),
         });
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,

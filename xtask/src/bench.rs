@@ -1,0 +1,77 @@
+//! `cargo xtask bench`: runs the benchmark workloads of DESIGN.md on the
+//! engines in one process (the `reports` crate) and prints `figure <name>
+//! <value> <unit>` lines, or one JSON object per figure with `--json`.
+//!
+//! Timings need a release build. A debug `cargo xtask bench` therefore
+//! re-runs itself as `cargo run --release -p xtask -- bench …` unless
+//! `POLYGRAPH_BENCH_DEBUG=1` is set (for a quick smoke run).
+
+use std::process::{Command, ExitCode};
+
+use reports::measure::{self, Options};
+
+/// Set to run the benchmark in whatever build is running.
+const STAY_ENV: &str = "POLYGRAPH_BENCH_DEBUG";
+
+/// Runs the benchmark with `--quick`, `--nodes` and `--json` as given.
+pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
+    if cfg!(debug_assertions) && std::env::var_os(STAY_ENV).is_none() {
+        return rerun_in_release();
+    }
+    let mut options = if quick {
+        Options::quick()
+    } else {
+        Options::full(nodes.unwrap_or(100_000))
+    };
+    if let Some(n) = nodes {
+        options.nodes = n;
+        options.reference_nodes = options.reference_nodes.min(n);
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("warning: debug build: timings are not representative");
+    }
+    match measure::run(&options, &measure::engines) {
+        Ok(report) => {
+            for note in &report.notes {
+                if json {
+                    println!("{}", serde_json::json!({ "note": note }));
+                } else {
+                    println!("note: {note}");
+                }
+            }
+            for f in &report.figures {
+                if json {
+                    let line =
+                        serde_json::json!({ "name": f.name, "value": f.value, "unit": f.unit });
+                    println!("{line}");
+                } else {
+                    println!("{}", f.line());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Re-runs this command from a release build of xtask.
+fn rerun_in_release() -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    eprintln!("note: building xtask in release for the benchmark ({STAY_ENV}=1 skips this)");
+    let status = Command::new(cargo)
+        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+        .args(&args)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: could not run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
