@@ -273,8 +273,7 @@ impl Columns {
     pub fn heap_bytes(&self) -> (usize, usize) {
         use std::mem::size_of;
         let bitmaps = |b: &[RoaringBitmap]| -> usize {
-            b.iter().map(RoaringBitmap::serialized_size).sum::<usize>()
-                + b.len() * size_of::<RoaringBitmap>()
+            b.iter().map(RoaringBitmap::serialized_size).sum::<usize>() + std::mem::size_of_val(b)
         };
         let node_side = self.node_ids.capacity() * size_of::<NodeId>()
             + self.node_labels.capacity() * size_of::<u64>()

@@ -43,7 +43,7 @@ pub struct Options {
 }
 
 /// The default seed of every benchmark graph.
-pub const SEED: u64 = 0x5eed_0f_9a4f;
+pub const SEED: u64 = 0x5eed_0f9a;
 
 impl Options {
     /// `--quick`: 10k nodes for everything, 3 repetitions.
@@ -373,13 +373,11 @@ fn compiled_figures(
             ms(t),
             "ms",
         ));
-        let rate = elements / t.as_secs_f64().max(1e-9);
-        report.figures.push(Figure::new(
-            format!("visibility.elements_per_s.{}", policy.name),
-            rate,
-            "elements/s",
-        ));
+        // The administrator's visibility is "everything", not a build.
         if policy.name != "admin" {
+            let rate = elements / t.as_secs_f64().max(1e-9);
+            let name = format!("visibility.elements_per_s.{}", policy.name);
+            report.figures.push(Figure::new(name, rate, "elements/s"));
             slowest = Some(slowest.map_or(rate, |s: f64| s.min(rate)));
         }
     }
