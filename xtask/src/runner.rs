@@ -213,8 +213,13 @@ fn cross_check(answers: &mut [QueryReport]) {
         };
         if let Some(d) = disagreement {
             let line = format!(
-                "engines disagree ({} vs {}): {d}",
-                first.engine, other.engine
+                "engines disagree ({} vs {}): {d}\n{} answered: {}\n{} answered: {}",
+                first.engine,
+                other.engine,
+                first.engine,
+                describe(&first.outcome),
+                other.engine,
+                describe(&other.outcome)
             );
             for report in [&mut *first, other] {
                 report.failure = Some(match report.failure.take() {
@@ -222,6 +227,37 @@ fn cross_check(answers: &mut [QueryReport]) {
                     None => line.clone(),
                 });
             }
+        }
+    }
+}
+
+/// An outcome in one line: the rows (at most 20) or the error.
+fn describe(outcome: &Result<QueryResult, String>) -> String {
+    const SHOWN: usize = 20;
+    match outcome {
+        Err(e) => format!("error: {e}"),
+        Ok(result) => {
+            let rows: Vec<String> = result
+                .rows
+                .iter()
+                .take(SHOWN)
+                .map(|row| {
+                    let cells: Vec<String> = result
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| format!("{c}: {v}"))
+                        .collect();
+                    format!("{{{}}}", cells.join(", "))
+                })
+                .collect();
+            let more = result.rows.len().saturating_sub(SHOWN);
+            let tail = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            format!("{} row(s) [{}]{tail}", result.rows.len(), rows.join(", "))
         }
     }
 }
