@@ -332,3 +332,87 @@ fn collect_elements(value: &Value, nodes: &mut BTreeSet<u64>, rels: &mut BTreeSe
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use model::engine::{EngineError, Visibility};
+    use model::scenario::load_str;
+    use model::value::Value;
+
+    use super::*;
+
+    /// An engine that answers every query with one row `x = 2`.
+    struct Stubborn;
+
+    impl Engine for Stubborn {
+        fn name(&self) -> &'static str {
+            "stubborn"
+        }
+        fn query(
+            &mut self,
+            _: &World,
+            _: &Transaction,
+            _: &Query,
+        ) -> Result<QueryResult, EngineError> {
+            Ok(QueryResult {
+                columns: vec!["x".into()],
+                rows: vec![vec![Value::Integer(2)]],
+                sort_keys: None,
+            })
+        }
+        fn visibility(&mut self, _: &World, _: &Transaction) -> Result<Visibility, EngineError> {
+            Ok(Visibility::default())
+        }
+    }
+
+    fn run(text: &str) -> Vec<QueryReport> {
+        let scenario = load_str(Path::new("t.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+        let mut engines: Vec<Box<dyn Engine>> = vec![Box::new(ReferenceEngine), Box::new(Stubborn)];
+        run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_disagreement_fails_both_engines_and_shows_both_answers() {
+        let reports = run("name = \"t\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\n");
+        assert_eq!(reports.len(), 2);
+        for report in &reports {
+            let failure = report
+                .failure
+                .as_deref()
+                .unwrap_or_else(|| panic!("{} passed", report.engine));
+            assert!(
+                failure.contains("engines disagree (reference vs stubborn)"),
+                "{failure}"
+            );
+            assert!(
+                failure.contains("reference answered: 1 row(s) [{x: 1}]"),
+                "{failure}"
+            );
+            assert!(
+                failure.contains("stubborn answered: 1 row(s) [{x: 2}]"),
+                "{failure}"
+            );
+        }
+    }
+
+    #[test]
+    fn agreeing_engines_are_judged_against_expect_each() {
+        let reports =
+            run("name = \"t\"\n[[query]]\ncypher = \"RETURN 2 AS x\"\nexpect = [{ x = 2 }]\n");
+        assert!(reports.iter().all(|r| r.failure.is_none()));
+    }
+
+    #[test]
+    fn administration_commands_are_shared_by_every_engine() {
+        let reports = run(
+            "name = \"t\"\n[[query]]\ncypher = \"CREATE ROLE r\"\n[[query]]\ncypher = \"CREATE ROLE r\"\nexpect_error = \"\"\n",
+        );
+        assert_eq!(reports.len(), 4);
+        assert!(
+            reports.iter().all(|r| r.failure.is_none()),
+            "the second CREATE ROLE fails for both"
+        );
+    }
+}
