@@ -213,8 +213,13 @@ fn cross_check(answers: &mut [QueryReport]) {
         };
         if let Some(d) = disagreement {
             let line = format!(
-                "engines disagree ({} vs {}): {d}",
-                first.engine, other.engine
+                "engines disagree ({} vs {}): {d}\n{} answered: {}\n{} answered: {}",
+                first.engine,
+                other.engine,
+                first.engine,
+                describe(&first.outcome),
+                other.engine,
+                describe(&other.outcome)
             );
             for report in [&mut *first, other] {
                 report.failure = Some(match report.failure.take() {
@@ -222,6 +227,37 @@ fn cross_check(answers: &mut [QueryReport]) {
                     None => line.clone(),
                 });
             }
+        }
+    }
+}
+
+/// An outcome in one line: the rows (at most 20) or the error.
+fn describe(outcome: &Result<QueryResult, String>) -> String {
+    const SHOWN: usize = 20;
+    match outcome {
+        Err(e) => format!("error: {e}"),
+        Ok(result) => {
+            let rows: Vec<String> = result
+                .rows
+                .iter()
+                .take(SHOWN)
+                .map(|row| {
+                    let cells: Vec<String> = result
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| format!("{c}: {v}"))
+                        .collect();
+                    format!("{{{}}}", cells.join(", "))
+                })
+                .collect();
+            let more = result.rows.len().saturating_sub(SHOWN);
+            let tail = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            format!("{} row(s) [{}]{tail}", result.rows.len(), rows.join(", "))
         }
     }
 }
@@ -294,5 +330,89 @@ fn collect_elements(value: &Value, nodes: &mut BTreeSet<u64>, rels: &mut BTreeSe
             .values()
             .for_each(|v| collect_elements(v, nodes, rels)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use model::engine::{EngineError, Visibility};
+    use model::scenario::load_str;
+    use model::value::Value;
+
+    use super::*;
+
+    /// An engine that answers every query with one row `x = 2`.
+    struct Stubborn;
+
+    impl Engine for Stubborn {
+        fn name(&self) -> &'static str {
+            "stubborn"
+        }
+        fn query(
+            &mut self,
+            _: &World,
+            _: &Transaction,
+            _: &Query,
+        ) -> Result<QueryResult, EngineError> {
+            Ok(QueryResult {
+                columns: vec!["x".into()],
+                rows: vec![vec![Value::Integer(2)]],
+                sort_keys: None,
+            })
+        }
+        fn visibility(&mut self, _: &World, _: &Transaction) -> Result<Visibility, EngineError> {
+            Ok(Visibility::default())
+        }
+    }
+
+    fn run(text: &str) -> Vec<QueryReport> {
+        let scenario = load_str(Path::new("t.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+        let mut engines: Vec<Box<dyn Engine>> = vec![Box::new(ReferenceEngine), Box::new(Stubborn)];
+        run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_disagreement_fails_both_engines_and_shows_both_answers() {
+        let reports = run("name = \"t\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\n");
+        assert_eq!(reports.len(), 2);
+        for report in &reports {
+            let failure = report
+                .failure
+                .as_deref()
+                .unwrap_or_else(|| panic!("{} passed", report.engine));
+            assert!(
+                failure.contains("engines disagree (reference vs stubborn)"),
+                "{failure}"
+            );
+            assert!(
+                failure.contains("reference answered: 1 row(s) [{x: 1}]"),
+                "{failure}"
+            );
+            assert!(
+                failure.contains("stubborn answered: 1 row(s) [{x: 2}]"),
+                "{failure}"
+            );
+        }
+    }
+
+    #[test]
+    fn agreeing_engines_are_judged_against_expect_each() {
+        let reports =
+            run("name = \"t\"\n[[query]]\ncypher = \"RETURN 2 AS x\"\nexpect = [{ x = 2 }]\n");
+        assert!(reports.iter().all(|r| r.failure.is_none()));
+    }
+
+    #[test]
+    fn administration_commands_are_shared_by_every_engine() {
+        let reports = run(
+            "name = \"t\"\n[[query]]\ncypher = \"CREATE ROLE r\"\n[[query]]\ncypher = \"CREATE ROLE r\"\nexpect_error = \"\"\n",
+        );
+        assert_eq!(reports.len(), 4);
+        assert!(
+            reports.iter().all(|r| r.failure.is_none()),
+            "the second CREATE ROLE fails for both"
+        );
     }
 }
