@@ -472,3 +472,60 @@ pub fn property_bytes(table: &PropertyTable) -> usize {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figure_lines_have_name_value_unit() {
+        assert_eq!(
+            Figure::new("bytes.per_node", 27.5, "bytes").line(),
+            "figure bytes.per_node 27.500 bytes"
+        );
+        assert_eq!(
+            Figure::new("stream.elements_per_s", 3.0e9, "elements/s").line(),
+            "figure stream.elements_per_s 3.0000e9 elements/s"
+        );
+    }
+
+    #[test]
+    fn a_tiny_run_reports_every_figure_family() {
+        let options = Options {
+            nodes: 400,
+            reference_nodes: 200,
+            repetitions: 1,
+            seed: 1,
+        };
+        let report = run(&options, &engines).unwrap();
+        let has = |prefix: &str| report.figures.iter().any(|f| f.name.starts_with(prefix));
+        for prefix in [
+            "time.reference.label_count.admin",
+            "time.reference.visibility.pbac",
+            "reference.overhead.match_all.labels",
+            "columns.build.ms",
+            "compile.ms.blacklist",
+            "visibility.elements_per_s",
+            "stream.elements_per_s",
+            "bytes.per_node",
+            "bytes.per_rel",
+            "bytes.per_node_with_props",
+        ] {
+            assert!(has(prefix), "{prefix} missing");
+        }
+        // Sizes come from a real graph: positive and finite.
+        for f in report
+            .figures
+            .iter()
+            .filter(|f| f.name.starts_with("bytes."))
+        {
+            assert!(f.value.is_finite() && f.value > 0.0, "{f:?}");
+        }
+        // Nothing failed.
+        assert!(
+            !report.notes.iter().any(|n| n.contains("failed")),
+            "{:?}",
+            report.notes
+        );
+    }
+}
