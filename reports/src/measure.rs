@@ -189,7 +189,9 @@ pub fn run(
     let mut times = Times::new();
     // The comparison graph: every engine.
     bar.set_message(format!("generating {reference_nodes} nodes"));
+    let started = Instant::now();
     let mut world = base_world(workload::generate(reference_nodes, options.seed));
+    let mut generated = started.elapsed();
     time_queries(
         options,
         &mut world,
@@ -210,7 +212,9 @@ pub fn run(
     ));
     if capped {
         bar.set_message(format!("generating {} nodes", options.nodes));
+        let started = Instant::now();
         world = base_world(workload::generate(options.nodes, options.seed));
+        generated = started.elapsed();
         let mut big = Times::new();
         time_queries(
             options,
@@ -243,6 +247,9 @@ pub fn run(
     report
         .notes
         .push("abac is not measured: it needs OIDC sessions (a later issue)".to_string());
+    report
+        .figures
+        .push(Figure::new("generate.ms", ms(generated), "ms"));
     query_figures(&times, &comparison, &mut report);
     compiled_figures(options, &mut world, &policies, &bar, &mut report)?;
     bar.finish_and_clear();
