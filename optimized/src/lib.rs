@@ -21,18 +21,21 @@
 //! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
 //! property columns with presence bitmaps).
 //!
-//! Query execution over these bitmaps (the `model::engine::Engine` trait) is
-//! not implemented yet.
+//! Query execution: [`exec`] runs read queries over these bitmaps and
+//! columns; [`engine`] is the `model::engine::Engine` with its caches.
 
 #![warn(missing_docs)]
 
 pub mod bits;
 pub mod columns;
 pub mod dictionary;
+pub mod engine;
+pub mod exec;
 pub mod policy;
 pub mod principal;
 pub mod properties;
 pub mod rules;
 pub mod visibility;
 
+pub use engine::OptimizedEngine;
 pub use visibility::{Compiled, compile};

@@ -1,0 +1,224 @@
+//! WITH and RETURN: projection, grouping with aggregates, DISTINCT,
+//! ORDER BY (orderability: `model::value::Value::order_cmp`), SKIP, LIMIT,
+//! and WITH's WHERE (decision: applied after ORDER BY / SKIP / LIMIT, seeing
+//! the variables from before the projection unless it aggregates or is
+//! DISTINCT).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use model::ast::{Expr, Projection, ReturnItem};
+use model::engine::EngineError;
+use model::value::{Orderable, Value};
+
+use super::aggregate::{collect_aggregates, compute, contains_aggregate};
+use super::eval::{Aggregates, Evaluator, Row, aggregate_key};
+
+/// A projection's output.
+pub struct Projected {
+    /// Column names in order.
+    pub columns: Vec<String>,
+    /// Each row's values, in column order.
+    pub rows: Vec<Vec<Value>>,
+    /// Each row's ORDER BY key values when there is an ORDER BY.
+    pub sort_keys: Option<Vec<Vec<Value>>>,
+}
+
+/// One output row before ORDER BY: its values, the row that ORDER BY and
+/// WHERE see, and its group's aggregates.
+struct Out {
+    values: Vec<Value>,
+    scope: Row,
+    aggregates: Option<Aggregates>,
+}
+
+/// Projects `rows` (whose variables in scope are `scope`).
+pub fn project(
+    ev: &Evaluator<'_, '_>,
+    projection: &Projection,
+    rows: Vec<Row>,
+    scope: &[String],
+) -> Result<Projected, EngineError> {
+    let mut items: Vec<(String, Expr)> = Vec::new();
+    if projection.star {
+        let mut names = scope.to_vec();
+        names.sort();
+        names.dedup();
+        items.extend(names.into_iter().map(|n| (n.clone(), Expr::Variable(n))));
+    }
+    items.extend(
+        projection
+            .items
+            .iter()
+            .map(|i: &ReturnItem| (i.column().to_string(), i.expr.clone())),
+    );
+    let columns: Vec<String> = items.iter().map(|(c, _)| c.clone()).collect();
+    let aggregating = items.iter().any(|(_, e)| contains_aggregate(e));
+    let mut outs = if aggregating {
+        group(ev, projection, &items, rows)?
+    } else {
+        let mut outs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let values = items
+                .iter()
+                .map(|(_, e)| ev.eval(e, &row))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut scope = if projection.distinct { Row::new() } else { row };
+            for (c, v) in columns.iter().zip(&values) {
+                scope.insert(c.clone(), v.clone());
+            }
+            outs.push(Out {
+                values,
+                scope,
+                aggregates: None,
+            });
+        }
+        outs
+    };
+    if projection.distinct {
+        let mut seen = std::collections::BTreeSet::new();
+        outs.retain(|o| seen.insert(o.values.iter().cloned().map(Orderable).collect::<Vec<_>>()));
+    }
+    let mut keyed: Vec<(Vec<Value>, Out)> = Vec::with_capacity(outs.len());
+    for o in outs {
+        let mut keys = Vec::with_capacity(projection.order_by.len());
+        for sort in &projection.order_by {
+            let key = match items.iter().position(|(_, e)| *e == sort.expr) {
+                Some(i) => o.values.get(i).cloned().unwrap_or(Value::Null),
+                None => {
+                    let local = Evaluator {
+                        ctx: ev.ctx,
+                        aggregates: o.aggregates.as_ref(),
+                    };
+                    local.eval(&sort.expr, &o.scope)?
+                }
+            };
+            keys.push(key);
+        }
+        keyed.push((keys, o));
+    }
+    if !projection.order_by.is_empty() {
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), sort) in a.iter().zip(b).zip(&projection.order_by) {
+                let o = x.order_cmp(y);
+                let o = if sort.descending { o.reverse() } else { o };
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            Ordering::Equal
+        });
+    }
+    let skip = count_bound(ev, projection.skip.as_ref(), "SKIP")?.unwrap_or(0);
+    let limit = count_bound(ev, projection.limit.as_ref(), "LIMIT")?;
+    let kept = keyed.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX));
+    let mut rows = Vec::new();
+    let mut sort_keys = Vec::new();
+    for (keys, o) in kept {
+        if let Some(predicate) = &projection.predicate {
+            let local = Evaluator {
+                ctx: ev.ctx,
+                aggregates: o.aggregates.as_ref(),
+            };
+            if !local.passes(predicate, &o.scope)? {
+                continue;
+            }
+        }
+        rows.push(o.values);
+        sort_keys.push(keys);
+    }
+    Ok(Projected {
+        columns,
+        rows,
+        sort_keys: (!projection.order_by.is_empty()).then_some(sort_keys),
+    })
+}
+
+/// Groups `rows` by the non-aggregate items and computes the aggregates.
+fn group(
+    ev: &Evaluator<'_, '_>,
+    projection: &Projection,
+    items: &[(String, Expr)],
+    rows: Vec<Row>,
+) -> Result<Vec<Out>, EngineError> {
+    let keys: Vec<usize> = (0..items.len())
+        .filter(|&i| items.get(i).is_some_and(|(_, e)| !contains_aggregate(e)))
+        .collect();
+    let mut aggregate_exprs = Vec::new();
+    for (_, e) in items {
+        collect_aggregates(e, &mut aggregate_exprs);
+    }
+    for s in &projection.order_by {
+        collect_aggregates(&s.expr, &mut aggregate_exprs);
+    }
+    let mut index: BTreeMap<Vec<Orderable>, usize> = BTreeMap::new();
+    let mut groups: Vec<(Vec<Value>, Vec<Row>)> = Vec::new();
+    for row in rows {
+        let mut key_values = Vec::with_capacity(keys.len());
+        for &i in &keys {
+            if let Some((_, e)) = items.get(i) {
+                key_values.push(ev.eval(e, &row)?);
+            }
+        }
+        let key: Vec<Orderable> = key_values.iter().cloned().map(Orderable).collect();
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push((key_values, Vec::new()));
+            groups.len() - 1
+        });
+        if let Some((_, members)) = groups.get_mut(at) {
+            members.push(row);
+        }
+    }
+    if groups.is_empty() && keys.is_empty() {
+        groups.push((Vec::new(), Vec::new()));
+    }
+    let mut outs = Vec::with_capacity(groups.len());
+    for (key_values, members) in groups {
+        let refs: Vec<&Row> = members.iter().collect();
+        let mut aggregates = Aggregates::new();
+        for e in &aggregate_exprs {
+            aggregates.insert(aggregate_key(e), compute(ev, e, &refs)?);
+        }
+        let first = members.first().cloned().unwrap_or_default();
+        let local = Evaluator {
+            ctx: ev.ctx,
+            aggregates: Some(&aggregates),
+        };
+        let mut values = Vec::with_capacity(items.len());
+        let mut key_iter = key_values.into_iter();
+        for (i, (_, e)) in items.iter().enumerate() {
+            if keys.contains(&i) {
+                values.push(key_iter.next().unwrap_or(Value::Null));
+            } else {
+                values.push(local.eval(e, &first)?);
+            }
+        }
+        let mut scope = Row::new();
+        for ((c, _), v) in items.iter().zip(&values) {
+            scope.insert(c.clone(), v.clone());
+        }
+        outs.push(Out {
+            values,
+            scope,
+            aggregates: Some(aggregates),
+        });
+    }
+    Ok(outs)
+}
+
+/// SKIP / LIMIT: a non-negative integer.
+fn count_bound(
+    ev: &Evaluator<'_, '_>,
+    expr: Option<&Expr>,
+    what: &str,
+) -> Result<Option<usize>, EngineError> {
+    let Some(expr) = expr else {
+        return Ok(None);
+    };
+    match ev.eval(expr, &Row::new())? {
+        Value::Integer(i) if i >= 0 => Ok(Some(usize::try_from(i).unwrap_or(usize::MAX))),
+        other => Err(EngineError::new(format!(
+            "{what} must be a non-negative integer, got {other}"
+        ))),
+    }
+}
