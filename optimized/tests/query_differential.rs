@@ -21,7 +21,11 @@ use scenarios::{prepare_world, principal, scenario_files};
 fn optimized_answers_equal_the_reference_on_every_corpus_query() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
     let files = scenario_files(&root);
-    assert!(files.len() > 50, "found only {} scenario files", files.len());
+    assert!(
+        files.len() > 50,
+        "found only {} scenario files",
+        files.len()
+    );
     let mut failures = Vec::new();
     let (mut compared, mut agreed) = (0usize, 0usize);
     for file in &files {

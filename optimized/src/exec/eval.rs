@@ -123,7 +123,10 @@ impl Evaluator<'_, '_> {
             } => {
                 let mut out = Vec::new();
                 let mut inner = row.clone();
-                for item in self.list(list, row)?.unwrap_or_default() {
+                let Some(items) = self.list(list, row)? else {
+                    return Ok(Value::Null);
+                };
+                for item in items {
                     inner.insert(var.clone(), item.clone());
                     if let Some(f) = filter
                         && !self.passes(f, &inner)?
@@ -324,7 +327,11 @@ fn slice(v: &Value, from: Option<&Value>, to: Option<&Value>) -> Result<Value, E
         match b {
             None => Ok(Some(default)),
             Some(Value::Null) => Ok(None),
-            Some(Value::Integer(i)) => Ok(Some(if *i < 0 { (len + i).max(0) } else { (*i).min(len) })),
+            Some(Value::Integer(i)) => Ok(Some(if *i < 0 {
+                (len + i).max(0)
+            } else {
+                (*i).min(len)
+            })),
             Some(other) => Err(EngineError::new(format!(
                 "Type mismatch: slice bound is {}",
                 other.type_name()
@@ -349,9 +356,7 @@ fn slice(v: &Value, from: Option<&Value>, to: Option<&Value>) -> Result<Value, E
 fn has_labels(v: &Value, labels: &[String]) -> Result<Value, EngineError> {
     match v {
         Value::Null => Ok(Value::Null),
-        Value::Node(n) => Ok(Value::Boolean(
-            labels.iter().all(|l| n.labels.contains(l)),
-        )),
+        Value::Node(n) => Ok(Value::Boolean(labels.iter().all(|l| n.labels.contains(l)))),
         Value::Relationship(r) => Ok(Value::Boolean(labels.iter().all(|l| *l == r.rel_type))),
         other => Err(EngineError::new(format!(
             "Type mismatch: label predicate on {}",
@@ -367,10 +372,16 @@ mod tests {
     #[test]
     fn indexing_and_slicing() {
         let list = Value::List((1..=4).map(Value::Integer).collect());
-        assert_eq!(index_value(&list, &Value::Integer(-1)), Ok(Value::Integer(4)));
+        assert_eq!(
+            index_value(&list, &Value::Integer(-1)),
+            Ok(Value::Integer(4))
+        );
         assert_eq!(index_value(&list, &Value::Integer(9)), Ok(Value::Null));
         let s = slice(&list, Some(&Value::Integer(1)), Some(&Value::Integer(-1)));
-        assert_eq!(s, Ok(Value::List(vec![Value::Integer(2), Value::Integer(3)])));
+        assert_eq!(
+            s,
+            Ok(Value::List(vec![Value::Integer(2), Value::Integer(3)]))
+        );
         assert_eq!(slice(&list, Some(&Value::Null), None), Ok(Value::Null));
     }
 }

@@ -49,7 +49,9 @@ pub fn is_aggregate(name: &str) -> bool {
 pub fn check_known(name: &str) -> Result<(), EngineError> {
     let lower = name.to_ascii_lowercase();
     if lower.starts_with("abac.") {
-        return Err(EngineError::new("abac functions are not allowed in queries"));
+        return Err(EngineError::new(
+            "abac functions are not allowed in queries",
+        ));
     }
     if SCALARS.contains(&lower.as_str()) || AGGREGATES.contains(&lower.as_str()) {
         return Ok(());
@@ -80,11 +82,16 @@ pub fn call(ctx: &Ctx<'_>, name: &str, args: Vec<Value>) -> Result<Value, Engine
     let lower = name.to_ascii_lowercase();
     check_known(name)?;
     if lower == "coalesce" {
-        return Ok(args.into_iter().find(|v| !v.is_null()).unwrap_or(Value::Null));
+        return Ok(args
+            .into_iter()
+            .find(|v| !v.is_null())
+            .unwrap_or(Value::Null));
     }
     if lower == "datetime.transaction" {
         arity(name, &args, 0)?;
-        return Ok(Value::DateTime(ctx.tx.at.with_timezone(&Utc).fixed_offset()));
+        return Ok(Value::DateTime(
+            ctx.tx.at.with_timezone(&Utc).fixed_offset(),
+        ));
     }
     if let Some(kind) = temporal_kind(&lower) {
         return temporal(ctx, name, kind, &args);
@@ -94,7 +101,12 @@ pub fn call(ctx: &Ctx<'_>, name: &str, args: Vec<Value>) -> Result<Value, Engine
         return Ok(Value::Null);
     };
     if arg.is_null() {
-        return Ok(Value::Null);
+        // `exists` is a predicate: false, not null, for a missing value.
+        return Ok(if lower == "exists" {
+            Value::Boolean(false)
+        } else {
+            Value::Null
+        });
     }
     match lower.as_str() {
         "labels" => match arg {
@@ -159,7 +171,10 @@ pub fn call(ctx: &Ctx<'_>, name: &str, args: Vec<Value>) -> Result<Value, Engine
         },
         "nodes" => match arg {
             Value::Path(p) => Ok(Value::List(
-                p.nodes.into_iter().map(|n| Value::Node(Box::new(n))).collect(),
+                p.nodes
+                    .into_iter()
+                    .map(|n| Value::Node(Box::new(n)))
+                    .collect(),
             )),
             other => Err(type_error(name, &other)),
         },
@@ -280,7 +295,10 @@ mod tests {
         assert_eq!(to_integer("toInteger", s("42")), Ok(Value::Integer(42)));
         assert_eq!(to_integer("toInteger", s("4.7")), Ok(Value::Integer(4)));
         assert_eq!(to_integer("toInteger", s("x")), Ok(Value::Null));
-        assert_eq!(to_float("toFloat", Value::Integer(2)), Ok(Value::Float(2.0)));
+        assert_eq!(
+            to_float("toFloat", Value::Integer(2)),
+            Ok(Value::Float(2.0))
+        );
         assert_eq!(to_boolean("toBoolean", s("TRUE")), Ok(Value::Boolean(true)));
         assert!(to_integer("toInteger", Value::List(vec![])).is_err());
     }

@@ -92,6 +92,11 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.add_scope(vars);
             }
             Clause::Unwind { expr, var } => {
+                if state.scope.contains(var) {
+                    return Err(EngineError::new(format!(
+                        "Variable `{var}` already declared"
+                    )));
+                }
                 let mut out = Vec::new();
                 for row in &state.rows {
                     let items = match ev.eval(expr, row)? {
@@ -109,7 +114,8 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.add_scope([var.clone()]);
             }
             Clause::With(p) => {
-                let projected = project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
+                let projected =
+                    project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
                 state.rows = projected
                     .rows
                     .into_iter()
@@ -118,7 +124,8 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.scope = projected.columns;
             }
             Clause::Return(p) => {
-                let projected = project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
+                let projected =
+                    project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
                 return Ok(QueryResult {
                     columns: projected.columns,
                     rows: projected.rows,
@@ -130,7 +137,12 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 if i == last {
                     let rows = rows
                         .into_iter()
-                        .map(|r| columns.iter().map(|c| r.get(c).cloned().unwrap_or(Value::Null)).collect())
+                        .map(|r| {
+                            columns
+                                .iter()
+                                .map(|c| r.get(c).cloned().unwrap_or(Value::Null))
+                                .collect()
+                        })
                         .collect();
                     return Ok(QueryResult {
                         columns,
@@ -176,7 +188,10 @@ fn call_procedure(
                             "Unknown procedure output: `{column}`"
                         )));
                     }
-                    v.push((column.clone(), alias.clone().unwrap_or_else(|| column.clone())));
+                    v.push((
+                        column.clone(),
+                        alias.clone().unwrap_or_else(|| column.clone()),
+                    ));
                 }
                 v
             }
@@ -186,7 +201,10 @@ fn call_procedure(
             let mut r = row.clone();
             for (column, alias) in &yields {
                 let at = result.columns.iter().position(|c| c == column);
-                let v = at.and_then(|i| values.get(i)).cloned().unwrap_or(Value::Null);
+                let v = at
+                    .and_then(|i| values.get(i))
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 r.insert(alias.clone(), v);
             }
             if let Some(p) = &call.predicate

@@ -144,7 +144,9 @@ fn arithmetic(
 ) -> Result<Value, EngineError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
-        (Value::Integer(x), Value::Integer(y)) => int(*x, *y).map(Value::Integer).ok_or_else(overflow),
+        (Value::Integer(x), Value::Integer(y)) => {
+            int(*x, *y).map(Value::Integer).ok_or_else(overflow)
+        }
         (Value::Integer(x), Value::Float(y)) => Ok(Value::Float(float(*x as f64, *y))),
         (Value::Float(x), Value::Integer(y)) => Ok(Value::Float(float(*x, *y as f64))),
         (Value::Float(x), Value::Float(y)) => Ok(Value::Float(float(*x, *y))),
@@ -223,9 +225,18 @@ mod tests {
     #[test]
     fn in_uses_three_valued_logic() {
         let list = Value::List(vec![Value::Integer(1), Value::Null]);
-        assert_eq!(binary(BinaryOp::In, &Value::Integer(1), &list), Ok(Value::Boolean(true)));
-        assert_eq!(binary(BinaryOp::In, &Value::Integer(2), &list), Ok(Value::Null));
+        assert_eq!(
+            binary(BinaryOp::In, &Value::Integer(1), &list),
+            Ok(Value::Boolean(true))
+        );
+        assert_eq!(
+            binary(BinaryOp::In, &Value::Integer(2), &list),
+            Ok(Value::Null)
+        );
         let empty = Value::List(vec![]);
-        assert_eq!(binary(BinaryOp::In, &Value::Null, &empty), Ok(Value::Boolean(false)));
+        assert_eq!(
+            binary(BinaryOp::In, &Value::Null, &empty),
+            Ok(Value::Boolean(false))
+        );
     }
 }

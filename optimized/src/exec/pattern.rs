@@ -107,7 +107,12 @@ fn start_candidates(
     }
     let mut set = ctx.compiled.traversable_nodes().clone();
     for label in &node.labels {
-        match ctx.columns().labels.get(label).and_then(|l| ctx.columns().label_nodes(l)) {
+        match ctx
+            .columns()
+            .labels
+            .get(label)
+            .and_then(|l| ctx.columns().label_nodes(l))
+        {
             Some(carrying) => set &= carrying,
             None => return Ok(RoaringBitmap::new()),
         }
@@ -199,7 +204,12 @@ fn expand(
     let types: Option<Vec<usize>> = if rel.types.is_empty() {
         None
     } else {
-        Some(rel.types.iter().filter_map(|t| c.rel_types.get(t)).collect())
+        Some(
+            rel.types
+                .iter()
+                .filter_map(|t| c.rel_types.get(t))
+                .collect(),
+        )
     };
     let bound_rel = match rel.var.as_ref().and_then(|v| p.row.get(v)) {
         None => None,

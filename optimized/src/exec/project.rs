@@ -11,7 +11,9 @@ use model::ast::{Expr, Projection, ReturnItem};
 use model::engine::EngineError;
 use model::value::{Orderable, Value};
 
-use super::aggregate::{collect_aggregates, compute, contains_aggregate};
+use super::aggregate::{
+    children, collect_aggregates, compute, contains_aggregate, is_aggregate_call,
+};
 use super::eval::{Aggregates, Evaluator, Row, aggregate_key};
 
 /// A projection's output.
@@ -52,8 +54,23 @@ pub fn project(
             .iter()
             .map(|i: &ReturnItem| (i.column().to_string(), i.expr.clone())),
     );
+    if projection.star && items.is_empty() {
+        return Err(EngineError::new(
+            "RETURN * / WITH * is not allowed when there are no variables in scope",
+        ));
+    }
     let columns: Vec<String> = items.iter().map(|(c, _)| c.clone()).collect();
+    for (i, c) in columns.iter().enumerate() {
+        if columns.iter().skip(i + 1).any(|d| d == c) {
+            return Err(EngineError::new(format!(
+                "Multiple result columns with the same name are not supported: {c}"
+            )));
+        }
+    }
     let aggregating = items.iter().any(|(_, e)| contains_aggregate(e));
+    if aggregating {
+        check_grouping(&items)?;
+    }
     let mut outs = if aggregating {
         group(ev, projection, &items, rows)?
     } else {
@@ -111,7 +128,10 @@ pub fn project(
     }
     let skip = count_bound(ev, projection.skip.as_ref(), "SKIP")?.unwrap_or(0);
     let limit = count_bound(ev, projection.limit.as_ref(), "LIMIT")?;
-    let kept = keyed.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX));
+    let kept = keyed
+        .into_iter()
+        .skip(skip)
+        .take(limit.unwrap_or(usize::MAX));
     let mut rows = Vec::new();
     let mut sort_keys = Vec::new();
     for (keys, o) in kept {
@@ -204,6 +224,44 @@ fn group(
         });
     }
     Ok(outs)
+}
+
+/// In an item that aggregates, every variable outside the aggregates must
+/// sit inside a sub-expression that is itself a grouping item (openCypher:
+/// no implicit grouping expressions).
+fn check_grouping(items: &[(String, Expr)]) -> Result<(), EngineError> {
+    let keys: Vec<&Expr> = items
+        .iter()
+        .map(|(_, e)| e)
+        .filter(|e| !contains_aggregate(e))
+        .collect();
+    for (column, expr) in items.iter().filter(|(_, e)| contains_aggregate(e)) {
+        let mut stack: Vec<(&Expr, Vec<&str>)> = vec![(expr, Vec::new())];
+        while let Some((e, locals)) = stack.pop() {
+            if is_aggregate_call(e) || keys.contains(&e) {
+                continue;
+            }
+            if let Expr::Variable(v) = e
+                && !locals.contains(&v.as_str())
+            {
+                return Err(EngineError::new(format!(
+                    "Aggregation column contains implicit grouping expressions: {column}"
+                )));
+            }
+            let mut inner = locals.clone();
+            match e {
+                Expr::ListComprehension { var, .. } | Expr::Quantifier { var, .. } => {
+                    inner.push(var)
+                }
+                Expr::Reduce { acc, var, .. } => inner.extend([acc.as_str(), var.as_str()]),
+                _ => {}
+            }
+            let mut kids = Vec::new();
+            children(e, &mut kids);
+            stack.extend(kids.into_iter().map(|k| (k, inner.clone())));
+        }
+    }
+    Ok(())
 }
 
 /// SKIP / LIMIT: a non-negative integer.

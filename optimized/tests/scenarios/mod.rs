@@ -53,4 +53,3 @@ pub fn principal(user: &QueryUser) -> Option<Principal> {
         QueryUser::Oidc { .. } => None,
     }
 }
-
