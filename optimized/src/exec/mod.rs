@@ -8,7 +8,7 @@
 //! - [`pattern`]: MATCH over bitmaps and CSR adjacency;
 //! - [`eval`], [`operators`], [`functions`]: expressions;
 //! - [`aggregate`], [`project`]: WITH / RETURN;
-//! - [`procedures`]: CALL.
+//! - [`procedures`]: the CALL procedures.
 
 pub mod aggregate;
 pub mod context;

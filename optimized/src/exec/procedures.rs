@@ -111,7 +111,7 @@ fn rel_types(ctx: &Ctx<'_>) -> Result<Vec<String>, EngineError> {
         let Some(t) = c.rel_types.get(name) else {
             continue;
         };
-        if !c.type_rels(t).is_some_and(|m| !m.is_empty()) {
+        if c.type_rels(t).is_none_or(|m| m.is_empty()) {
             continue;
         }
         if policy.as_ref().is_none_or(|p| listed(&p.relationships, t)) {
