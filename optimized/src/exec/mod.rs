@@ -21,6 +21,9 @@ pub mod procedures;
 pub mod project;
 pub mod validate;
 
+#[cfg(test)]
+mod tests;
+
 use model::ast::{Clause, ProcedureCall, Query};
 use model::engine::EngineError;
 use model::rows::QueryResult;

@@ -1,0 +1,146 @@
+//! Unit tests of the executor through [`crate::OptimizedEngine`] on small
+//! graphs written in the scenario data language; expected rows follow
+//! SCENARIO_FORMAT.md and docs/decisions.md.
+
+use model::catalog::Catalog;
+use model::config::Config;
+use model::cypher::data::build_graph;
+use model::cypher::{Statement, parse_data_script, parse_statement};
+use model::engine::{Engine, EngineError, Principal, Transaction};
+use model::rows::QueryResult;
+use model::value::Value;
+use model::world::World;
+
+use crate::OptimizedEngine;
+
+fn world(data: &str) -> World {
+    let statements = parse_data_script(data).expect("test data parses");
+    World {
+        database: "neo4j".into(),
+        graph: build_graph(&statements).expect("test graph builds"),
+        catalog: Catalog::with_builtins(),
+        config: Config::default(),
+    }
+}
+
+fn run(world: &World, text: &str) -> Result<QueryResult, EngineError> {
+    let Ok(Statement::Read(query)) = parse_statement(text) else {
+        panic!("not a read query: {text}");
+    };
+    let tx = Transaction {
+        principal: Principal::Admin,
+        at: chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").expect("time"),
+    };
+    OptimizedEngine::new().query(world, &tx, &query)
+}
+
+fn single(world: &World, text: &str) -> Value {
+    let result = run(world, text).expect("query runs");
+    assert_eq!(result.rows.len(), 1, "{text}: {:?}", result.rows);
+    result.rows[0][0].clone()
+}
+
+#[test]
+fn undirected_hops_match_a_self_loop_once_and_other_relationships_twice() {
+    let w = world("CREATE (a:A)-[:T]->(a), (b:B)-[:T]->(c:B)");
+    let count = |q| single(&w, q);
+    assert_eq!(
+        count("MATCH (x:A)-[r]-(y) RETURN count(*) AS c"),
+        Value::Integer(1)
+    );
+    assert_eq!(
+        count("MATCH (x:B)-[r]-(y) RETURN count(*) AS c"),
+        Value::Integer(2)
+    );
+    assert_eq!(
+        count("MATCH (x:B)-[r]->(y) RETURN count(*) AS c"),
+        Value::Integer(1)
+    );
+    assert_eq!(
+        count("MATCH (x:B)<-[r]-(y) RETURN count(*) AS c"),
+        Value::Integer(1)
+    );
+}
+
+#[test]
+fn relationships_are_unique_within_one_match_clause() {
+    let w = world("CREATE (:A)-[:T]->(:B)");
+    let rows = |q| run(&w, q).expect("runs").rows.len();
+    assert_eq!(rows("MATCH (a)-[r]->(b), (c)-[s]->(d) RETURN a"), 0);
+    assert_eq!(rows("MATCH (a)-[r]->(b) MATCH (c)-[s]->(d) RETURN a"), 1);
+}
+
+#[test]
+fn label_counts_use_the_bitmaps_and_agree_with_general_execution() {
+    let w = world("CREATE (:A:B), (:A), (:B)");
+    assert_eq!(
+        single(&w, "MATCH (n:A) RETURN count(n) AS c"),
+        Value::Integer(2)
+    );
+    assert_eq!(
+        single(&w, "MATCH (n:A:B) RETURN count(*) AS c"),
+        Value::Integer(1)
+    );
+    assert_eq!(
+        single(&w, "MATCH (n:Z) RETURN count(*) AS c"),
+        Value::Integer(0)
+    );
+    // Not the fast path (a WHERE), same count.
+    assert_eq!(
+        single(&w, "MATCH (n:A) WHERE true RETURN count(n) AS c"),
+        Value::Integer(2)
+    );
+}
+
+#[test]
+fn optional_match_without_a_match_binds_null() {
+    let w = world("CREATE (:A {k: 1})");
+    let result = run(
+        &w,
+        "MATCH (n:A) OPTIONAL MATCH (n)-[r]->(m) RETURN n.k AS k, m",
+    )
+    .expect("runs");
+    assert_eq!(result.rows, vec![vec![Value::Integer(1), Value::Null]]);
+}
+
+#[test]
+fn order_by_reports_sort_keys_and_orders_nulls_last() {
+    let w = world("CREATE (:A {k: 2}), (:A), (:A {k: 1})");
+    let result = run(&w, "MATCH (n:A) RETURN n.k AS k ORDER BY k").expect("runs");
+    let ks: Vec<Value> = result.rows.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(ks, vec![Value::Integer(1), Value::Integer(2), Value::Null]);
+    assert_eq!(result.sort_keys.map(|k| k.len()), Some(3));
+    let unordered = run(&w, "MATCH (n:A) RETURN n.k AS k").expect("runs");
+    assert_eq!(unordered.sort_keys, None);
+}
+
+#[test]
+fn aggregates_group_by_the_other_items() {
+    let w = world("CREATE (:A {g: 1, v: 2}), (:A {g: 1, v: 3}), (:A {g: 2})");
+    let result = run(
+        &w,
+        "MATCH (n:A) RETURN n.g AS g, sum(n.v) AS s, count(n.v) AS c ORDER BY g",
+    )
+    .expect("runs");
+    assert_eq!(
+        result.rows,
+        vec![
+            vec![Value::Integer(1), Value::Integer(5), Value::Integer(2)],
+            vec![Value::Integer(2), Value::Integer(0), Value::Integer(0)],
+        ]
+    );
+    assert_eq!(
+        single(&w, "MATCH (n:Z) RETURN count(*) AS c"),
+        Value::Integer(0)
+    );
+}
+
+#[test]
+fn errors_are_errors_even_without_rows() {
+    let w = world("CREATE (:A)");
+    assert!(run(&w, "MATCH (n:Z) RETURN noSuchFunction(n) AS x").is_err());
+    assert!(run(&w, "MATCH (n:Z) RETURN abac.oidc.user_attribute('x') AS x").is_err());
+    assert!(run(&w, "MATCH (n:A) WHERE count(n) > 0 RETURN n").is_err());
+    assert!(run(&w, "RETURN 1 / 0 AS x").is_err());
+    assert!(run(&w, "CALL db.index.fulltext.queryNodes('nope', 'x')").is_err());
+}
