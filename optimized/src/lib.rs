@@ -21,7 +21,7 @@
 //! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
 //! property columns with presence bitmaps).
 //!
-//! Query execution: [`exec`] runs read queries over these bitmaps and
+//! [`parallel`] decides when scans use rayon. Query execution: [`exec`] runs read queries over these bitmaps and
 //! columns; [`engine`] is the `model::engine::Engine` with its caches.
 
 #![warn(missing_docs)]
@@ -31,6 +31,7 @@ pub mod columns;
 pub mod dictionary;
 pub mod engine;
 pub mod exec;
+pub mod parallel;
 pub mod policy;
 pub mod principal;
 pub mod properties;

@@ -10,6 +10,8 @@ use model::ast::{Direction, NodePattern, PathPattern, RelPattern};
 use model::engine::EngineError;
 use model::value::Value;
 
+use crate::parallel::flat_map_chunks;
+
 use super::context::{Ctx, path};
 use super::eval::{Evaluator, Row};
 
@@ -66,31 +68,38 @@ fn match_path(
     out: &mut Vec<Partial>,
 ) -> Result<(), EngineError> {
     let ctx = ev.ctx;
-    let mut partials = Vec::new();
-    for position in start_candidates(ev, &pattern.start, &start.row)? {
-        if !node_matches(ev, &pattern.start, position, &start.row)? {
-            continue;
+    let candidates: Vec<u32> = start_candidates(ev, &pattern.start, &start.row)?
+        .iter()
+        .collect();
+    // Each start node's matches are independent: large scans run in chunks.
+    let matched = flat_map_chunks(&candidates, |chunk| {
+        let mut partials = Vec::new();
+        for &position in chunk {
+            if !node_matches(ev, &pattern.start, position, &start.row)? {
+                continue;
+            }
+            let mut p = start.clone();
+            p.nodes = vec![position];
+            p.rels = Vec::new();
+            bind_node(ctx, &pattern.start, position, &mut p.row);
+            partials.push(p);
         }
-        let mut p = start.clone();
-        p.nodes = vec![position];
-        p.rels = Vec::new();
-        bind_node(ctx, &pattern.start, position, &mut p.row);
-        partials.push(p);
-    }
-    for (rel, node) in &pattern.hops {
-        let mut next = Vec::new();
-        for p in partials {
-            expand(ev, rel, node, p, &mut next)?;
+        for (rel, node) in &pattern.hops {
+            let mut next = Vec::new();
+            for p in partials {
+                expand(ev, rel, node, p, &mut next)?;
+            }
+            partials = next;
         }
-        partials = next;
-    }
-    for mut p in partials {
         if let Some(var) = &pattern.var {
-            let value = path(ctx.path_value(&p.nodes, &p.rels));
-            p.row.insert(var.clone(), value);
+            for p in &mut partials {
+                let value = path(ctx.path_value(&p.nodes, &p.rels));
+                p.row.insert(var.clone(), value);
+            }
         }
-        out.push(p);
-    }
+        Ok(partials)
+    })?;
+    out.extend(matched);
     Ok(())
 }
 
