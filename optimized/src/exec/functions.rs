@@ -216,11 +216,7 @@ fn temporal_kind(lower: &str) -> Option<TemporalKind> {
 }
 
 /// `date('...')` and friends.
-fn temporal(
-    name: &str,
-    kind: TemporalKind,
-    args: &[Value],
-) -> Result<Value, EngineError> {
+fn temporal(name: &str, kind: TemporalKind, args: &[Value]) -> Result<Value, EngineError> {
     match args {
         // The current time is outside the subset (a scenario has no clock;
         // `datetime.transaction()` is the supported form).
