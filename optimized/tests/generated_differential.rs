@@ -277,7 +277,7 @@ fn world() -> impl Strategy<Value = World> {
 /// Queries run on every generated world by both engines: patterns in
 /// every direction, property maps, paths, aggregates, ordering, OPTIONAL
 /// MATCH, the listing procedures.
-const QUERIES: [&str; 18] = [
+const QUERIES: [&str; 21] = [
     "MATCH (n) RETURN n",
     "MATCH (n:A) RETURN count(n) AS c",
     "MATCH (n:A:B) RETURN count(*) AS c",
@@ -296,6 +296,9 @@ const QUERIES: [&str; 18] = [
     "MATCH (n) RETURN DISTINCT n.k IS NULL AS missing, n:A AS a",
     "MATCH (a)-[r]->(b) RETURN startNode(r) AS s, endNode(r) AS e, r:T AS t",
     "MATCH (a)-->(b)-->(c) WHERE a <> c RETURN a.k AS k, count(DISTINCT c) AS cs",
+    "MATCH (a:A)-[r:T]-(b) RETURN count(*) AS c",
+    "MATCH (a)-[r]->(b:B) RETURN count(r) AS c",
+    "MATCH (a)<-[r:T|U]-(b:C) RETURN count(b) AS c",
 ];
 
 proptest! {
