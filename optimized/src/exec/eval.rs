@@ -37,11 +37,7 @@ pub struct Evaluator<'c, 'a> {
 impl Evaluator<'_, '_> {
     /// The value of `expr` in `row`.
     pub fn eval(&self, expr: &Expr, row: &Row) -> Result<Value, EngineError> {
-        let value = self.eval_inner(expr, row)?;
-        if value.nesting_depth() > MAX_NESTING {
-            return Err(EngineError::new("value nests too deeply"));
-        }
-        Ok(value)
+        self.eval_inner(expr, row)
     }
 
     /// `expr` as a predicate: only true passes (null does not).
@@ -162,6 +158,11 @@ impl Evaluator<'_, '_> {
                     inner.insert(acc.clone(), value);
                     inner.insert(var.clone(), item);
                     value = self.eval(expr, &inner)?;
+                    // Only a loop can nest values beyond the query's own
+                    // (bounded) depth: `reduce(a = [], x IN l | [a])`.
+                    if value.nesting_depth() > MAX_NESTING {
+                        return Err(EngineError::new("value nests too deeply"));
+                    }
                 }
                 Ok(value)
             }
