@@ -277,7 +277,7 @@ fn world() -> impl Strategy<Value = World> {
 /// Queries run on every generated world by both engines: patterns in
 /// every direction, property maps, paths, aggregates, ordering, OPTIONAL
 /// MATCH, the listing procedures.
-const QUERIES: [&str; 21] = [
+const QUERIES: [&str; 23] = [
     "MATCH (n) RETURN n",
     "MATCH (n:A) RETURN count(n) AS c",
     "MATCH (n:A:B) RETURN count(*) AS c",
@@ -299,6 +299,8 @@ const QUERIES: [&str; 21] = [
     "MATCH (a:A)-[r:T]-(b) RETURN count(*) AS c",
     "MATCH (a)-[r]->(b:B) RETURN count(r) AS c",
     "MATCH (a)<-[r:T|U]-(b:C) RETURN count(b) AS c",
+    "MATCH (n) WHERE 1 <= n.k AND n.m <> 2 RETURN n.k AS k, n.m AS m",
+    "MATCH (a:A)-[r]->(b) WHERE a.k = 1 AND b.m >= 0 RETURN a, b",
 ];
 
 proptest! {

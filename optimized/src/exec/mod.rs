@@ -6,6 +6,7 @@
 //! - [`validate`]: checks before running (unknown functions, aggregates);
 //! - [`fastpath`]: counts as popcounts;
 //! - [`pattern`]: MATCH over bitmaps and CSR adjacency;
+//! - [`prefilter`]: WHERE property tests read from the columns first;
 //! - [`eval`], [`operators`], [`functions`]: expressions;
 //! - [`aggregate`], [`project`]: WITH / RETURN;
 //! - [`procedures`]: the CALL procedures.
@@ -17,6 +18,7 @@ pub mod fastpath;
 pub mod functions;
 pub mod operators;
 pub mod pattern;
+pub mod prefilter;
 pub mod procedures;
 pub mod project;
 pub mod validate;
@@ -74,7 +76,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 let mut out = Vec::new();
                 for row in &state.rows {
                     let mut found = false;
-                    for m in pattern::match_patterns(&ev, patterns, row)? {
+                    for m in pattern::match_patterns(&ev, patterns, predicate.as_ref(), row)? {
                         if let Some(p) = predicate
                             && !ev.passes(p, &m)?
                         {

@@ -6,7 +6,7 @@
 
 use roaring::RoaringBitmap;
 
-use model::ast::{Direction, NodePattern, PathPattern, RelPattern};
+use model::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
 use model::engine::EngineError;
 use model::value::Value;
 
@@ -14,6 +14,7 @@ use crate::parallel::flat_map_chunks;
 
 use super::context::{Ctx, path};
 use super::eval::{Evaluator, Row};
+use super::prefilter::filter_start;
 
 /// One partial match: the row so far, the relationships used in this
 /// clause, and the current path's positions.
@@ -29,6 +30,7 @@ struct Partial {
 pub fn match_patterns(
     ev: &Evaluator<'_, '_>,
     patterns: &[PathPattern],
+    predicate: Option<&Expr>,
     row: &Row,
 ) -> Result<Vec<Row>, EngineError> {
     let mut partials = vec![Partial {
@@ -40,7 +42,7 @@ pub fn match_patterns(
     for pattern in patterns {
         let mut next = Vec::new();
         for p in partials {
-            match_path(ev, pattern, p, &mut next)?;
+            match_path(ev, pattern, predicate, p, &mut next)?;
         }
         partials = next;
     }
@@ -64,13 +66,14 @@ pub fn pattern_vars(patterns: &[PathPattern]) -> Vec<String> {
 fn match_path(
     ev: &Evaluator<'_, '_>,
     pattern: &PathPattern,
+    predicate: Option<&Expr>,
     start: Partial,
     out: &mut Vec<Partial>,
 ) -> Result<(), EngineError> {
     let ctx = ev.ctx;
-    let candidates: Vec<u32> = start_candidates(ev, &pattern.start, &start.row)?
-        .iter()
-        .collect();
+    let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
+    filter_start(ctx, predicate, pattern.start.var.as_ref(), &mut candidates);
+    let candidates: Vec<u32> = candidates.iter().collect();
     // Each start node's matches are independent: large scans run in chunks.
     let matched = flat_map_chunks(&candidates, |chunk| {
         let mut partials = Vec::new();
@@ -175,7 +178,7 @@ fn node_matches(
 /// so never equal).
 fn properties_match(
     ev: &Evaluator<'_, '_>,
-    properties: &[(String, model::ast::Expr)],
+    properties: &[(String, Expr)],
     element: &Value,
     row: &Row,
 ) -> Result<bool, EngineError> {
