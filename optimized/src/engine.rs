@@ -144,12 +144,7 @@ impl Engine for OptimizedEngine {
         query: &Query,
     ) -> Result<QueryResult, EngineError> {
         let (compiled, positions) = self.compiled(world, &tx.principal)?;
-        let ctx = Ctx {
-            compiled: &compiled,
-            positions: &positions,
-            world,
-            tx,
-        };
+        let ctx = Ctx::new(&compiled, &positions, world, tx);
         execute(&ctx, query)
     }
 

@@ -60,6 +60,53 @@ pub struct Ctx<'a> {
     pub world: &'a World,
     /// The transaction (principal, `datetime.transaction()`).
     pub tx: &'a Transaction,
+    /// Per node key: readable on every traversable node (no check needed).
+    node_keys_everywhere: Vec<bool>,
+    /// Per relationship key: readable on every visible relationship.
+    rel_keys_everywhere: Vec<bool>,
+}
+
+/// Per key of `table`, whether `readable` covers all of `universe`
+/// (readable sets are subsets of it, so equal sizes mean equal sets).
+fn everywhere(table: &PropertyTable, readable: &Readable, universe: u64) -> Vec<bool> {
+    let mut out = Vec::new();
+    for (key, _) in table.iter() {
+        if out.len() <= key {
+            out.resize(key + 1, false);
+        }
+        if let Some(slot) = out.get_mut(key) {
+            *slot = readable.key(key).len() == universe;
+        }
+    }
+    out
+}
+
+impl<'a> Ctx<'a> {
+    /// The environment of one query.
+    pub fn new(
+        compiled: &'a Compiled,
+        positions: &'a Positions,
+        world: &'a World,
+        tx: &'a Transaction,
+    ) -> Self {
+        let c = compiled.columns();
+        Ctx {
+            node_keys_everywhere: everywhere(
+                &c.node_properties,
+                compiled.readable_node_keys(),
+                compiled.traversable_nodes().len(),
+            ),
+            rel_keys_everywhere: everywhere(
+                &c.rel_properties,
+                compiled.readable_rel_keys(),
+                compiled.visible_relationships().len(),
+            ),
+            compiled,
+            positions,
+            world,
+            tx,
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -89,7 +136,10 @@ impl Ctx<'_> {
             properties: readable_properties(
                 c,
                 &c.node_properties,
-                self.compiled.readable_node_keys(),
+                (
+                    self.compiled.readable_node_keys(),
+                    &self.node_keys_everywhere,
+                ),
                 position,
             ),
         }
@@ -111,7 +161,7 @@ impl Ctx<'_> {
             properties: readable_properties(
                 c,
                 &c.rel_properties,
-                self.compiled.readable_rel_keys(),
+                (self.compiled.readable_rel_keys(), &self.rel_keys_everywhere),
                 position,
             ),
         }
@@ -149,16 +199,18 @@ impl Ctx<'_> {
     }
 }
 
-/// The properties of one element that the user may read.
+/// The properties of one element (a visible one) that the user may read;
+/// `readable` pairs the readable sets with the keys readable everywhere.
 fn readable_properties(
     columns: &Columns,
     table: &PropertyTable,
-    readable: &Readable,
+    (readable, everywhere): (&Readable, &[bool]),
     position: u32,
 ) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for (key, column) in table.iter() {
-        if !column.presence.contains(position) || !readable.key(key).contains(position) {
+        let known = everywhere.get(key).copied().unwrap_or(false);
+        if !known && !readable.key(key).contains(position) {
             continue;
         }
         if let (Some(name), Some(value)) = (columns.keys.name(key), column.value(position)) {
