@@ -12,6 +12,8 @@ use crate::columns::Columns;
 use crate::properties::PropertyTable;
 use crate::visibility::{Compiled, Readable};
 
+use super::eval::Bound;
+
 /// Stored node ids → positions, built once per columns.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
@@ -167,6 +169,41 @@ impl Ctx<'_> {
         }
     }
 
+    /// The value of a binding.
+    pub fn materialize(&self, bound: &Bound) -> Value {
+        match bound {
+            Bound::Node(p) => Value::Node(Box::new(self.node_value(*p))),
+            Bound::Rel(r) => Value::Relationship(Box::new(self.rel_value(*r))),
+            Bound::Value(v) => v.clone(),
+        }
+    }
+
+    /// `n.key` of the (traversable) node at `position`: null when absent
+    /// or unreadable (V1).
+    pub fn node_property(&self, position: u32, key: &str) -> Value {
+        let c = self.columns();
+        element_property(
+            c.keys.get(key),
+            &c.node_properties,
+            (
+                self.compiled.readable_node_keys(),
+                &self.node_keys_everywhere,
+            ),
+            position,
+        )
+    }
+
+    /// `r.key` of the (visible) relationship at `position`.
+    pub fn rel_property(&self, position: u32, key: &str) -> Value {
+        let c = self.columns();
+        element_property(
+            c.keys.get(key),
+            &c.rel_properties,
+            (self.compiled.readable_rel_keys(), &self.rel_keys_everywhere),
+            position,
+        )
+    }
+
     /// A path value from node and relationship positions.
     pub fn path_value(&self, nodes: &[u32], rels: &[u32]) -> PathValue {
         PathValue {
@@ -218,6 +255,26 @@ fn readable_properties(
         }
     }
     out
+}
+
+/// One property of one visible element, null when absent or unreadable.
+fn element_property(
+    key: Option<usize>,
+    table: &PropertyTable,
+    (readable, everywhere): (&Readable, &[bool]),
+    position: u32,
+) -> Value {
+    let Some(key) = key else {
+        return Value::Null;
+    };
+    let known = everywhere.get(key).copied().unwrap_or(false);
+    if !known && !readable.key(key).contains(position) {
+        return Value::Null;
+    }
+    table
+        .column(key)
+        .and_then(|c| c.value(position))
+        .map_or(Value::Null, std::borrow::Cow::into_owned)
 }
 
 /// A value for a path from its parts.

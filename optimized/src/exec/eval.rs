@@ -14,8 +14,27 @@ use super::context::Ctx;
 use super::functions;
 use super::operators::{as_truth, binary, negate, truth};
 
-/// A row: variable name → value.
-pub type Row = BTreeMap<String, Value>;
+/// A variable's binding: a node or relationship of a MATCH by position,
+/// turned into a value (with its readable properties) only when needed, so
+/// that `n.k` reads one column; or any other value.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    /// The node at this position.
+    Node(u32),
+    /// The relationship at this position.
+    Rel(u32),
+    /// A value.
+    Value(Value),
+}
+
+impl From<Value> for Bound {
+    fn from(v: Value) -> Self {
+        Bound::Value(v)
+    }
+}
+
+/// A row: variable name → binding.
+pub type Row = BTreeMap<String, Bound>;
 
 /// Values of the aggregate sub-expressions of the current group, keyed by
 /// the address of the aggregate's `Expr` node.
@@ -50,9 +69,18 @@ impl Evaluator<'_, '_> {
             Expr::Literal(v) => Ok(v.clone()),
             Expr::Variable(name) => row
                 .get(name)
-                .cloned()
+                .map(|b| self.ctx.materialize(b))
                 .ok_or_else(|| EngineError::new(format!("Variable `{name}` not defined"))),
-            Expr::Property(target, key) => property(&self.eval(target, row)?, key),
+            Expr::Property(target, key) => {
+                if let Expr::Variable(name) = target.as_ref() {
+                    match row.get(name) {
+                        Some(Bound::Node(p)) => return Ok(self.ctx.node_property(*p, key)),
+                        Some(Bound::Rel(r)) => return Ok(self.ctx.rel_property(*r, key)),
+                        _ => {}
+                    }
+                }
+                property(&self.eval(target, row)?, key)
+            }
             Expr::Index(target, index) => {
                 index_value(&self.eval(target, row)?, &self.eval(index, row)?)
             }
@@ -123,7 +151,7 @@ impl Evaluator<'_, '_> {
                     return Ok(Value::Null);
                 };
                 for item in items {
-                    inner.insert(var.clone(), item.clone());
+                    inner.insert(var.clone(), item.clone().into());
                     if let Some(f) = filter
                         && !self.passes(f, &inner)?
                     {
@@ -155,8 +183,8 @@ impl Evaluator<'_, '_> {
                     return Ok(Value::Null);
                 };
                 for item in items {
-                    inner.insert(acc.clone(), value);
-                    inner.insert(var.clone(), item);
+                    inner.insert(acc.clone(), value.into());
+                    inner.insert(var.clone(), item.into());
                     value = self.eval(expr, &inner)?;
                     // Only a loop can nest values beyond the query's own
                     // (bounded) depth: `reduce(a = [], x IN l | [a])`.
@@ -223,7 +251,7 @@ impl Evaluator<'_, '_> {
         let mut inner = row.clone();
         let (mut trues, mut nulls) = (0usize, 0usize);
         for item in items.iter() {
-            inner.insert(var.to_string(), item.clone());
+            inner.insert(var.to_string(), item.clone().into());
             match as_truth(&self.eval(predicate, &inner)?)? {
                 Some(true) => trues += 1,
                 None => nulls += 1,

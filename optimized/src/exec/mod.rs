@@ -32,7 +32,7 @@ use model::rows::QueryResult;
 use model::value::Value;
 
 use context::Ctx;
-use eval::{Evaluator, Row};
+use eval::{Bound, Evaluator, Row};
 
 /// Rows flowing between clauses and the variables in scope.
 struct State {
@@ -88,7 +88,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                     if *optional && !found {
                         let mut r = row.clone();
                         for v in &vars {
-                            r.entry(v.clone()).or_insert(Value::Null);
+                            r.entry(v.clone()).or_insert(Value::Null.into());
                         }
                         out.push(r);
                     }
@@ -111,7 +111,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                     };
                     for item in items {
                         let mut r = row.clone();
-                        r.insert(var.clone(), item);
+                        r.insert(var.clone(), item.into());
                         out.push(r);
                     }
                 }
@@ -124,7 +124,14 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.rows = projected
                     .rows
                     .into_iter()
-                    .map(|values| projected.columns.iter().cloned().zip(values).collect())
+                    .map(|values| {
+                        projected
+                            .columns
+                            .iter()
+                            .cloned()
+                            .zip(values.into_iter().map(Bound::from))
+                            .collect()
+                    })
                     .collect();
                 state.scope = projected.columns;
             }
@@ -145,7 +152,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                         .map(|r| {
                             columns
                                 .iter()
-                                .map(|c| r.get(c).cloned().unwrap_or(Value::Null))
+                                .map(|c| r.get(c).map_or(Value::Null, |b| ctx.materialize(b)))
                                 .collect()
                         })
                         .collect();
@@ -210,7 +217,7 @@ fn call_procedure(
                     .and_then(|i| values.get(i))
                     .cloned()
                     .unwrap_or(Value::Null);
-                r.insert(alias.clone(), v);
+                r.insert(alias.clone(), v.into());
             }
             if let Some(p) = &call.predicate
                 && !ev.passes(p, &r)?

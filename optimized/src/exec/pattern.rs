@@ -13,7 +13,7 @@ use model::value::Value;
 use crate::parallel::flat_map_chunks;
 
 use super::context::{Ctx, path};
-use super::eval::{Evaluator, Row};
+use super::eval::{Bound, Evaluator, Row};
 use super::prefilter::filter_start;
 
 /// One partial match: the row so far, the relationships used in this
@@ -84,7 +84,7 @@ fn match_path(
             let mut p = start.clone();
             p.nodes = vec![position];
             p.rels = Vec::new();
-            bind_node(ctx, &pattern.start, position, &mut p.row);
+            bind_node(&pattern.start, position, &mut p.row);
             partials.push(p);
         }
         for (rel, node) in &pattern.hops {
@@ -97,7 +97,7 @@ fn match_path(
         if let Some(var) = &pattern.var {
             for p in &mut partials {
                 let value = path(ctx.path_value(&p.nodes, &p.rels));
-                p.row.insert(var.clone(), value);
+                p.row.insert(var.clone(), value.into());
             }
         }
         Ok(partials)
@@ -133,13 +133,14 @@ fn start_candidates(
 }
 
 /// The position of a node already bound to a variable; none for null.
-fn bound_node(ctx: &Ctx<'_>, value: &Value) -> Result<Option<u32>, EngineError> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Node(n) => Ok(ctx.node_position(n)),
+fn bound_node(ctx: &Ctx<'_>, bound: &Bound) -> Result<Option<u32>, EngineError> {
+    match bound {
+        Bound::Node(p) => Ok(Some(*p)),
+        Bound::Value(Value::Null) => Ok(None),
+        Bound::Value(Value::Node(n)) => Ok(ctx.node_position(n)),
         other => Err(EngineError::new(format!(
             "Type mismatch: expected NODE but was {}",
-            other.type_name()
+            ctx.materialize(other).type_name()
         ))),
     }
 }
@@ -192,11 +193,11 @@ fn properties_match(
     Ok(true)
 }
 
-fn bind_node(ctx: &Ctx<'_>, node: &NodePattern, position: u32, row: &mut Row) {
+fn bind_node(node: &NodePattern, position: u32, row: &mut Row) {
     if let Some(var) = &node.var
         && !row.contains_key(var)
     {
-        row.insert(var.clone(), Value::Node(Box::new(ctx.node_value(position))));
+        row.insert(var.clone(), Bound::Node(position));
     }
 }
 
@@ -225,12 +226,13 @@ fn expand(
     };
     let bound_rel = match rel.var.as_ref().and_then(|v| p.row.get(v)) {
         None => None,
-        Some(Value::Relationship(r)) => Some(ctx.rel_position(r.id)),
-        Some(Value::Null) => return Ok(()),
+        Some(Bound::Rel(r)) => Some(Some(*r)),
+        Some(Bound::Value(Value::Relationship(r))) => Some(ctx.rel_position(r.id)),
+        Some(Bound::Value(Value::Null)) => return Ok(()),
         Some(other) => {
             return Err(EngineError::new(format!(
                 "Type mismatch: expected RELATIONSHIP but was {}",
-                other.type_name()
+                ctx.materialize(other).type_name()
             )));
         }
     };
@@ -268,15 +270,11 @@ fn expand(
         {
             continue;
         }
-        let rel_value = if rel.properties.is_empty() && rel.var.is_none() {
-            None
-        } else {
-            Some(Value::Relationship(Box::new(ctx.rel_value(r))))
-        };
-        if let Some(v) = &rel_value
-            && !properties_match(ev, &rel.properties, v, &p.row)?
-        {
-            continue;
+        if !rel.properties.is_empty() {
+            let v = Value::Relationship(Box::new(ctx.rel_value(r)));
+            if !properties_match(ev, &rel.properties, &v, &p.row)? {
+                continue;
+            }
         }
         if !node_matches(ev, node, to, &p.row)? {
             continue;
@@ -285,10 +283,10 @@ fn expand(
         q.used.push(r);
         q.rels.push(r);
         q.nodes.push(to);
-        if let (Some(var), Some(v)) = (&rel.var, rel_value) {
-            q.row.entry(var.clone()).or_insert(v);
+        if let Some(var) = &rel.var {
+            q.row.entry(var.clone()).or_insert(Bound::Rel(r));
         }
-        bind_node(ctx, node, to, &mut q.row);
+        bind_node(node, to, &mut q.row);
         out.push(q);
     }
     Ok(())

@@ -82,7 +82,7 @@ pub fn project(
                 .collect::<Result<Vec<_>, _>>()?;
             let mut scope = if projection.distinct { Row::new() } else { row };
             for (c, v) in columns.iter().zip(&values) {
-                scope.insert(c.clone(), v.clone());
+                scope.insert(c.clone(), v.clone().into());
             }
             outs.push(Out {
                 values,
@@ -215,7 +215,7 @@ fn group(
         }
         let mut scope = Row::new();
         for ((c, _), v) in items.iter().zip(&values) {
-            scope.insert(c.clone(), v.clone());
+            scope.insert(c.clone(), v.clone().into());
         }
         outs.push(Out {
             values,
