@@ -8,7 +8,7 @@ use model::ast::Expr;
 use model::engine::EngineError;
 use model::value::{Orderable, Value};
 
-use super::eval::{Evaluator, Row};
+use super::eval::{Bound, Evaluator, Row};
 use super::functions::is_aggregate;
 
 /// The aggregate sub-expressions of `expr`, outermost first (aggregates
@@ -102,6 +102,20 @@ pub fn compute(ev: &Evaluator<'_, '_>, expr: &Expr, rows: &[&Row]) -> Result<Val
             args.len()
         )));
     };
+    if name == "count"
+        && !distinct
+        && let Expr::Variable(var) = arg
+    {
+        // A bound node or relationship is never null: no value is built.
+        let mut n = 0usize;
+        for row in rows {
+            n += match row.get(var) {
+                Some(Bound::Node(_) | Bound::Rel(_)) => 1,
+                _ => usize::from(!ev.eval(arg, row)?.is_null()),
+            };
+        }
+        return count(n);
+    }
     let mut values = Vec::new();
     let mut seen = BTreeSet::new();
     for row in rows {

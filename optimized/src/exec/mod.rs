@@ -32,7 +32,7 @@ use model::rows::QueryResult;
 use model::value::Value;
 
 use context::Ctx;
-use eval::{Bound, Evaluator, Row};
+use eval::{Evaluator, Row};
 
 /// Rows flowing between clauses and the variables in scope.
 struct State {
@@ -124,23 +124,21 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.rows = projected
                     .rows
                     .into_iter()
-                    .map(|values| {
-                        projected
-                            .columns
-                            .iter()
-                            .cloned()
-                            .zip(values.into_iter().map(Bound::from))
-                            .collect()
-                    })
+                    .map(|values| projected.columns.iter().cloned().zip(values).collect())
                     .collect();
                 state.scope = projected.columns;
             }
             Clause::Return(p) => {
                 let projected =
                     project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
+                let rows = projected
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|b| ctx.materialize(b)).collect())
+                    .collect();
                 return Ok(QueryResult {
                     columns: projected.columns,
-                    rows: projected.rows,
+                    rows,
                     sort_keys: projected.sort_keys,
                 });
             }

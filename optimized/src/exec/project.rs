@@ -14,14 +14,15 @@ use model::value::{Orderable, Value};
 use super::aggregate::{
     children, collect_aggregates, compute, contains_aggregate, is_aggregate_call,
 };
-use super::eval::{Aggregates, Evaluator, Row, aggregate_key};
+use super::eval::{Aggregates, Bound, Evaluator, Row, aggregate_key};
 
 /// A projection's output.
 pub struct Projected {
     /// Column names in order.
     pub columns: Vec<String>,
-    /// Each row's values, in column order.
-    pub rows: Vec<Vec<Value>>,
+    /// Each row's bindings, in column order (a variable passed through
+    /// keeps its lazy node or relationship binding).
+    pub rows: Vec<Vec<Bound>>,
     /// Each row's ORDER BY key values when there is an ORDER BY.
     pub sort_keys: Option<Vec<Vec<Value>>>,
 }
@@ -29,7 +30,7 @@ pub struct Projected {
 /// One output row before ORDER BY: its values, the row that ORDER BY and
 /// WHERE see, and its group's aggregates.
 struct Out {
-    values: Vec<Value>,
+    values: Vec<Bound>,
     scope: Row,
     aggregates: Option<Aggregates>,
 }
@@ -76,13 +77,18 @@ pub fn project(
     } else {
         let mut outs = Vec::with_capacity(rows.len());
         for row in rows {
-            let values = items
-                .iter()
-                .map(|(_, e)| ev.eval(e, &row))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut values = Vec::with_capacity(items.len());
+            for (_, e) in &items {
+                values.push(match e {
+                    Expr::Variable(v) if row.contains_key(v) => {
+                        row.get(v).cloned().unwrap_or(Bound::Value(Value::Null))
+                    }
+                    _ => Bound::Value(ev.eval(e, &row)?),
+                });
+            }
             let mut scope = if projection.distinct { Row::new() } else { row };
             for (c, v) in columns.iter().zip(&values) {
-                scope.insert(c.clone(), v.clone().into());
+                scope.insert(c.clone(), v.clone());
             }
             outs.push(Out {
                 values,
@@ -94,14 +100,24 @@ pub fn project(
     };
     if projection.distinct {
         let mut seen = std::collections::BTreeSet::new();
-        outs.retain(|o| seen.insert(o.values.iter().cloned().map(Orderable).collect::<Vec<_>>()));
+        outs.retain(|o| {
+            let key: Vec<Orderable> = o
+                .values
+                .iter()
+                .map(|b| Orderable(ev.ctx.materialize(b)))
+                .collect();
+            seen.insert(key)
+        });
     }
     let mut keyed: Vec<(Vec<Value>, Out)> = Vec::with_capacity(outs.len());
     for o in outs {
         let mut keys = Vec::with_capacity(projection.order_by.len());
         for sort in &projection.order_by {
             let key = match items.iter().position(|(_, e)| *e == sort.expr) {
-                Some(i) => o.values.get(i).cloned().unwrap_or(Value::Null),
+                Some(i) => o
+                    .values
+                    .get(i)
+                    .map_or(Value::Null, |b| ev.ctx.materialize(b)),
                 None => {
                     let local = Evaluator {
                         ctx: ev.ctx,
@@ -208,14 +224,14 @@ fn group(
         let mut key_iter = key_values.into_iter();
         for (i, (_, e)) in items.iter().enumerate() {
             if keys.contains(&i) {
-                values.push(key_iter.next().unwrap_or(Value::Null));
+                values.push(Bound::Value(key_iter.next().unwrap_or(Value::Null)));
             } else {
-                values.push(local.eval(e, &first)?);
+                values.push(Bound::Value(local.eval(e, &first)?));
             }
         }
         let mut scope = Row::new();
         for ((c, _), v) in items.iter().zip(&values) {
-            scope.insert(c.clone(), v.clone().into());
+            scope.insert(c.clone(), v.clone());
         }
         outs.push(Out {
             values,

@@ -249,3 +249,28 @@ fn where_prefilters_agree_with_full_evaluation() {
         Value::Integer(1)
     );
 }
+
+#[test]
+fn bindings_pass_through_with_and_count_skips_nulls() {
+    let w = world("CREATE (:A {k: 1})-[:T]->(:B {k: 2}), (:A {k: 3})");
+    let result = run(
+        &w,
+        "MATCH (n:A) OPTIONAL MATCH (n)-[r]->(m) WITH n, m, r \
+         RETURN count(m) AS c, count(n) AS d, count(r) AS e, collect(m.k) AS ks",
+    )
+    .expect("runs");
+    assert_eq!(
+        result.rows,
+        vec![vec![
+            Value::Integer(1),
+            Value::Integer(2),
+            Value::Integer(1),
+            Value::List(vec![Value::Integer(2)]),
+        ]]
+    );
+    let sorted = run(&w, "MATCH (n:A) WITH n ORDER BY n.k DESC RETURN n.k AS k").expect("runs");
+    assert_eq!(
+        sorted.rows,
+        vec![vec![Value::Integer(3)], vec![Value::Integer(1)]]
+    );
+}
