@@ -21,8 +21,11 @@
 //! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
 //! property columns with presence bitmaps).
 //!
-//! [`parallel`] decides when scans use rayon. Query execution: [`exec`] runs read queries over these bitmaps and
-//! columns; [`engine`] is the `model::engine::Engine` with its caches.
+//! Query execution: [`exec`] runs read queries over these bitmaps and
+//! columns (written from SCENARIO_FORMAT.md and docs/decisions.md, not from
+//! the reference's interpreter); [`engine`] is the `model::engine::Engine`
+//! ([`OptimizedEngine`]) with its caches; [`parallel`] decides when scans
+//! use rayon.
 
 #![warn(missing_docs)]
 
