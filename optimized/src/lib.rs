@@ -21,18 +21,25 @@
 //! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
 //! property columns with presence bitmaps).
 //!
-//! Query execution over these bitmaps (the `model::engine::Engine` trait) is
-//! not implemented yet.
+//! Query execution: [`exec`] runs read queries over these bitmaps and
+//! columns (written from SCENARIO_FORMAT.md and docs/decisions.md, not from
+//! the reference's interpreter); [`engine`] is the `model::engine::Engine`
+//! ([`OptimizedEngine`]) with its caches; [`parallel`] decides when scans
+//! use rayon.
 
 #![warn(missing_docs)]
 
 pub mod bits;
 pub mod columns;
 pub mod dictionary;
+pub mod engine;
+pub mod exec;
+pub mod parallel;
 pub mod policy;
 pub mod principal;
 pub mod properties;
 pub mod rules;
 pub mod visibility;
 
+pub use engine::OptimizedEngine;
 pub use visibility::{Compiled, compile};

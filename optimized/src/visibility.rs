@@ -13,6 +13,7 @@ use model::engine::{EngineError, Principal, Visibility};
 use model::world::World;
 
 use crate::columns::Columns;
+use crate::parallel::map_when_large;
 use crate::policy::{ElementKind, ElementPolicy, Policy, Scope};
 use crate::principal::subject;
 use crate::properties::PropertyTable;
@@ -84,11 +85,9 @@ impl Compiled {
         if !policy.has_access() {
             return Err(subject.access_error());
         }
-        let rules: Vec<RoaringBitmap> = policy
-            .rules
-            .iter()
-            .map(|r| rule_elements(&columns, r))
-            .collect();
+        let size = columns.node_count() as usize + columns.rel_count() as usize;
+        let rules: Vec<RoaringBitmap> =
+            map_when_large(size, &policy.rules, |r| rule_elements(&columns, r));
         let sets = ScopeSets {
             columns: &columns,
             rules: &rules,

@@ -4,59 +4,17 @@
 //! user after each administration command.
 
 mod common;
+mod scenarios;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use model::admin::exec::execute;
-use model::catalog::{ADMIN, Catalog};
+use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::Principal;
-use model::scenario::{QueryUser, Scenario, load_file};
+use model::scenario::load_file;
 use model::world::World;
-
-/// Every `*.toml` under `dir`, sorted, walking without recursion.
-fn scenario_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The world as `cargo xtask check` prepares it (xtask/src/runner.rs).
-fn prepare_world(scenario: &Scenario) -> Result<World, String> {
-    let mut world = World {
-        database: scenario.database.clone(),
-        graph: scenario.graph.clone(),
-        catalog: Catalog::with_builtins(),
-        config: scenario.config.clone(),
-    };
-    for (command, position) in &scenario.security {
-        execute(command, &mut world.catalog, &mut world.graph.tokens)
-            .map_err(|e| format!("{position}: {e}"))?;
-    }
-    Ok(world)
-}
-
-fn principal(user: &QueryUser) -> Option<Principal> {
-    match user {
-        QueryUser::Admin => Some(Principal::Admin),
-        QueryUser::Native(name) => Some(Principal::Native(name.clone())),
-        QueryUser::Oidc { .. } => None,
-    }
-}
+use scenarios::{prepare_world, principal, scenario_files};
 
 /// Every native user of the catalog, the administrator, and a user that
 /// does not exist.

@@ -109,8 +109,10 @@ pub struct Report {
 
 /// The engines timed through the `Engine` trait, made fresh.
 pub fn engines() -> Vec<Box<dyn Engine>> {
-    // The optimized engine joins this list once it implements `Engine`.
-    vec![Box::new(reference::ReferenceEngine)]
+    vec![
+        Box::new(reference::ReferenceEngine),
+        Box::new(optimized::OptimizedEngine::new()),
+    ]
 }
 
 /// Median of `repetitions` timed runs of `f` after one warm-up run.
@@ -508,6 +510,9 @@ mod tests {
         let has = |prefix: &str| report.figures.iter().any(|f| f.name.starts_with(prefix));
         for prefix in [
             "time.reference.label_count.admin",
+            "time.optimized.expand_count.labels",
+            "speedup.filtered_projection.pbac",
+            "overhead.label_count.blacklist",
             "time.reference.visibility.pbac",
             "reference.overhead.match_all.labels",
             "columns.build.ms",

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use model::engine::Engine;
 use model::scenario::load_file;
+use optimized::OptimizedEngine;
 use reference::ReferenceEngine;
 use serde_json::json;
 
@@ -70,6 +71,8 @@ pub fn check_files(choice: EngineChoice, json: bool, files: &[PathBuf]) -> (usiz
 fn engines(choice: EngineChoice) -> Vec<Box<dyn Engine>> {
     match choice {
         EngineChoice::Reference => vec![Box::new(ReferenceEngine)],
+        EngineChoice::Optimized => vec![Box::new(OptimizedEngine::new())],
+        EngineChoice::All => vec![Box::new(ReferenceEngine), Box::new(OptimizedEngine::new())],
     }
 }
 

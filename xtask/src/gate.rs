@@ -51,7 +51,7 @@ pub fn run() -> ExitCode {
             }
         }
     }
-    eprintln!("==> cargo xtask check corpora");
+    eprintln!("==> cargo xtask check --engine all corpora");
     let files = match scenario_files(&[PathBuf::from("corpora")]) {
         Ok(files) => files,
         Err(e) => {
@@ -59,7 +59,7 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (passed, failed) = check_files(EngineChoice::Reference, false, &files);
+    let (passed, failed) = check_files(EngineChoice::All, false, &files);
     say!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS

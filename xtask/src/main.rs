@@ -2,7 +2,7 @@
 //!
 //! - `check` runs scenario files on the engines and compares the rows;
 //! - `explain` shows the reference's decision for every element a user meets;
-//! - `test` is the whole gate CI runs;
+//! - `test` is the whole gate CI runs (the corpus on both engines);
 //! - `bench` measures the engines on the benchmark workloads.
 //!
 //! The commands are thin: loading lives in `model::scenario`, running in
@@ -57,7 +57,7 @@ enum Command {
         rel: Option<u64>,
     },
     /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
-    /// and `check corpora`.
+    /// and `check --engine all corpora`.
     Test,
     /// Run the benchmark workloads on the engines and print `figure <name> <value> <unit>`
     /// lines (builds xtask in release first).
@@ -79,6 +79,10 @@ enum Command {
 pub enum EngineChoice {
     /// The reference engine.
     Reference,
+    /// The optimized engine.
+    Optimized,
+    /// Both; a query also fails when they disagree.
+    All,
 }
 
 fn main() -> ExitCode {

@@ -134,3 +134,32 @@ fn a_reader_hanging_up_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(141));
 }
+
+#[test]
+fn check_all_runs_both_engines_on_every_query() {
+    let out = xtask(&[
+        "check",
+        "--engine",
+        "all",
+        "tests/fixtures/pass_and_fail.toml",
+    ]);
+    let text = stdout(&out);
+    for line in [
+        "PASS tests/fixtures/pass_and_fail.toml#1 reference",
+        "PASS tests/fixtures/pass_and_fail.toml#1 optimized",
+        "FAIL tests/fixtures/pass_and_fail.toml#2 reference",
+        "FAIL tests/fixtures/pass_and_fail.toml#2 optimized",
+    ] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
+    assert!(text.lines().any(|l| l == "2 passed, 2 failed"), "{text}");
+    // Both engines agree, so the failures are against `expect` only.
+    assert!(!text.contains("engines disagree"), "{text}");
+    let out = xtask(&[
+        "check",
+        "--engine",
+        "optimized",
+        "tests/fixtures/pass_and_fail.toml",
+    ]);
+    assert!(stdout(&out).lines().any(|l| l == "1 passed, 1 failed"));
+}

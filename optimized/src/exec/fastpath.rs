@@ -1,0 +1,129 @@
+//! Query shapes answered from bitmaps alone: `MATCH (n:L...) RETURN
+//! count(n)` / `count(*)` is the popcount of the traversable nodes carrying
+//! every label (V2); a one-hop `MATCH (a:L)-[:T]->(b:M) RETURN count(*)`
+//! counts visible relationships over the CSR without building rows.
+
+use roaring::RoaringBitmap;
+
+use model::ast::{Clause, Direction, Expr, Query, RelPattern};
+use model::rows::QueryResult;
+use model::value::Value;
+
+use super::context::Ctx;
+
+/// The answer when `query` has a shape this module knows, else `None`.
+pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
+    let [
+        Clause::Match {
+            optional: false,
+            patterns,
+            predicate: None,
+        },
+        Clause::Return(p),
+    ] = query.clauses.as_slice()
+    else {
+        return None;
+    };
+    let [pattern] = patterns.as_slice() else {
+        return None;
+    };
+    if pattern.var.is_some() || !pattern.start.properties.is_empty() {
+        return None;
+    }
+    let [item] = p.items.as_slice() else {
+        return None;
+    };
+    if p.star
+        || p.distinct
+        || !p.order_by.is_empty()
+        || p.skip.is_some()
+        || p.limit.is_some()
+        || p.predicate.is_some()
+    {
+        return None;
+    }
+    // Every variable is bound in every match, so count(v) counts matches.
+    let vars: Vec<&String> = std::iter::once(&pattern.start.var)
+        .chain(pattern.hops.iter().flat_map(|(r, n)| [&r.var, &n.var]))
+        .flatten()
+        .collect();
+    let counts_rows = match &item.expr {
+        Expr::CountStar => true,
+        Expr::Function {
+            name,
+            distinct: false,
+            args,
+        } if name.eq_ignore_ascii_case("count") => {
+            matches!(args.as_slice(), [Expr::Variable(v)] if vars.contains(&v))
+        }
+        _ => false,
+    };
+    // Distinct variables only: a repeated one constrains the match.
+    let distinct_vars = vars
+        .iter()
+        .enumerate()
+        .all(|(i, v)| !vars.iter().take(i).any(|w| w == v));
+    if !counts_rows || !distinct_vars {
+        return None;
+    }
+    let start = labelled(ctx, &pattern.start.labels);
+    let count = match pattern.hops.as_slice() {
+        [] => start.len(),
+        [(rel, node)] if rel.properties.is_empty() && node.properties.is_empty() => {
+            one_hop(ctx, &start, rel, &labelled(ctx, &node.labels))
+        }
+        _ => return None,
+    };
+    let count = i64::try_from(count).ok()?;
+    Some(QueryResult {
+        columns: vec![item.column().to_string()],
+        rows: vec![vec![Value::Integer(count)]],
+        sort_keys: None,
+    })
+}
+
+/// The traversable nodes carrying every label of `labels`.
+fn labelled(ctx: &Ctx<'_>, labels: &[String]) -> RoaringBitmap {
+    let c = ctx.columns();
+    let mut set = ctx.compiled.traversable_nodes().clone();
+    for label in labels {
+        match c.labels.get(label).and_then(|l| c.label_nodes(l)) {
+            Some(m) => set &= m,
+            None => set.clear(),
+        }
+    }
+    set
+}
+
+/// How many (start, relationship, end) matches one hop has: visible
+/// relationships of the wanted types from `start` to `end` nodes; an
+/// undirected self-loop counts once (decision), another relationship once
+/// per direction that fits.
+fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end: &RoaringBitmap) -> u64 {
+    let c = ctx.columns();
+    let mut wanted = ctx.compiled.visible_relationships().clone();
+    if !rel.types.is_empty() {
+        let mut typed = RoaringBitmap::new();
+        for t in &rel.types {
+            if let Some(m) = c.rel_types.get(t).and_then(|t| c.type_rels(t)) {
+                typed |= m;
+            }
+        }
+        wanted &= typed;
+    }
+    let mut count = 0u64;
+    for r in &wanted {
+        let Some((s, e)) = c.endpoints(r) else {
+            continue;
+        };
+        let forward = start.contains(s) && end.contains(e);
+        let backward = start.contains(e) && end.contains(s);
+        count += match rel.direction {
+            Direction::Outgoing => u64::from(forward),
+            Direction::Incoming => u64::from(backward),
+            Direction::Either if s == e => u64::from(forward),
+            Direction::Either => u64::from(forward) + u64::from(backward),
+        };
+    }
+    count
+}

@@ -1,0 +1,229 @@
+//! The query executor: runs a read query's clauses in order over the
+//! user's compiled visibility, row at a time, with bitmap shortcuts where
+//! the query shape allows.
+//!
+//! - [`context`]: the query's environment; elements as the user sees them;
+//! - [`validate`]: checks before running (unknown functions, aggregates);
+//! - [`fastpath`]: counts as popcounts;
+//! - [`pattern`]: MATCH over bitmaps and CSR adjacency;
+//! - [`prefilter`]: WHERE property tests read from the columns first;
+//! - [`eval`], [`operators`], [`functions`]: expressions;
+//! - [`aggregate`], [`project`]: WITH / RETURN;
+//! - [`procedures`]: the CALL procedures.
+
+pub mod aggregate;
+pub mod context;
+pub mod eval;
+pub mod fastpath;
+pub mod functions;
+pub mod operators;
+pub mod pattern;
+pub mod prefilter;
+pub mod procedures;
+pub mod project;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use model::ast::{Clause, ProcedureCall, Query};
+use model::engine::EngineError;
+use model::rows::QueryResult;
+use model::value::Value;
+
+use context::Ctx;
+use eval::{Evaluator, Row};
+
+/// Rows flowing between clauses and the variables in scope.
+struct State {
+    rows: Vec<Row>,
+    scope: Vec<String>,
+}
+
+impl State {
+    fn add_scope(&mut self, names: impl IntoIterator<Item = String>) {
+        for n in names {
+            if !self.scope.contains(&n) {
+                self.scope.push(n);
+            }
+        }
+    }
+}
+
+/// Runs `query` in `ctx`.
+pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError> {
+    validate::validate(query)?;
+    if let Some(result) = fastpath::try_count(ctx, query) {
+        return Ok(result);
+    }
+    let ev = Evaluator {
+        ctx,
+        aggregates: None,
+    };
+    let mut state = State {
+        rows: vec![Row::new()],
+        scope: Vec::new(),
+    };
+    let last = query.clauses.len().saturating_sub(1);
+    for (i, clause) in query.clauses.iter().enumerate() {
+        match clause {
+            Clause::Match {
+                optional,
+                patterns,
+                predicate,
+            } => {
+                let vars = pattern::pattern_vars(patterns);
+                let mut out = Vec::new();
+                for row in &state.rows {
+                    let mut found = false;
+                    for m in pattern::match_patterns(&ev, patterns, predicate.as_ref(), row)? {
+                        if let Some(p) = predicate
+                            && !ev.passes(p, &m)?
+                        {
+                            continue;
+                        }
+                        found = true;
+                        out.push(m);
+                    }
+                    if *optional && !found {
+                        let mut r = row.clone();
+                        for v in &vars {
+                            r.entry(v.clone()).or_insert(Value::Null.into());
+                        }
+                        out.push(r);
+                    }
+                }
+                state.rows = out;
+                state.add_scope(vars);
+            }
+            Clause::Unwind { expr, var } => {
+                if state.scope.contains(var) {
+                    return Err(EngineError::new(format!(
+                        "Variable `{var}` already declared"
+                    )));
+                }
+                let mut out = Vec::new();
+                for row in &state.rows {
+                    let items = match ev.eval(expr, row)? {
+                        Value::Null => Vec::new(),
+                        Value::List(items) => items,
+                        other => vec![other],
+                    };
+                    for item in items {
+                        let mut r = row.clone();
+                        r.insert(var.clone(), item.into());
+                        out.push(r);
+                    }
+                }
+                state.rows = out;
+                state.add_scope([var.clone()]);
+            }
+            Clause::With(p) => {
+                let projected =
+                    project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
+                state.rows = projected
+                    .rows
+                    .into_iter()
+                    .map(|values| projected.columns.iter().cloned().zip(values).collect())
+                    .collect();
+                state.scope = projected.columns;
+            }
+            Clause::Return(p) => {
+                let projected =
+                    project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
+                let rows = projected
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|b| ctx.materialize(b)).collect())
+                    .collect();
+                return Ok(QueryResult {
+                    columns: projected.columns,
+                    rows,
+                    sort_keys: projected.sort_keys,
+                });
+            }
+            Clause::Call(call) => {
+                let (columns, rows) = call_procedure(&ev, call, &state.rows)?;
+                if i == last {
+                    let rows = rows
+                        .into_iter()
+                        .map(|r| {
+                            columns
+                                .iter()
+                                .map(|c| r.get(c).map_or(Value::Null, |b| ctx.materialize(b)))
+                                .collect()
+                        })
+                        .collect();
+                    return Ok(QueryResult {
+                        columns,
+                        rows,
+                        sort_keys: None,
+                    });
+                }
+                state.rows = rows;
+                state.add_scope(columns);
+            }
+        }
+    }
+    Err(EngineError::new("a query must end with RETURN or CALL"))
+}
+
+/// Runs `call` once per input row; returns the yielded columns and the
+/// joined rows.
+fn call_procedure(
+    ev: &Evaluator<'_, '_>,
+    call: &ProcedureCall,
+    rows: &[Row],
+) -> Result<(Vec<String>, Vec<Row>), EngineError> {
+    let mut columns = Vec::new();
+    let mut out = Vec::new();
+    for row in rows {
+        let args = call
+            .args
+            .iter()
+            .map(|a| ev.eval(a, row))
+            .collect::<Result<Vec<_>, _>>()?;
+        let result = procedures::call(ev.ctx, &call.procedure, &args)?;
+        let yields: Vec<(String, String)> = match &call.yields {
+            None => result
+                .columns
+                .iter()
+                .map(|c| (c.to_string(), c.to_string()))
+                .collect(),
+            Some(items) => {
+                let mut v = Vec::new();
+                for (column, alias) in items {
+                    if !result.columns.contains(&column.as_str()) {
+                        return Err(EngineError::new(format!(
+                            "Unknown procedure output: `{column}`"
+                        )));
+                    }
+                    v.push((
+                        column.clone(),
+                        alias.clone().unwrap_or_else(|| column.clone()),
+                    ));
+                }
+                v
+            }
+        };
+        columns = yields.iter().map(|(_, a)| a.clone()).collect();
+        for values in result.rows {
+            let mut r = row.clone();
+            for (column, alias) in &yields {
+                let at = result.columns.iter().position(|c| c == column);
+                let v = at
+                    .and_then(|i| values.get(i))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                r.insert(alias.clone(), v.into());
+            }
+            if let Some(p) = &call.predicate
+                && !ev.passes(p, &r)?
+            {
+                continue;
+            }
+            out.push(r);
+        }
+    }
+    Ok((columns, out))
+}

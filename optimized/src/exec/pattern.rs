@@ -1,0 +1,293 @@
+//! MATCH: pattern matching over the bitmaps and CSR adjacency. Start nodes
+//! come from label bitmaps intersected with the traversable nodes (N2);
+//! each hop expands over CSR adjacency keeping only visible relationships
+//! (R2) of the wanted types. Relationships are unique within one MATCH
+//! clause; an undirected hop over a self-loop matches once (decision).
+
+use roaring::RoaringBitmap;
+
+use model::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
+use model::engine::EngineError;
+use model::value::Value;
+
+use crate::parallel::flat_map_chunks;
+
+use super::context::{Ctx, path};
+use super::eval::{Bound, Evaluator, Row};
+use super::prefilter::filter_start;
+
+/// One partial match: the row so far, the relationships used in this
+/// clause, and the current path's positions.
+#[derive(Clone)]
+struct Partial {
+    row: Row,
+    used: Vec<u32>,
+    nodes: Vec<u32>,
+    rels: Vec<u32>,
+}
+
+/// Every extension of `row` by the clause's `patterns`.
+pub fn match_patterns(
+    ev: &Evaluator<'_, '_>,
+    patterns: &[PathPattern],
+    predicate: Option<&Expr>,
+    row: &Row,
+) -> Result<Vec<Row>, EngineError> {
+    let mut partials = vec![Partial {
+        row: row.clone(),
+        used: Vec::new(),
+        nodes: Vec::new(),
+        rels: Vec::new(),
+    }];
+    for pattern in patterns {
+        let mut next = Vec::new();
+        for p in partials {
+            match_path(ev, pattern, predicate, p, &mut next)?;
+        }
+        partials = next;
+    }
+    Ok(partials.into_iter().map(|p| p.row).collect())
+}
+
+/// The variables a clause's patterns bind.
+pub fn pattern_vars(patterns: &[PathPattern]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in patterns {
+        out.extend(p.var.clone());
+        out.extend(p.start.var.clone());
+        for (r, n) in &p.hops {
+            out.extend(r.var.clone());
+            out.extend(n.var.clone());
+        }
+    }
+    out
+}
+
+fn match_path(
+    ev: &Evaluator<'_, '_>,
+    pattern: &PathPattern,
+    predicate: Option<&Expr>,
+    start: Partial,
+    out: &mut Vec<Partial>,
+) -> Result<(), EngineError> {
+    let ctx = ev.ctx;
+    let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
+    filter_start(ctx, predicate, pattern.start.var.as_ref(), &mut candidates);
+    let candidates: Vec<u32> = candidates.iter().collect();
+    // Each start node's matches are independent: large scans run in chunks.
+    let matched = flat_map_chunks(&candidates, |chunk| {
+        let mut partials = Vec::new();
+        for &position in chunk {
+            if !node_matches(ev, &pattern.start, position, &start.row)? {
+                continue;
+            }
+            let mut p = start.clone();
+            p.nodes = vec![position];
+            p.rels = Vec::new();
+            bind_node(&pattern.start, position, &mut p.row);
+            partials.push(p);
+        }
+        for (rel, node) in &pattern.hops {
+            let mut next = Vec::new();
+            for p in partials {
+                expand(ev, rel, node, p, &mut next)?;
+            }
+            partials = next;
+        }
+        if let Some(var) = &pattern.var {
+            for p in &mut partials {
+                let value = path(ctx.path_value(&p.nodes, &p.rels));
+                p.row.insert(var.clone(), value.into());
+            }
+        }
+        Ok(partials)
+    })?;
+    out.extend(matched);
+    Ok(())
+}
+
+/// Node positions the start of a path may take: the bound node, or the
+/// traversable nodes carrying every label.
+fn start_candidates(
+    ev: &Evaluator<'_, '_>,
+    node: &NodePattern,
+    row: &Row,
+) -> Result<RoaringBitmap, EngineError> {
+    let ctx = ev.ctx;
+    if let Some(bound) = node.var.as_ref().and_then(|v| row.get(v)) {
+        return Ok(bound_node(ctx, bound)?.into_iter().collect());
+    }
+    let mut set = ctx.compiled.traversable_nodes().clone();
+    for label in &node.labels {
+        match ctx
+            .columns()
+            .labels
+            .get(label)
+            .and_then(|l| ctx.columns().label_nodes(l))
+        {
+            Some(carrying) => set &= carrying,
+            None => return Ok(RoaringBitmap::new()),
+        }
+    }
+    Ok(set)
+}
+
+/// The position of a node already bound to a variable; none for null.
+fn bound_node(ctx: &Ctx<'_>, bound: &Bound) -> Result<Option<u32>, EngineError> {
+    match bound {
+        Bound::Node(p) => Ok(Some(*p)),
+        Bound::Value(Value::Null) => Ok(None),
+        Bound::Value(Value::Node(n)) => Ok(ctx.node_position(n)),
+        other => Err(EngineError::new(format!(
+            "Type mismatch: expected NODE but was {}",
+            ctx.materialize(other).type_name()
+        ))),
+    }
+}
+
+/// Whether the node at `position` satisfies `node`'s labels, properties
+/// and binding.
+fn node_matches(
+    ev: &Evaluator<'_, '_>,
+    node: &NodePattern,
+    position: u32,
+    row: &Row,
+) -> Result<bool, EngineError> {
+    let ctx = ev.ctx;
+    if !ctx.compiled.traversable_nodes().contains(position) {
+        return Ok(false);
+    }
+    if let Some(bound) = node.var.as_ref().and_then(|v| row.get(v))
+        && bound_node(ctx, bound)? != Some(position)
+    {
+        return Ok(false);
+    }
+    for label in &node.labels {
+        match ctx.columns().labels.get(label) {
+            Some(l) if ctx.has_label(position, l) => {}
+            _ => return Ok(false),
+        }
+    }
+    if node.properties.is_empty() {
+        return Ok(true);
+    }
+    let value = Value::Node(Box::new(ctx.node_value(position)));
+    properties_match(ev, &node.properties, &value, row)
+}
+
+/// `{k: v}` in a pattern: every property equals (V1: unreadable is null,
+/// so never equal).
+fn properties_match(
+    ev: &Evaluator<'_, '_>,
+    properties: &[(String, Expr)],
+    element: &Value,
+    row: &Row,
+) -> Result<bool, EngineError> {
+    for (key, expr) in properties {
+        let wanted = ev.eval(expr, row)?;
+        let actual = super::eval::property(element, key)?;
+        if actual.cypher_equals(&wanted) != Some(true) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn bind_node(node: &NodePattern, position: u32, row: &mut Row) {
+    if let Some(var) = &node.var
+        && !row.contains_key(var)
+    {
+        row.insert(var.clone(), Bound::Node(position));
+    }
+}
+
+/// Extends `p` by one hop.
+fn expand(
+    ev: &Evaluator<'_, '_>,
+    rel: &RelPattern,
+    node: &NodePattern,
+    p: Partial,
+    out: &mut Vec<Partial>,
+) -> Result<(), EngineError> {
+    let ctx = ev.ctx;
+    let c = ctx.columns();
+    let Some(&from) = p.nodes.last() else {
+        return Ok(());
+    };
+    let types: Option<Vec<usize>> = if rel.types.is_empty() {
+        None
+    } else {
+        Some(
+            rel.types
+                .iter()
+                .filter_map(|t| c.rel_types.get(t))
+                .collect(),
+        )
+    };
+    let bound_rel = match rel.var.as_ref().and_then(|v| p.row.get(v)) {
+        None => None,
+        Some(Bound::Rel(r)) => Some(Some(*r)),
+        Some(Bound::Value(Value::Relationship(r))) => Some(ctx.rel_position(r.id)),
+        Some(Bound::Value(Value::Null)) => return Ok(()),
+        Some(other) => {
+            return Err(EngineError::new(format!(
+                "Type mismatch: expected RELATIONSHIP but was {}",
+                ctx.materialize(other).type_name()
+            )));
+        }
+    };
+    let mut steps: Vec<(u32, u32)> = Vec::new();
+    if matches!(rel.direction, Direction::Outgoing | Direction::Either) {
+        for &r in c.outgoing.rels(from) {
+            if let Some((_, e)) = c.endpoints(r) {
+                steps.push((r, e));
+            }
+        }
+    }
+    if matches!(rel.direction, Direction::Incoming | Direction::Either) {
+        for &r in c.incoming.rels(from) {
+            if let Some((s, e)) = c.endpoints(r) {
+                // A self-loop was already taken outgoing (decision).
+                if rel.direction == Direction::Either && s == e {
+                    continue;
+                }
+                steps.push((r, s));
+            }
+        }
+    }
+    let visible = ctx.compiled.visible_relationships();
+    for (r, to) in steps {
+        if !visible.contains(r) || p.used.contains(&r) {
+            continue;
+        }
+        if let Some(types) = &types
+            && !c.rel_type(r).is_some_and(|t| types.contains(&t))
+        {
+            continue;
+        }
+        if let Some(bound) = bound_rel
+            && bound != Some(r)
+        {
+            continue;
+        }
+        if !rel.properties.is_empty() {
+            let v = Value::Relationship(Box::new(ctx.rel_value(r)));
+            if !properties_match(ev, &rel.properties, &v, &p.row)? {
+                continue;
+            }
+        }
+        if !node_matches(ev, node, to, &p.row)? {
+            continue;
+        }
+        let mut q = p.clone();
+        q.used.push(r);
+        q.rels.push(r);
+        q.nodes.push(to);
+        if let Some(var) = &rel.var {
+            q.row.entry(var.clone()).or_insert(Bound::Rel(r));
+        }
+        bind_node(node, to, &mut q.row);
+        out.push(q);
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! The read procedures: `db.labels()` (V4), `db.relationshipTypes()` (V5),
+//! `db.propertyKeys()` (V6), decided from the user's compiled policy (an
+//! administrator: decision U6 row), and `db.index.fulltext.queryNodes` (I2,
+//! with the blacklist decision).
+
+use model::engine::{EngineError, Principal};
+use model::graph::IndexKind;
+use model::value::Value;
+
+use crate::policy::{ElementPolicy, Policy, Scope};
+use crate::principal::subject;
+
+use super::context::Ctx;
+
+/// A procedure's output: its column names and rows.
+pub struct ProcedureRows {
+    /// Column names.
+    pub columns: Vec<&'static str>,
+    /// Rows, one value per column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Calls procedure `name` with evaluated `args`.
+pub fn call(ctx: &Ctx<'_>, name: &str, args: &[Value]) -> Result<ProcedureRows, EngineError> {
+    let lower = name.to_ascii_lowercase();
+    let no_args = || {
+        if args.is_empty() {
+            Ok(())
+        } else {
+            Err(EngineError::new(format!("{name}() takes no arguments")))
+        }
+    };
+    let strings = |column, names: Vec<String>| ProcedureRows {
+        columns: vec![column],
+        rows: names.into_iter().map(|n| vec![Value::String(n)]).collect(),
+    };
+    match lower.as_str() {
+        "db.labels" => {
+            no_args()?;
+            Ok(strings("label", labels(ctx)?))
+        }
+        "db.relationshiptypes" => {
+            no_args()?;
+            Ok(strings("relationshipType", rel_types(ctx)?))
+        }
+        "db.propertykeys" => {
+            no_args()?;
+            Ok(strings("propertyKey", property_keys(ctx)?))
+        }
+        "db.index.fulltext.querynodes" => fulltext(ctx, args),
+        _ => Err(EngineError::new(format!(
+            "There is no procedure with the name `{name}` registered for this database instance"
+        ))),
+    }
+}
+
+/// The user's folded policy, or `None` for an administrator.
+fn policy(ctx: &Ctx<'_>) -> Result<Option<Policy>, EngineError> {
+    let Some(subject) = subject(&ctx.world.catalog, &ctx.tx.principal)? else {
+        return Ok(None);
+    };
+    if ctx.tx.principal == Principal::Admin {
+        return Ok(None);
+    }
+    Ok(Some(Policy::compile(ctx.world, ctx.columns(), &subject)))
+}
+
+/// An unconditional scope covering token `token`: `*` or the token itself.
+fn unconditional(scope: &Scope, token: usize) -> bool {
+    scope.everything || scope.tokens.contains(token)
+}
+
+/// V4/V5's test for one token.
+fn listed(element: &ElementPolicy, token: usize) -> bool {
+    unconditional(&element.traverse_grant, token) && !unconditional(&element.traverse_deny, token)
+}
+
+/// V4: labels in use (on a node or in an index) that an unconditional
+/// TRAVERSE grant covers and no unconditional deny does.
+fn labels(ctx: &Ctx<'_>) -> Result<Vec<String>, EngineError> {
+    let policy = policy(ctx)?;
+    let c = ctx.columns();
+    let mut out = Vec::new();
+    for name in &ctx.world.graph.tokens.labels {
+        let Some(l) = c.labels.get(name) else {
+            continue;
+        };
+        let on_node = c.label_nodes(l).is_some_and(|m| !m.is_empty());
+        let in_index = ctx
+            .world
+            .graph
+            .indexes
+            .iter()
+            .any(|i| i.labels.iter().any(|x| x == name));
+        if !(on_node || in_index) {
+            continue;
+        }
+        if policy.as_ref().is_none_or(|p| listed(&p.nodes, l)) {
+            out.push(name.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// V5: relationship types carried by some relationship, by the same rule.
+fn rel_types(ctx: &Ctx<'_>) -> Result<Vec<String>, EngineError> {
+    let policy = policy(ctx)?;
+    let c = ctx.columns();
+    let mut out = Vec::new();
+    for name in &ctx.world.graph.tokens.rel_types {
+        let Some(t) = c.rel_types.get(name) else {
+            continue;
+        };
+        if c.type_rels(t).is_none_or(|m| m.is_empty()) {
+            continue;
+        }
+        if policy.as_ref().is_none_or(|p| listed(&p.relationships, t)) {
+            out.push(name.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// V6: keys some unconditional READ grant covers (on `*` or a token) and no
+/// READ deny on `*` covers, for nodes or for relationships; never a
+/// blacklisted key. An administrator sees every key token.
+fn property_keys(ctx: &Ctx<'_>) -> Result<Vec<String>, EngineError> {
+    let policy = policy(ctx)?;
+    let c = ctx.columns();
+    let mut out = Vec::new();
+    for name in &ctx.world.graph.tokens.property_keys {
+        let Some(policy) = &policy else {
+            out.push(name.clone());
+            continue;
+        };
+        let Some(k) = c.keys.get(name) else {
+            continue;
+        };
+        if policy.blacklist.contains(k) {
+            continue;
+        }
+        let visible = |e: &ElementPolicy| {
+            let grant = e.read_grant.for_key(k);
+            (grant.everything || !grant.tokens.is_empty()) && !e.read_deny.for_key(k).everything
+        };
+        if visible(&policy.nodes) || visible(&policy.relationships) {
+            out.push(name.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// I2: nodes with one of the index's labels where some indexed key's
+/// stored string contains `text` case-insensitively, that are traversable
+/// and on which every indexed key is readable by privilege.
+fn fulltext(ctx: &Ctx<'_>, args: &[Value]) -> Result<ProcedureRows, EngineError> {
+    let [Value::String(index), Value::String(text)] = args else {
+        return Err(EngineError::new(
+            "db.index.fulltext.queryNodes(name, text) takes two strings",
+        ));
+    };
+    let Some(definition) = ctx
+        .world
+        .graph
+        .indexes
+        .iter()
+        .find(|i| i.kind == IndexKind::Fulltext && i.name == *index)
+    else {
+        return Err(EngineError::new(format!(
+            "There is no such fulltext schema index: {index}"
+        )));
+    };
+    let c = ctx.columns();
+    let needle = text.to_lowercase();
+    let mut candidates = roaring::RoaringBitmap::new();
+    for label in &definition.labels {
+        if let Some(m) = c.labels.get(label).and_then(|l| c.label_nodes(l)) {
+            candidates |= m;
+        }
+    }
+    candidates &= ctx.compiled.traversable_nodes();
+    let readable = ctx.compiled.readable_node_keys();
+    let keys: Vec<Option<usize>> = definition.keys.iter().map(|k| c.keys.get(k)).collect();
+    for key in &keys {
+        // An unknown key is covered only by `{*}` grants: the shared set.
+        candidates &= readable.key(key.unwrap_or(usize::MAX));
+    }
+    let mut rows = Vec::new();
+    for position in candidates {
+        let hit = keys.iter().flatten().any(|&k| {
+            c.node_properties
+                .column(k)
+                .and_then(|col| col.value(position))
+                .is_some_and(|v| match v.as_ref() {
+                    Value::String(s) => s.to_lowercase().contains(&needle),
+                    _ => false,
+                })
+        });
+        if hit {
+            rows.push(vec![
+                Value::Node(Box::new(ctx.node_value(position))),
+                Value::Float(1.0),
+            ]);
+        }
+    }
+    Ok(ProcedureRows {
+        columns: vec!["node", "score"],
+        rows,
+    })
+}
