@@ -16,9 +16,9 @@ use reference::ReferenceEngine;
 use serde_json::json;
 
 use crate::EngineChoice;
-use crate::files::scenario_files;
 use crate::runner::{QueryReport, run_scenario};
 use crate::style::verdict;
+use model::scenario::scenario_files;
 
 /// Runs `check`; returns the process exit code.
 pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {

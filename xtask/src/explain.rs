@@ -11,8 +11,6 @@ use model::cypher::Statement;
 use model::scenario::load_file;
 use reference::explain::{ExplainTarget, explain};
 
-use crate::runner::{prepare_world, principal};
-
 /// Runs `explain`; returns the process exit code.
 pub fn run(target: &str, node: Option<u64>, rel: Option<u64>) -> ExitCode {
     match explain_target(target, node, rel) {
@@ -45,7 +43,7 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
                 scenario.queries.len()
             )
         })?;
-    let mut world = prepare_world(&scenario)?;
+    let mut world = scenario.world()?;
     // Administration commands before query N shape the catalog it meets;
     // failing ones changed nothing (E2), so their errors are irrelevant here.
     for earlier in scenario.queries.iter().take_while(|q| q.number < number) {
@@ -53,7 +51,7 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
             let _ = execute(command, &mut world.catalog, &mut world.graph.tokens);
         }
     }
-    let principal = principal(&query.user)?;
+    let principal = query.user.principal()?;
     let target = match (node, rel) {
         (Some(id), _) => ExplainTarget::Node(id),
         (None, Some(id)) => ExplainTarget::Relationship(id),

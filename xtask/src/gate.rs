@@ -7,7 +7,7 @@ use std::process::{Command, ExitCode};
 
 use crate::EngineChoice;
 use crate::check::check_files;
-use crate::files::scenario_files;
+use model::scenario::scenario_files;
 
 /// Runs the gate; returns the process exit code.
 pub fn run() -> ExitCode {

@@ -11,7 +11,6 @@
 mod bench;
 mod check;
 mod explain;
-mod files;
 mod gate;
 mod runner;
 mod style;

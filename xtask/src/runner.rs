@@ -9,11 +9,11 @@ use std::collections::BTreeSet;
 use model::admin::AdminCommand;
 use model::admin::exec::execute;
 use model::ast::Query;
-use model::catalog::{ADMIN, Catalog};
+use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::{Engine, Principal, Transaction};
 use model::rows::{QueryResult, compare_results_named, compare_with_expected};
-use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
+use model::scenario::{Expectation, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
 use reference::ReferenceEngine;
@@ -31,41 +31,12 @@ pub struct QueryReport {
     pub failure: Option<String>,
 }
 
-/// Builds the scenario's world: its graph, the built-in catalog, its config,
-/// and its `security` commands run in order by an administrator.
-pub fn prepare_world(scenario: &Scenario) -> Result<World, String> {
-    let mut world = World {
-        database: scenario.database.clone(),
-        graph: scenario.graph.clone(),
-        catalog: Catalog::with_builtins(),
-        config: scenario.config.clone(),
-    };
-    for (command, position) in &scenario.security {
-        execute(command, &mut world.catalog, &mut world.graph.tokens)
-            .map_err(|e| format!("{}:{position}: in `security`: {e}", scenario.path.display()))?;
-    }
-    Ok(world)
-}
-
-/// The principal a query runs as, or why it cannot run yet.
-pub fn principal(user: &QueryUser) -> Result<Principal, String> {
-    match user {
-        QueryUser::Admin => Ok(Principal::Admin),
-        QueryUser::Native(name) => Ok(Principal::Native(name.clone())),
-        QueryUser::Oidc { .. } => Err(
-            "OIDC users (`claims`) are not supported yet: token validation and auth rules \
-             (SEMANTICS.md sections 5-6) come with a later issue"
-                .to_string(),
-        ),
-    }
-}
-
 /// Runs every query of `scenario` on every engine, in file order.
 pub fn run_scenario(
     scenario: &Scenario,
     engines: &mut [Box<dyn Engine>],
 ) -> Result<Vec<QueryReport>, String> {
-    let mut world = prepare_world(scenario)?;
+    let mut world = scenario.world()?;
     let mut reports = Vec::new();
     for query in &scenario.queries {
         let answers = match &query.statement {
@@ -112,7 +83,7 @@ fn answer_read(
     let mut answers: Vec<QueryReport> = engines
         .iter_mut()
         .map(|engine| {
-            let outcome = principal(&query.user).and_then(|principal| {
+            let outcome = query.user.principal().and_then(|principal| {
                 let tx = Transaction {
                     principal,
                     at: query.at,
@@ -146,7 +117,7 @@ fn run_admin(
     query: &ScenarioQuery,
     command: &AdminCommand,
 ) -> Result<QueryResult, String> {
-    let principal = principal(&query.user)?;
+    let principal = query.user.principal()?;
     if let Principal::Native(user) = &principal {
         let is_admin = world
             .catalog
@@ -272,7 +243,7 @@ fn explanation(
     read: &Query,
     answers: &[QueryReport],
 ) -> String {
-    let Ok(principal) = principal(&query.user) else {
+    let Ok(principal) = query.user.principal() else {
         return String::new();
     };
     let mut nodes = BTreeSet::new();

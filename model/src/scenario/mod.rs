@@ -6,6 +6,7 @@
 //! syntax error anywhere is rejected as a whole with the file, line and
 //! column of the problem.
 
+mod files;
 mod load;
 pub mod positions;
 
@@ -14,11 +15,16 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::admin::AdminCommand;
+use crate::admin::exec::execute;
+use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::cypher::Statement;
+use crate::engine::Principal;
 use crate::graph::Graph;
 use crate::value::Value;
+use crate::world::World;
 
+pub use files::scenario_files;
 pub use load::{load_file, load_str};
 
 /// The transaction time of a query without `at` (SCENARIO_FORMAT.md).
@@ -151,4 +157,39 @@ pub struct ScenarioQuery {
     pub session: Option<String>,
     /// What it must produce.
     pub expectation: Expectation,
+}
+
+impl Scenario {
+    /// The world every engine starts from: the scenario's graph, the
+    /// built-in catalog (U1-U2), its config, and its `security` commands run
+    /// in order by an administrator. The error names the failing command's
+    /// position.
+    pub fn world(&self) -> Result<World, String> {
+        let mut world = World {
+            database: self.database.clone(),
+            graph: self.graph.clone(),
+            catalog: Catalog::with_builtins(),
+            config: self.config.clone(),
+        };
+        for (command, position) in &self.security {
+            execute(command, &mut world.catalog, &mut world.graph.tokens)
+                .map_err(|e| format!("{}:{position}: in `security`: {e}", self.path.display()))?;
+        }
+        Ok(world)
+    }
+}
+
+impl QueryUser {
+    /// The principal the query runs as, or why it cannot run yet.
+    pub fn principal(&self) -> Result<Principal, String> {
+        match self {
+            QueryUser::Admin => Ok(Principal::Admin),
+            QueryUser::Native(name) => Ok(Principal::Native(name.clone())),
+            QueryUser::Oidc { .. } => Err(
+                "OIDC users (`claims`) are not supported yet: token validation and auth rules \
+                 (SEMANTICS.md sections 5-6) come with a later issue"
+                    .to_string(),
+            ),
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! Finding scenario files: files as given, folders searched recursively for `*.toml`.
+//! Finding scenario files: files as given, folders searched recursively for
+//! `*.toml`, as `cargo xtask check PATH...` takes them.
 
 use std::path::{Path, PathBuf};
 
