@@ -6,15 +6,12 @@
 mod common;
 mod scenarios;
 
-use std::path::Path;
-
 use model::admin::exec::execute;
 use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::Principal;
-use model::scenario::load_file;
 use model::world::World;
-use scenarios::{prepare_world, principal, scenario_files};
+use scenarios::{corpus, principal};
 
 /// Every native user of the catalog, the administrator, and a user that
 /// does not exist.
@@ -32,23 +29,10 @@ fn everyone(world: &World) -> Vec<Principal> {
 
 #[test]
 fn optimized_visibility_equals_the_reference_on_every_corpus_scenario() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
-    let files = scenario_files(&root);
-    assert!(
-        files.len() > 50,
-        "found only {} scenario files",
-        files.len()
-    );
     let mut failures = Vec::new();
     let mut comparisons = 0usize;
-    for file in &files {
-        let Ok(scenario) = load_file(file) else {
-            // Unloadable files are `check`'s concern (FILE#0), not ours.
-            continue;
-        };
-        let Ok(mut world) = prepare_world(&scenario) else {
-            continue;
-        };
+    for (scenario, mut world) in corpus() {
+        let file = &scenario.path;
         let mut check = |world: &World, who: &Principal, when: &str| {
             comparisons += 1;
             if let Some(d) = common::disagreement(world, who) {

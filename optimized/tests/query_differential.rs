@@ -5,36 +5,21 @@
 
 mod scenarios;
 
-use std::path::Path;
-
 use model::admin::exec::execute;
 use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::{Engine, Principal, Transaction};
 use model::rows::compare_results_named;
-use model::scenario::load_file;
 use optimized::OptimizedEngine;
 use reference::ReferenceEngine;
-use scenarios::{prepare_world, principal, scenario_files};
+use scenarios::{corpus, principal};
 
 #[test]
 fn optimized_answers_equal_the_reference_on_every_corpus_query() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora");
-    let files = scenario_files(&root);
-    assert!(
-        files.len() > 50,
-        "found only {} scenario files",
-        files.len()
-    );
     let mut failures = Vec::new();
     let (mut compared, mut agreed) = (0usize, 0usize);
-    for file in &files {
-        let Ok(scenario) = load_file(file) else {
-            continue;
-        };
-        let Ok(mut world) = prepare_world(&scenario) else {
-            continue;
-        };
+    for (scenario, mut world) in corpus() {
+        let file = &scenario.path;
         // One engine per scenario, as one `check` run of a file uses.
         let mut optimized = OptimizedEngine::new();
         let mut reference = ReferenceEngine;
