@@ -1,5 +1,9 @@
 //! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
-//! first failure: formatting, lints, the workspace tests, then the corpus.
+//! first failure: formatting, lints, the workspace tests, the corpus, then
+//! a short run of every cargo-fuzz target ([`fuzz`]).
+
+mod fuzz;
+mod seeds;
 
 use crate::style::say;
 use std::path::PathBuf;
@@ -61,9 +65,15 @@ pub fn run() -> ExitCode {
     };
     let (passed, failed) = check_files(EngineChoice::All, false, &files);
     say!("{passed} passed, {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    if failed > 0 {
+        return ExitCode::FAILURE;
+    }
+    eprintln!("==> cargo-fuzz targets");
+    match fuzz::run(&cargo) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gate failed at the fuzz step: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

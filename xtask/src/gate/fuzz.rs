@@ -1,0 +1,191 @@
+//! The gate's cargo-fuzz step: a short run of every target in `fuzz/`
+//! (`cargo fuzz run --sanitizer none`, stable Rust), each for
+//! `POLYGRAPH_FUZZ_SECONDS` seconds, starting from seeds written from
+//! corpora/ and replaying `fuzz/regressions/<target>/`.
+//!
+//! A budget of 0 skips the step and says so. Otherwise a missing cargo-fuzz
+//! fails the gate: skipping silently would let CI pass without fuzzing.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::seeds::write_seeds;
+
+/// The environment variable holding the seconds each target runs.
+pub const SECONDS_VAR: &str = "POLYGRAPH_FUZZ_SECONDS";
+
+/// Seconds per target when the variable is unset: enough for libFuzzer to
+/// replay the seeds and mutate for a while, small beside the build.
+pub const DEFAULT_SECONDS: u64 = 10;
+
+/// Seconds one input may take before libFuzzer calls it a hang; far above
+/// anything a small input needs, far below libFuzzer's default of 20 minutes.
+const INPUT_TIMEOUT_SECONDS: u64 = 30;
+
+/// The seconds per target `value` (the variable's value, if set) asks for.
+pub fn parse_budget(value: Option<&str>) -> Result<u64, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_SECONDS),
+        Some(text) => text.parse().map_err(|_| {
+            format!("{SECONDS_VAR}={text:?} is not a whole number of seconds (0 skips fuzzing)")
+        }),
+    }
+}
+
+/// Runs the step from the workspace root with `cargo`.
+pub fn run(cargo: &str) -> Result<(), String> {
+    let value = std::env::var(SECONDS_VAR).ok();
+    let seconds = parse_budget(value.as_deref())?;
+    if seconds == 0 {
+        eprintln!("note: {SECONDS_VAR}=0, so the cargo-fuzz targets are not run");
+        return Ok(());
+    }
+    require_cargo_fuzz(cargo)?;
+
+    let seeds = write_seeds(Path::new("corpora"), Path::new("fuzz/corpus"))?;
+    eprintln!(
+        "seeds from corpora/: {} scenario files, {} Cypher texts",
+        seeds.scenarios, seeds.cypher
+    );
+
+    let started = Instant::now();
+    cargo_fuzz(cargo, &["build", "--sanitizer", "none"])?;
+    eprintln!("fuzz build: {}", seconds_text(started.elapsed()));
+
+    for target in targets(cargo)? {
+        let target = target.as_str();
+        let corpus = format!("fuzz/corpus/{target}");
+        std::fs::create_dir_all(&corpus).map_err(|e| format!("{corpus}: {e}"))?;
+        let mut args = vec![
+            "run".to_string(),
+            "--sanitizer".into(),
+            "none".into(),
+            target.into(),
+            // The first folder receives the fuzzer's finds; the others are read.
+            corpus,
+        ];
+        let regressions = format!("fuzz/regressions/{target}");
+        if Path::new(&regressions).is_dir() {
+            args.push(regressions);
+        }
+        args.extend([
+            "--".into(),
+            format!("-max_total_time={seconds}"),
+            format!("-timeout={INPUT_TIMEOUT_SECONDS}"),
+            "-print_final_stats=1".into(),
+        ]);
+        let started = Instant::now();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cargo_fuzz(cargo, &args).map_err(|e| {
+            format!(
+                "{e}\nthe crashing input is under fuzz/artifacts/{target}/; replay it with \
+                 `cargo fuzz run --sanitizer none {target} fuzz/artifacts/{target}/<file>`"
+            )
+        })?;
+        eprintln!("fuzz {target}: {}", seconds_text(started.elapsed()));
+    }
+    Ok(())
+}
+
+/// The targets `fuzz/Cargo.toml` declares (`cargo fuzz list`), so that a
+/// new target is fuzzed without the gate being told.
+fn targets(cargo: &str) -> Result<Vec<String>, String> {
+    let output = Command::new(cargo)
+        .args(["fuzz", "list"])
+        .output()
+        .map_err(|e| format!("could not start `cargo fuzz list`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`cargo fuzz list` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let targets = target_names(&String::from_utf8_lossy(&output.stdout));
+    if targets.is_empty() {
+        return Err("`cargo fuzz list` names no target".into());
+    }
+    Ok(targets)
+}
+
+/// The names in `cargo fuzz list`'s output, one a line.
+fn target_names(listing: &str) -> Vec<String> {
+    listing
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Fails, saying how to install it, when `cargo fuzz` does not run.
+fn require_cargo_fuzz(cargo: &str) -> Result<(), String> {
+    let installed = Command::new(cargo)
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if installed {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo-fuzz is missing: install it with `cargo install cargo-fuzz --locked` \
+             (.ci/run does), or set {SECONDS_VAR}=0 to skip the fuzz step"
+        ))
+    }
+}
+
+/// Runs `cargo fuzz ARGS`, failing on a non-zero exit.
+fn cargo_fuzz(cargo: &str, args: &[&str]) -> Result<(), String> {
+    let shown = format!("cargo fuzz {}", args.join(" "));
+    eprintln!("==> {shown}");
+    let status = Command::new(cargo)
+        .arg("fuzz")
+        .args(args)
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn seconds_text(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_line_is_a_target() {
+        assert_eq!(
+            target_names("scenario_loader\ncypher_parser\n\n"),
+            ["scenario_loader", "cypher_parser"]
+        );
+        assert!(target_names("").is_empty());
+    }
+
+    #[test]
+    fn unset_or_empty_means_the_default() {
+        assert_eq!(parse_budget(None), Ok(DEFAULT_SECONDS));
+        assert_eq!(parse_budget(Some("")), Ok(DEFAULT_SECONDS));
+        assert_eq!(parse_budget(Some("  ")), Ok(DEFAULT_SECONDS));
+    }
+
+    #[test]
+    fn a_number_is_the_budget_and_zero_is_allowed() {
+        assert_eq!(parse_budget(Some("0")), Ok(0));
+        assert_eq!(parse_budget(Some(" 45 ")), Ok(45));
+    }
+
+    #[test]
+    fn anything_else_is_refused_naming_the_variable() {
+        for bad in ["ten", "-1", "1.5", "10s"] {
+            let error = parse_budget(Some(bad)).err().unwrap_or_default();
+            assert!(error.contains(SECONDS_VAR), "{bad}: {error}");
+        }
+    }
+}
