@@ -3,6 +3,7 @@
 //! a short run of every cargo-fuzz target ([`fuzz`]).
 
 mod fuzz;
+mod options;
 mod seeds;
 
 use crate::style::say;

@@ -1,7 +1,8 @@
 //! The gate's cargo-fuzz step: a short run of every target in `fuzz/`
 //! (`cargo fuzz run --sanitizer none`, stable Rust), each for
 //! `POLYGRAPH_FUZZ_SECONDS` seconds, starting from seeds written from
-//! corpora/ and replaying `fuzz/regressions/<target>/`.
+//! corpora/ and replaying `fuzz/regressions/<target>/`, with the flags of
+//! `fuzz/options/<target>.options`.
 //!
 //! A budget of 0 skips the step and says so. Otherwise a missing cargo-fuzz
 //! fails the gate: skipping silently would let CI pass without fuzzing.
@@ -10,6 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use super::options::libfuzzer_flags;
 use super::seeds::write_seeds;
 
 /// The environment variable holding the seconds each target runs.
@@ -69,8 +71,11 @@ pub fn run(cargo: &str) -> Result<(), String> {
         if Path::new(&regressions).is_dir() {
             args.push(regressions);
         }
+        args.push("--".into());
+        args.extend(libfuzzer_flags(Path::new(&format!(
+            "fuzz/options/{target}.options"
+        )))?);
         args.extend([
-            "--".into(),
             format!("-max_total_time={seconds}"),
             format!("-timeout={INPUT_TIMEOUT_SECONDS}"),
             "-print_final_stats=1".into(),

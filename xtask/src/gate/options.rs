@@ -1,0 +1,94 @@
+//! A fuzz target's libFuzzer flags from `fuzz/options/<target>.options`,
+//! the `[libfuzzer]` section OSS-Fuzz and ClusterFuzzLite read, so that the
+//! gate and those services fuzz a target alike from one file.
+
+use std::path::Path;
+
+/// `-key=value` for every entry of the `[libfuzzer]` section of the file at
+/// `path`; none when there is no such file.
+pub fn libfuzzer_flags(path: &Path) -> Result<Vec<String>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    flags_from(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The flags of one options file's text. The format is INI; the subset
+/// used here (a section, `key = number` or `key = "text"`) is also TOML.
+fn flags_from(text: &str) -> Result<Vec<String>, String> {
+    let table: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
+    let Some(section) = table.get("libfuzzer") else {
+        return Ok(Vec::new());
+    };
+    let section = section.as_table().ok_or("`libfuzzer` must be a section")?;
+    section
+        .iter()
+        .map(|(key, value)| match value {
+            toml::Value::Integer(n) => Ok(format!("-{key}={n}")),
+            toml::Value::String(s) => Ok(format!("-{key}={s}")),
+            other => Err(format!(
+                "`{key}`: a number or a quoted text, not {}",
+                other.type_str()
+            )),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flags sorted: libFuzzer does not care about their order.
+    fn sorted(flags: Result<Vec<String>, String>) -> Result<Vec<String>, String> {
+        flags.map(|mut f| {
+            f.sort();
+            f
+        })
+    }
+
+    #[test]
+    fn each_entry_becomes_a_flag() {
+        let flags = flags_from("# why\n[libfuzzer]\nmax_len = 512\ndict = \"cypher.dict\"\n");
+        assert_eq!(
+            sorted(flags),
+            Ok(vec![
+                "-dict=cypher.dict".to_string(),
+                "-max_len=512".to_string()
+            ])
+        );
+    }
+
+    #[test]
+    fn other_sections_are_not_libfuzzers() {
+        assert_eq!(flags_from("[afl]\ntimeout = 5\n"), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn a_value_that_is_no_flag_is_refused() {
+        let error = flags_from("[libfuzzer]\nmax_len = [1]\n")
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("max_len"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_file_means_no_flags() {
+        let flags = libfuzzer_flags(Path::new("/nonexistent/polygraph/x.options"));
+        assert_eq!(flags, Ok(Vec::new()));
+    }
+
+    #[test]
+    fn the_differential_targets_file_reads() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/options/differential.options");
+        assert_eq!(
+            sorted(libfuzzer_flags(&path)),
+            Ok(vec![
+                "-len_control=0".to_string(),
+                "-max_len=512".to_string()
+            ])
+        );
+    }
+}
