@@ -50,6 +50,10 @@ impl Readable {
 pub struct Compiled {
     columns: Arc<Columns>,
     nodes: RoaringBitmap,
+    /// `nodes` again, a bit per position: O(1) tests while expanding.
+    nodes_dense: Dense,
+    /// `relationships` likewise.
+    rels_dense: Dense,
     /// Per label index, how many traversable nodes carry it (V2's counts).
     nodes_per_label: Vec<u64>,
     relationships: RoaringBitmap,
@@ -78,6 +82,8 @@ impl Compiled {
         let Some(subject) = subject(&world.catalog, principal)? else {
             // U6: an administrator sees everything.
             return Ok(Compiled {
+                nodes_dense: Dense::full(columns.node_count()),
+                rels_dense: Dense::full(columns.rel_count()),
                 nodes_per_label: (0..columns.labels.len())
                     .map(|l| columns.label_nodes(l).map_or(0, RoaringBitmap::len))
                     .collect(),
@@ -114,14 +120,13 @@ impl Compiled {
                 .endpoints(r)
                 .is_some_and(|(s, e)| traversable.contains(s) && traversable.contains(e))
         };
-        let relationships = sets
-            .judged(
-                &policy.relationships,
-                ElementKind::Relationship,
-                columns.rel_count(),
-                Some(ends_traversable),
-            )
-            .to_bitmap();
+        let rels_dense = sets.judged(
+            &policy.relationships,
+            ElementKind::Relationship,
+            columns.rel_count(),
+            Some(ends_traversable),
+        );
+        let relationships = rels_dense.to_bitmap();
         // N3, R3, B2.
         let node_keys = sets.readable(&policy, ElementKind::Node, &nodes);
         let rel_keys = sets.readable(&policy, ElementKind::Relationship, &relationships);
@@ -135,6 +140,8 @@ impl Compiled {
         Ok(Compiled {
             columns,
             nodes,
+            nodes_dense: traversable,
+            rels_dense,
             nodes_per_label,
             relationships,
             node_keys,
@@ -150,6 +157,16 @@ impl Compiled {
     /// Positions of the traversable nodes (N2).
     pub fn traversable_nodes(&self) -> &RoaringBitmap {
         &self.nodes
+    }
+
+    /// Whether the node at `position` is traversable (N2), in O(1).
+    pub fn is_traversable(&self, position: u32) -> bool {
+        self.nodes_dense.contains(position)
+    }
+
+    /// Whether the relationship at `position` is visible (R2), in O(1).
+    pub fn is_visible(&self, position: u32) -> bool {
+        self.rels_dense.contains(position)
     }
 
     /// How many traversable nodes carry label index `label`.
