@@ -135,6 +135,15 @@ fn listed(set: &IdSet) -> String {
     format!("[{}]{tail}", ids.join(", "))
 }
 
+/// The keys whose sets contain `id`.
+fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
+    by_key
+        .iter()
+        .filter(|(_, ids)| ids.contains(id))
+        .map(|(k, _)| k.as_str())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,15 +164,6 @@ mod tests {
             "nodes: only ref [1], only opt [3]\nnode key k: only ref [], only opt [2]"
         );
     }
-}
-
-/// The keys whose sets contain `id`.
-fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
-    by_key
-        .iter()
-        .filter(|(_, ids)| ids.contains(id))
-        .map(|(k, _)| k.as_str())
-        .collect()
 }
 
 /// An engine: the reference or the optimized one.
