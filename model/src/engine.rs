@@ -144,6 +144,24 @@ fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
         .collect()
 }
 
+/// An engine: the reference or the optimized one.
+pub trait Engine {
+    /// Short name used in `check` output (`reference`, `optimized`).
+    fn name(&self) -> &'static str;
+
+    /// Runs a read query in `tx` against `world`.
+    fn query(
+        &mut self,
+        world: &World,
+        tx: &Transaction,
+        query: &Query,
+    ) -> Result<QueryResult, EngineError>;
+
+    /// The whole visibility of `tx`'s principal; fails like a query when the
+    /// user has no access (U5).
+    fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,22 +182,4 @@ mod tests {
             "nodes: only ref [1], only opt [3]\nnode key k: only ref [], only opt [2]"
         );
     }
-}
-
-/// An engine: the reference or the optimized one.
-pub trait Engine {
-    /// Short name used in `check` output (`reference`, `optimized`).
-    fn name(&self) -> &'static str;
-
-    /// Runs a read query in `tx` against `world`.
-    fn query(
-        &mut self,
-        world: &World,
-        tx: &Transaction,
-        query: &Query,
-    ) -> Result<QueryResult, EngineError>;
-
-    /// The whole visibility of `tx`'s principal; fails like a query when the
-    /// user has no access (U5).
-    fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError>;
 }
