@@ -218,7 +218,10 @@ const SEARCHES: [&str; 5] = ["a", "", "A", "é", "lines"];
 /// A query run as one of `users` or as the administrator; full-text
 /// searches only when the world has the full-text index `fulltext`.
 pub fn query(u: &mut Unstructured<'_>, users: &[String], fulltext: Option<&str>) -> GenQuery {
-    let who = pick(u, users.len() + 1);
+    // Each user three times as often as the administrator, who sees everything.
+    let mut weights = vec![3; users.len()];
+    weights.push(1);
+    let who = weighted(u, &weights);
     let form = if weighted(u, &[8, 2]) == 0 {
         QueryForm::Match(match_query(u))
     } else {
@@ -289,19 +292,25 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
     let start = if flag(u, 50) { Some(label(u)) } else { None };
     let hops: Vec<Hop> = (0..hop_count).map(|_| hop(u)).collect();
     let optional = if flag(u, 20) { Some(hop(u)) } else { None };
+    // The WHERE belongs to the MATCH: the OPTIONAL MATCH's variables are
+    // not bound yet.
+    let matched = Scope {
+        hops: hops.len(),
+        optional: false,
+    };
     let scope = Scope {
         hops: hops.len(),
         optional: optional.is_some(),
     };
     let filter = if flag(u, 40) {
-        let first = test(u, &scope);
+        let first = test(u, &matched);
         let rest = if flag(u, 30) {
             let connective = match pick(u, 3) {
                 0 => Connective::And,
                 1 => Connective::Or,
                 _ => Connective::Xor,
             };
-            Some((connective, test(u, &scope)))
+            Some((connective, test(u, &matched)))
         } else {
             None
         };
