@@ -19,7 +19,7 @@ pub struct GenBlacklist {
 
 /// Sometimes a blacklist, mostly enabled, on custom roles or PUBLIC.
 pub fn blacklist(u: &mut Unstructured<'_>) -> Option<GenBlacklist> {
-    if !flag(u, 25) {
+    if !flag(u, 35) {
         return None;
     }
     let enabled = weighted(u, &[5, 1]) == 0;

@@ -48,6 +48,9 @@ pub use values::identical;
 /// this long and [`GenWorld::from_seed`] fills this many.
 pub const MAX_BYTES: usize = 1024;
 
+/// Weights of 0..=[`MAX_COMMANDS`] privilege and token commands.
+const COMMAND_COUNT_WEIGHTS: [u32; MAX_COMMANDS + 1] = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3];
+
 /// A generated world: everything a scenario file holds, as data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenWorld {
@@ -80,7 +83,9 @@ fn build(u: &mut Unstructured<'_>) -> GenWorld {
     let rel_count = pick(u, MAX_RELATIONSHIPS + 1);
     let role_count = 1 + pick(u, ROLES.len());
     let user_count = 1 + pick(u, USERS.len());
-    let command_count = pick(u, MAX_COMMANDS + 1);
+    // Longer set-ups more often than short ones: a handful of commands
+    // rarely hides some nodes and shows others.
+    let command_count = choice::weighted(u, &COMMAND_COUNT_WEIGHTS);
     let query_count = 1 + pick(u, MAX_QUERIES);
 
     let nodes = graph::nodes(u, node_count);

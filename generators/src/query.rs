@@ -107,8 +107,10 @@ pub enum Item {
     CountStar,
     /// `count([DISTINCT] x)`.
     Count(Var, bool),
-    /// `collect(x.k)`.
-    Collect(Var, String),
+    /// `size(collect([DISTINCT] x.k))`: a collected list's order is the
+    /// order rows arrive in, which nothing specifies, so only its size is
+    /// compared across engines.
+    Collect(Var, String, bool),
     /// `sum(x.k)`.
     Sum(Var, String),
     /// `min(x.k)`.
@@ -406,7 +408,7 @@ fn item(u: &mut Unstructured<'_>, scope: &Scope) -> Item {
         5 => Item::Labels(var_of(u, &nodes)),
         6 => Item::CountStar,
         7 => Item::Count(var_of(u, &any), flag(u, 30)),
-        8 => Item::Collect(var_of(u, &any), key(u)),
+        8 => Item::Collect(var_of(u, &any), key(u), flag(u, 40)),
         9 => Item::Sum(var_of(u, &any), key(u)),
         10 => Item::Min(var_of(u, &any), key(u)),
         _ => Item::Max(var_of(u, &any), key(u)),
@@ -461,7 +463,10 @@ impl Item {
                 let d = if *distinct { "DISTINCT " } else { "" };
                 format!("count({d}{})", v.name())
             }
-            Item::Collect(v, k) => format!("collect({})", property(*v, k)),
+            Item::Collect(v, k, distinct) => {
+                let d = if *distinct { "DISTINCT " } else { "" };
+                format!("size(collect({d}{}))", property(*v, k))
+            }
             Item::Sum(v, k) => format!("sum({})", property(*v, k)),
             Item::Min(v, k) => format!("min({})", property(*v, k)),
             Item::Max(v, k) => format!("max({})", property(*v, k)),

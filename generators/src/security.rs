@@ -182,7 +182,8 @@ fn spec(privilege: &Privilege) -> PrivilegeSpec {
 }
 
 /// The whole set-up: `role_count` roles and `user_count` users created,
-/// roles granted to users, then up to [`MAX_COMMANDS`] privilege and token
+/// roles granted to users, sometimes `MATCH {*}` on all nodes or all
+/// relationships per role, then up to [`MAX_COMMANDS`] privilege and token
 /// commands (`command_count`, drawn by the caller with the other lengths).
 pub fn security(
     u: &mut Unstructured<'_>,
@@ -203,7 +204,7 @@ pub fn security(
     );
     for user in &users {
         for role in &roles {
-            if flag(u, 60) {
+            if flag(u, 70) {
                 out.push(SecurityCommand::GrantRole {
                     role: role.to_string(),
                     user: user.to_string(),
@@ -218,11 +219,30 @@ pub fn security(
             });
         }
     }
+    // Broad grants that the random commands then narrow: most real set-ups
+    // look like this, and without them most users see nothing at all.
+    for role in &roles {
+        for segment in [Segment::Nodes(None), Segment::Relationships(None)] {
+            if flag(u, 35) {
+                out.push(SecurityCommand::Privilege {
+                    verb: PrivilegeVerb::Grant,
+                    privilege: Privilege {
+                        access: Access::Granted,
+                        action: Action::Match,
+                        properties: PropertySet::All,
+                        graph: GraphScope::All,
+                        segment,
+                    },
+                    role: role.to_string(),
+                });
+            }
+        }
+    }
     let mut holders: Vec<&str> = roles.clone();
     holders.push(PUBLIC);
     let first_command = out.len();
     for _ in 0..command_count {
-        let command = match weighted(u, &[14, 3, 2, 1]) {
+        let command = match weighted(u, &[16, 3, 2, 1]) {
             0 => {
                 let role = one(u, &holders).copied().unwrap_or(PUBLIC).to_string();
                 let verb = verb(u);
@@ -251,7 +271,7 @@ pub fn security(
 /// Mostly GRANT and DENY; the REVOKEs here usually match nothing stored
 /// (P5: they succeed and change nothing).
 fn verb(u: &mut Unstructured<'_>) -> PrivilegeVerb {
-    match weighted(u, &[6, 3, 1, 1, 1]) {
+    match weighted(u, &[10, 6, 1, 1, 1]) {
         0 => PrivilegeVerb::Grant,
         1 => PrivilegeVerb::Deny,
         2 => PrivilegeVerb::RevokeGrant,
@@ -270,7 +290,7 @@ fn read_privilege(u: &mut Unstructured<'_>) -> Privilege {
     let properties = if action == Action::Traverse {
         PropertySet::None
     } else {
-        match weighted(u, &[4, 2, 1]) {
+        match weighted(u, &[6, 2, 1]) {
             0 => PropertySet::Key(one(u, &KEYS).copied().unwrap_or("k").to_string()),
             1 => PropertySet::All,
             _ => PropertySet::Key(UNKNOWN_KEY.to_string()),
@@ -290,7 +310,7 @@ fn read_privilege(u: &mut Unstructured<'_>) -> Privilege {
 /// Mostly `*`; the database's own name in its other spellings; another
 /// database's name (D4).
 fn graph_scope(u: &mut Unstructured<'_>) -> GraphScope {
-    match weighted(u, &[10, 1, 1, 1, 2]) {
+    match weighted(u, &[12, 1, 1, 1, 2]) {
         0 => GraphScope::All,
         1 => GraphScope::Home,
         2 => GraphScope::Default,
@@ -310,7 +330,7 @@ fn name_or_star(u: &mut Unstructured<'_>, names: &[&str], unknown: &str) -> Opti
 
 /// Every segment kind of P2 that stores one name.
 fn segment(u: &mut Unstructured<'_>) -> Segment {
-    match weighted(u, &[5, 2, 3, 1, 3, 2]) {
+    match weighted(u, &[7, 1, 3, 1, 3, 2]) {
         0 => Segment::Nodes(Some(one(u, &LABELS).copied().unwrap_or("A").to_string())),
         1 => Segment::Nodes(None),
         2 => Segment::Relationships(name_or_star(u, &TYPES, UNKNOWN_TYPE)),
