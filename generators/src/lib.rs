@@ -44,9 +44,10 @@ pub use rng::SplitMix64;
 pub use security::{MAX_COMMANDS, SecurityCommand};
 pub use values::identical;
 
-/// The most bytes a world consumes; [`strategy`] draws byte strings up to
+/// Bytes enough for the largest world (a world reads at most about 470
+/// bytes, 240 for the median one); [`strategy`] draws byte strings up to
 /// this long and [`GenWorld::from_seed`] fills this many.
-pub const MAX_BYTES: usize = 1024;
+pub const MAX_BYTES: usize = 512;
 
 /// Weights of 0..=[`MAX_COMMANDS`] privilege and token commands.
 const COMMAND_COUNT_WEIGHTS: [u32; MAX_COMMANDS + 1] = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3];

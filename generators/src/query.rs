@@ -28,7 +28,7 @@ pub struct GenQuery {
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueryForm {
     /// `MATCH ... [WHERE ...] [OPTIONAL MATCH ...] RETURN ...`.
-    Match(MatchQuery),
+    Match(Box<MatchQuery>),
     /// `CALL db.*(...)`.
     Procedure(ProcedureQuery),
 }
@@ -225,7 +225,7 @@ pub fn query(u: &mut Unstructured<'_>, users: &[String], fulltext: Option<&str>)
     weights.push(1);
     let who = weighted(u, &weights);
     let form = if weighted(u, &[8, 2]) == 0 {
-        QueryForm::Match(match_query(u))
+        QueryForm::Match(Box::new(match_query(u)))
     } else {
         QueryForm::Procedure(procedure_query(u, fulltext))
     };

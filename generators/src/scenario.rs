@@ -11,7 +11,6 @@ use std::path::Path;
 
 use model::admin::exec::execute;
 use model::catalog::Catalog;
-use model::config::Config;
 use model::scenario::{LoadError, Scenario, load_str};
 use model::world::World;
 
@@ -99,7 +98,7 @@ impl GenWorld {
                 .blacklist
                 .as_ref()
                 .map(|b| b.config())
-                .unwrap_or_else(Config::default),
+                .unwrap_or_default(),
         })
     }
 }
