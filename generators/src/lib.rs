@@ -184,6 +184,40 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_and_from_bytes_are_the_same_generator() {
+        use arbitrary::Arbitrary;
+        for case in 0..50 {
+            let bytes = SplitMix64::new(case).bytes(MAX_BYTES);
+            let via_arbitrary = GenWorld::arbitrary(&mut Unstructured::new(&bytes)).ok();
+            assert_eq!(via_arbitrary, Some(GenWorld::from_bytes(&bytes)));
+        }
+    }
+
+    #[test]
+    fn zero_length_bytes_give_the_smallest_counts() {
+        // The six lengths come first: zeroing them leaves no nodes,
+        // relationships or commands, one role, one user and one query,
+        // whatever the other bytes say.
+        for case in 0..50 {
+            let mut bytes = SplitMix64::new(case).bytes(MAX_BYTES);
+            for b in bytes.iter_mut().take(6) {
+                *b = 0;
+            }
+            let w = GenWorld::from_bytes(&bytes);
+            assert!(w.nodes.is_empty() && w.relationships.is_empty());
+            assert_eq!(w.users(), ["u0"]);
+            assert_eq!(w.queries.len(), 1);
+            let privileges = w
+                .security
+                .iter()
+                .filter(|c| matches!(c, SecurityCommand::Privilege { .. }))
+                .count();
+            // At most r0's two broad grants.
+            assert!(privileges <= 2, "{:?}", w.security);
+        }
+    }
+
+    #[test]
     fn seeds_are_deterministic_and_cases_differ() {
         assert_eq!(GenWorld::from_seed(11, 3), GenWorld::from_seed(11, 3));
         assert_ne!(GenWorld::from_seed(11, 3), GenWorld::from_seed(11, 4));
