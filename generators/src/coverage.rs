@@ -129,6 +129,8 @@ coverage! {
     ordered_queries,
     /// Queries with two or more hops.
     multi_hop_queries,
+    /// Queries returning the MATCH's path.
+    path_queries,
 }
 
 fn count(flag: bool) -> u64 {
@@ -194,6 +196,7 @@ impl GenWorld {
                     c.aggregate_queries += count(m.items.iter().any(Item::is_aggregate));
                     c.ordered_queries += count(m.order.is_some());
                     c.multi_hop_queries += count(m.hops.len() >= 2);
+                    c.path_queries += count(m.items.contains(&Item::Path));
                 }
             }
         }

@@ -33,7 +33,7 @@ pub enum QueryForm {
     Procedure(ProcedureQuery),
 }
 
-/// `MATCH (n0[:L])-[r0]-(n1)... [WHERE c] [OPTIONAL MATCH (last)-[ro]-(o)]
+/// `MATCH [p = ](n0[:L])-[r0]-(n1)... [WHERE c] [OPTIONAL MATCH (last)-[ro]-(o)]
 /// RETURN [DISTINCT] items [ORDER BY ... [SKIP s] [LIMIT l]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchQuery {
@@ -93,6 +93,10 @@ pub enum Var {
 pub enum Item {
     /// The element itself.
     Whole(Var),
+    /// `p`, the MATCH's path (`MATCH p = ...`, V3).
+    Path,
+    /// `startNode(r)` (`true`) or `endNode(r)`.
+    Endpoint(Var, bool),
     /// `x.k`.
     Property(Var, String),
     /// `labels(n)`.
@@ -331,7 +335,7 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
     }
     // Ordering by entities is not defined by the spec, and a LIMIT that cuts
     // a tie group would let engines keep different rows.
-    let orderable = !items.iter().any(|i| matches!(i, Item::Whole(_)));
+    let orderable = !items.iter().any(Item::is_entity);
     let order = if orderable && flag(u, 35) {
         Some(Order {
             descending: items.iter().map(|_| flag(u, 30)).collect(),
@@ -398,8 +402,11 @@ fn item(u: &mut Unstructured<'_>, scope: &Scope) -> Item {
     let any = scope.any();
     let nodes = scope.nodes();
     let rels = scope.rels();
-    match weighted(u, &[3, 5, 2, 2, 1, 1, 3, 1, 1, 1, 1, 1]) {
+    match weighted(u, &[3, 5, 2, 2, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1]) {
         0 => Item::Whole(var_of(u, &any)),
+        12 => Item::Path,
+        13 if !rels.is_empty() => Item::Endpoint(var_of(u, &rels), flag(u, 50)),
+        13 => Item::Whole(var_of(u, &nodes)),
         1 => Item::Property(var_of(u, &any), key(u)),
         2 => Item::Labels(var_of(u, &nodes)),
         3 => Item::Keys(var_of(u, &any)),
@@ -453,6 +460,9 @@ impl Item {
     pub fn text(&self) -> String {
         match self {
             Item::Whole(v) => v.name(),
+            Item::Path => "p".to_string(),
+            Item::Endpoint(v, true) => format!("startNode({})", v.name()),
+            Item::Endpoint(v, false) => format!("endNode({})", v.name()),
             Item::Property(v, k) => property(*v, k),
             Item::Labels(v) => format!("labels({})", v.name()),
             Item::Keys(v) => format!("keys({})", v.name()),
@@ -471,6 +481,12 @@ impl Item {
             Item::Min(v, k) => format!("min({})", property(*v, k)),
             Item::Max(v, k) => format!("max({})", property(*v, k)),
         }
+    }
+
+    /// Whether the item is a node, relationship or path, which ORDER BY
+    /// does not order by (its order is by id, and a LIMIT would cut ties).
+    pub fn is_entity(&self) -> bool {
+        matches!(self, Item::Whole(_) | Item::Path | Item::Endpoint(..))
     }
 
     /// Whether the item aggregates.
@@ -543,7 +559,12 @@ impl MatchQuery {
         for (i, hop) in self.hops.iter().enumerate() {
             pattern.push_str(&hop_text(&format!("r{i}"), hop, &format!("n{}", i + 1)));
         }
-        let mut out = format!("MATCH {pattern}");
+        let path = if self.items.contains(&Item::Path) {
+            "p = "
+        } else {
+            ""
+        };
+        let mut out = format!("MATCH {path}{pattern}");
         if let Some(filter) = &self.filter {
             out.push_str(" WHERE ");
             out.push_str(&filter.first.text());

@@ -449,7 +449,7 @@ fn create_token(u: &mut Unstructured<'_>) -> SecurityCommand {
 /// every query of the role's users fail (U5).
 fn access_privilege(u: &mut Unstructured<'_>, role: String) -> SecurityCommand {
     let graph = graph_scope(u);
-    let deny = flag(u, 25);
+    let deny = flag(u, 15);
     SecurityCommand::Privilege {
         verb: if deny {
             PrivilegeVerb::Deny
