@@ -4,7 +4,9 @@
 //! Engines receive the world as data and make every security decision
 //! themselves; nothing here decides who sees what.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use roaring::RoaringTreemap;
 
 use thiserror::Error;
 
@@ -48,18 +50,50 @@ impl EngineError {
     }
 }
 
+/// A set of stored element ids (node or relationship ids), compressed:
+/// a session's visibility holds every element of the graph, and both
+/// engines build and compare these sets wholesale.
+pub type IdSet = RoaringTreemap;
+
 /// Everything a user can see of the graph: traversable nodes (N2), visible
 /// relationships (R2) and the readable keys of each (N3, R3, B2).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Readable keys are kept per key rather than per element: "which elements
+/// may show `k`" is what both engines compute, and it stays one set per key
+/// however large the graph. A key maps to the elements that store it and
+/// on which it is readable; a key with no such element is absent, so that
+/// equal visibilities compare equal.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Visibility {
     /// Traversable node ids.
-    pub nodes: BTreeSet<NodeId>,
+    pub nodes: IdSet,
     /// Visible relationship ids.
-    pub relationships: BTreeSet<RelId>,
-    /// Readable stored keys of each traversable node (nodes without any are absent).
-    pub node_keys: BTreeMap<NodeId, BTreeSet<String>>,
-    /// Readable stored keys of each visible relationship.
-    pub relationship_keys: BTreeMap<RelId, BTreeSet<String>>,
+    pub relationships: IdSet,
+    /// Per stored key, the traversable nodes storing it that may read it.
+    pub node_keys: BTreeMap<String, IdSet>,
+    /// Per stored key, the visible relationships storing it that may read it.
+    pub relationship_keys: BTreeMap<String, IdSet>,
+}
+
+impl Visibility {
+    /// The readable stored keys of node `id`, sorted.
+    pub fn keys_of_node(&self, id: NodeId) -> Vec<&str> {
+        keys_of(&self.node_keys, id)
+    }
+
+    /// The readable stored keys of relationship `id`, sorted.
+    pub fn keys_of_relationship(&self, id: RelId) -> Vec<&str> {
+        keys_of(&self.relationship_keys, id)
+    }
+}
+
+/// The keys whose sets contain `id`.
+fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
+    by_key
+        .iter()
+        .filter(|(_, ids)| ids.contains(id))
+        .map(|(k, _)| k.as_str())
+        .collect()
 }
 
 /// An engine: the reference or the optimized one.

@@ -7,7 +7,7 @@
 //! in the graph's vectors, a `u32` so that roaring bitmaps can hold it. The
 //! stored ids are kept beside to translate back.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use roaring::RoaringBitmap;
 
@@ -16,6 +16,7 @@ use model::graph::{Graph, NodeId, RelId};
 use model::value::Value;
 
 use crate::dictionary::Dictionary;
+use crate::ids::Ids;
 use crate::properties::PropertyTable;
 
 /// Compressed sparse rows: for each node, the relationships at it.
@@ -75,8 +76,10 @@ pub struct Columns {
     pub rel_types: Dictionary,
     /// Property-key tokens (shared by nodes and relationships).
     pub keys: Dictionary,
-    node_ids: Vec<NodeId>,
-    rel_ids: Vec<RelId>,
+    /// Stored node ids by position.
+    pub node_ids: Ids,
+    /// Stored relationship ids by position.
+    pub rel_ids: Ids,
     /// Words per node in `node_labels`.
     label_words: usize,
     /// Each node's label set, `label_words` words per node.
@@ -151,14 +154,14 @@ impl Columns {
             }
         }
 
-        let position_of = node_positions(graph);
+        let node_ids = Ids::new(graph.nodes.iter().map(|n| n.id).collect());
         let mut rel_type = Vec::with_capacity(graph.relationships.len());
         let mut rel_start = Vec::with_capacity(graph.relationships.len());
         let mut rel_end = Vec::with_capacity(graph.relationships.len());
         let mut rel_entries = BTreeMap::new();
         for (position, rel) in (0u32..).zip(&graph.relationships) {
             let endpoint = |id: NodeId| {
-                position_of(id).ok_or_else(|| {
+                node_ids.position(id).ok_or_else(|| {
                     EngineError::new(format!(
                         "relationship {} refers to the missing node {id}",
                         rel.id
@@ -186,8 +189,8 @@ impl Columns {
             labels,
             rel_types,
             keys,
-            node_ids: graph.nodes.iter().map(|n| n.id).collect(),
-            rel_ids: graph.relationships.iter().map(|r| r.id).collect(),
+            node_ids,
+            rel_ids: Ids::new(graph.relationships.iter().map(|r| r.id).collect()),
             label_words,
             node_labels,
             label_nodes,
@@ -200,12 +203,12 @@ impl Columns {
 
     /// How many nodes.
     pub fn node_count(&self) -> u32 {
-        u32::try_from(self.node_ids.len()).unwrap_or(u32::MAX)
+        self.node_ids.len()
     }
 
     /// How many relationships.
     pub fn rel_count(&self) -> u32 {
-        u32::try_from(self.rel_ids.len()).unwrap_or(u32::MAX)
+        self.rel_ids.len()
     }
 
     /// Every node position.
@@ -224,12 +227,12 @@ impl Columns {
 
     /// The stored id of the node at `position`.
     pub fn node_id(&self, position: u32) -> Option<NodeId> {
-        self.node_ids.get(position as usize).copied()
+        self.node_ids.id(position)
     }
 
     /// The stored id of the relationship at `position`.
     pub fn rel_id(&self, position: u32) -> Option<RelId> {
-        self.rel_ids.get(position as usize).copied()
+        self.rel_ids.id(position)
     }
 
     /// The label set of the node at `position`, as words of label bits.
@@ -266,8 +269,8 @@ impl Columns {
 impl Columns {
     /// Heap bytes held by the columnar graph *without* properties and token
     /// dictionaries, as `(node side, relationship side)`. The node side is
-    /// ids, label words, label bitmaps and both CSRs' offsets; the
-    /// relationship side is ids, types, type bitmaps, endpoints and both
+    /// ids (when they are not positions), label words, label bitmaps and both CSRs' offsets; the
+    /// relationship side is ids (likewise), types, type bitmaps, endpoints and both
     /// CSRs' relationship lists. Vectors count their capacity, bitmaps their
     /// serialized size (which tracks their heap size) plus their handles.
     pub fn heap_bytes(&self) -> (usize, usize) {
@@ -275,12 +278,12 @@ impl Columns {
         let bitmaps = |b: &[RoaringBitmap]| -> usize {
             b.iter().map(RoaringBitmap::serialized_size).sum::<usize>() + std::mem::size_of_val(b)
         };
-        let node_side = self.node_ids.capacity() * size_of::<NodeId>()
+        let node_side = self.node_ids.heap_bytes()
             + self.node_labels.capacity() * size_of::<u64>()
             + bitmaps(&self.label_nodes)
             + (self.outgoing.offsets.capacity() + self.incoming.offsets.capacity())
                 * size_of::<u32>();
-        let rel_side = self.rel_ids.capacity() * size_of::<RelId>()
+        let rel_side = self.rel_ids.heap_bytes()
             + bitmaps(&self.type_rels)
             + (self.rel_type.capacity()
                 + self.rel_start.capacity()
@@ -301,30 +304,6 @@ impl Columns {
             &self.rel_start,
             &self.rel_end,
         )
-    }
-}
-
-/// Maps a stored node id to its position: the identity when ids are the
-/// positions (as the graph builder makes them), a lookup table otherwise.
-fn node_positions(graph: &Graph) -> impl Fn(NodeId) -> Option<u32> + '_ {
-    let dense = (0u64..).zip(&graph.nodes).all(|(i, n)| n.id == i);
-    let table: HashMap<NodeId, u32> = if dense {
-        HashMap::new()
-    } else {
-        graph
-            .nodes
-            .iter()
-            .zip(0u32..)
-            .map(|(n, p)| (n.id, p))
-            .collect()
-    };
-    let count = graph.nodes.len() as u64;
-    move |id| {
-        if dense {
-            (id < count).then(|| u32::try_from(id).ok()).flatten()
-        } else {
-            table.get(&id).copied()
-        }
     }
 }
 

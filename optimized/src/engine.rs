@@ -11,7 +11,7 @@ use model::rows::QueryResult;
 use model::world::World;
 
 use crate::columns::Columns;
-use crate::exec::context::{Ctx, Positions};
+use crate::exec::context::Ctx;
 use crate::exec::execute;
 use crate::visibility::Compiled;
 
@@ -77,7 +77,7 @@ struct CompiledKey {
 /// The optimized engine.
 #[derive(Default)]
 pub struct OptimizedEngine {
-    columns: Option<(GraphKey, Arc<Columns>, Arc<Positions>)>,
+    columns: Option<(GraphKey, Arc<Columns>)>,
     compiled: Vec<(CompiledKey, Arc<Compiled>)>,
 }
 
@@ -91,18 +91,17 @@ impl OptimizedEngine {
     }
 
     /// The columns of `world.graph`, built once per graph.
-    fn columns(&mut self, world: &World) -> Result<(Arc<Columns>, Arc<Positions>), EngineError> {
+    fn columns(&mut self, world: &World) -> Result<Arc<Columns>, EngineError> {
         let key = GraphKey::of(world);
-        if let Some((k, c, p)) = &self.columns
+        if let Some((k, c)) = &self.columns
             && *k == key
         {
-            return Ok((c.clone(), p.clone()));
+            return Ok(c.clone());
         }
         let columns = Arc::new(Columns::build(&world.graph)?);
-        let positions = Arc::new(Positions::build(&columns));
-        self.columns = Some((key, columns.clone(), positions.clone()));
+        self.columns = Some((key, columns.clone()));
         self.compiled.clear();
-        Ok((columns, positions))
+        Ok(columns)
     }
 
     /// The compiled visibility of `principal`, cached.
@@ -110,8 +109,8 @@ impl OptimizedEngine {
         &mut self,
         world: &World,
         principal: &Principal,
-    ) -> Result<(Arc<Compiled>, Arc<Positions>), EngineError> {
-        let (columns, positions) = self.columns(world)?;
+    ) -> Result<Arc<Compiled>, EngineError> {
+        let columns = self.columns(world)?;
         let key = CompiledKey {
             graph: GraphKey::of(world),
             catalog_version: world.catalog.version,
@@ -121,14 +120,14 @@ impl OptimizedEngine {
             config: world.config.clone(),
         };
         if let Some((_, c)) = self.compiled.iter().find(|(k, _)| *k == key) {
-            return Ok((c.clone(), positions));
+            return Ok(c.clone());
         }
         let compiled = Arc::new(Compiled::with_columns(columns, world, principal)?);
         if self.compiled.len() >= COMPILED_CACHE {
             self.compiled.remove(0);
         }
         self.compiled.push((key, compiled.clone()));
-        Ok((compiled, positions))
+        Ok(compiled)
     }
 }
 
@@ -143,12 +142,12 @@ impl Engine for OptimizedEngine {
         tx: &Transaction,
         query: &Query,
     ) -> Result<QueryResult, EngineError> {
-        let (compiled, positions) = self.compiled(world, &tx.principal)?;
-        let ctx = Ctx::new(&compiled, &positions, world, tx);
+        let compiled = self.compiled(world, &tx.principal)?;
+        let ctx = Ctx::new(&compiled, world, tx);
         execute(&ctx, query)
     }
 
     fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError> {
-        Ok(self.compiled(world, &tx.principal)?.0.visibility())
+        Ok(self.compiled(world, &tx.principal)?.visibility())
     }
 }

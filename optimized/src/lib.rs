@@ -34,6 +34,7 @@ pub mod columns;
 pub mod dictionary;
 pub mod engine;
 pub mod exec;
+pub mod ids;
 pub mod parallel;
 pub mod policy;
 pub mod principal;

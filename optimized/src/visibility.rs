@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use roaring::RoaringBitmap;
 
-use model::engine::{EngineError, Principal, Visibility};
+use model::engine::{EngineError, IdSet, Principal, Visibility};
 use model::world::World;
 
 use crate::columns::Columns;
+use crate::ids::Ids;
 use crate::parallel::map_when_large;
 use crate::policy::{ElementKind, ElementPolicy, Policy, Scope};
 use crate::principal::subject;
@@ -48,6 +49,8 @@ impl Readable {
 pub struct Compiled {
     columns: Arc<Columns>,
     nodes: RoaringBitmap,
+    /// Per label index, how many traversable nodes carry it (V2's counts).
+    nodes_per_label: Vec<u64>,
     relationships: RoaringBitmap,
     node_keys: Readable,
     rel_keys: Readable,
@@ -74,6 +77,9 @@ impl Compiled {
         let Some(subject) = subject(&world.catalog, principal)? else {
             // U6: an administrator sees everything.
             return Ok(Compiled {
+                nodes_per_label: (0..columns.labels.len())
+                    .map(|l| columns.label_nodes(l).map_or(0, RoaringBitmap::len))
+                    .collect(),
                 nodes: columns.all_nodes(),
                 relationships: columns.all_rels(),
                 node_keys: Readable::everywhere(columns.all_nodes()),
@@ -104,9 +110,17 @@ impl Compiled {
         // N3, R3, B2.
         let node_keys = sets.readable(&policy, ElementKind::Node, &nodes);
         let rel_keys = sets.readable(&policy, ElementKind::Relationship, &relationships);
+        let nodes_per_label = (0..columns.labels.len())
+            .map(|l| {
+                columns
+                    .label_nodes(l)
+                    .map_or(0, |m| m.intersection_len(&nodes))
+            })
+            .collect();
         Ok(Compiled {
             columns,
             nodes,
+            nodes_per_label,
             relationships,
             node_keys,
             rel_keys,
@@ -121,6 +135,11 @@ impl Compiled {
     /// Positions of the traversable nodes (N2).
     pub fn traversable_nodes(&self) -> &RoaringBitmap {
         &self.nodes
+    }
+
+    /// How many traversable nodes carry label index `label`.
+    pub fn traversable_with_label(&self, label: usize) -> u64 {
+        self.nodes_per_label.get(label).copied().unwrap_or(0)
     }
 
     /// Positions of the visible relationships (R2).
@@ -138,40 +157,35 @@ impl Compiled {
         &self.rel_keys
     }
 
-    /// The engine-neutral report: stored ids, and the readable keys each
-    /// element stores.
+    /// The engine-neutral report: stored ids, and per key the elements that
+    /// store it and may read it.
     pub fn visibility(&self) -> Visibility {
         let c = &self.columns;
-        let ids = |set: &RoaringBitmap, id: &dyn Fn(u32) -> Option<u64>| -> BTreeSet<u64> {
-            set.iter().filter_map(id).collect()
-        };
         Visibility {
-            nodes: ids(&self.nodes, &|p| c.node_id(p)),
-            relationships: ids(&self.relationships, &|p| c.rel_id(p)),
-            node_keys: stored_readable(c, &c.node_properties, &self.node_keys, &|p| c.node_id(p)),
-            relationship_keys: stored_readable(c, &c.rel_properties, &self.rel_keys, &|p| {
-                c.rel_id(p)
-            }),
+            nodes: c.node_ids.set(&self.nodes),
+            relationships: c.rel_ids.set(&self.relationships),
+            node_keys: stored_readable(c, &c.node_properties, &self.node_keys, &c.node_ids),
+            relationship_keys: stored_readable(c, &c.rel_properties, &self.rel_keys, &c.rel_ids),
         }
     }
 }
 
-/// For each element, the keys it stores that are readable on it.
+/// Per key, the elements that store it and on which it is readable; keys
+/// with no such element are left out.
 fn stored_readable(
     columns: &Columns,
     table: &PropertyTable,
     readable: &Readable,
-    id: &dyn Fn(u32) -> Option<u64>,
-) -> BTreeMap<u64, BTreeSet<String>> {
-    let mut out: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    ids: &Ids,
+) -> BTreeMap<String, IdSet> {
+    let mut out = BTreeMap::new();
     for (key, column) in table.iter() {
         let Some(name) = columns.keys.name(key) else {
             continue;
         };
-        for position in &column.presence & readable.key(key) {
-            if let Some(id) = id(position) {
-                out.entry(id).or_default().insert(name.to_string());
-            }
+        let shown = &column.presence & readable.key(key);
+        if !shown.is_empty() {
+            out.insert(name.to_string(), ids.set(&shown));
         }
     }
     out

@@ -105,16 +105,17 @@ fn generated_worlds_are_mostly_interesting() {
             continue;
         };
         accessible += 1;
-        if !v.nodes.is_empty() && v.nodes.len() < world.graph.nodes.len() {
+        if !v.nodes.is_empty() && v.nodes.len() < world.graph.nodes.len() as u64 {
             partial_nodes += 1;
         }
-        if !v.relationships.is_empty() && v.relationships.len() < world.graph.relationships.len() {
+        if !v.relationships.is_empty()
+            && v.relationships.len() < world.graph.relationships.len() as u64
+        {
             partial_rels += 1;
         }
         let some_key_hidden = world.graph.nodes.iter().any(|n| {
-            v.nodes.contains(&n.id)
-                && v.node_keys.get(&n.id).map_or(0, BTreeSet::len) < n.properties.len()
-                && v.node_keys.contains_key(&n.id)
+            let shown = v.keys_of_node(n.id).len();
+            v.nodes.contains(n.id) && shown < n.properties.len() && shown > 0
         });
         if some_key_hidden {
             partial_keys += 1;

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::engine::Visibility;
+use model::engine::{IdSet, Visibility};
 use model::graph::{NodeId, RelId};
 use model::value::{NodeValue, RelValue};
 
@@ -30,24 +30,26 @@ pub struct UserView {
 impl UserView {
     /// The view as the engine-neutral [`Visibility`] report.
     pub fn visibility(&self) -> Visibility {
-        let keys = |props: &BTreeMap<String, model::value::Value>| {
-            props.keys().cloned().collect::<BTreeSet<_>>()
-        };
+        let mut node_keys: BTreeMap<String, IdSet> = BTreeMap::new();
+        for (id, node) in &self.nodes {
+            for key in node.properties.keys() {
+                node_keys.entry(key.clone()).or_default().insert(*id);
+            }
+        }
+        let mut relationship_keys: BTreeMap<String, IdSet> = BTreeMap::new();
+        for (id, rel) in &self.relationships {
+            for key in rel.properties.keys() {
+                relationship_keys
+                    .entry(key.clone())
+                    .or_default()
+                    .insert(*id);
+            }
+        }
         Visibility {
             nodes: self.nodes.keys().copied().collect(),
             relationships: self.relationships.keys().copied().collect(),
-            node_keys: self
-                .nodes
-                .iter()
-                .filter(|(_, n)| !n.properties.is_empty())
-                .map(|(id, n)| (*id, keys(&n.properties)))
-                .collect(),
-            relationship_keys: self
-                .relationships
-                .iter()
-                .filter(|(_, r)| !r.properties.is_empty())
-                .map(|(id, r)| (*id, keys(&r.properties)))
-                .collect(),
+            node_keys,
+            relationship_keys,
         }
     }
 }

@@ -69,9 +69,12 @@ fn workload_items(c: &mut Criterion) {
                         Some(q) => {
                             black_box(engine.query(&world, &tx, q).ok().map(|r| r.rows.len()))
                         }
-                        None => {
-                            black_box(engine.visibility(&world, &tx).ok().map(|v| v.nodes.len()))
-                        }
+                        None => black_box(
+                            engine
+                                .visibility(&world, &tx)
+                                .ok()
+                                .map(|v| v.nodes.len() as usize),
+                        ),
                     })
                 });
             }

@@ -150,7 +150,7 @@ fn run_one(
         Some(query) => engine.query(world, tx, query).map(|r| r.rows.len()),
         None => engine
             .visibility(world, tx)
-            .map(|v| v.nodes.len() + v.relationships.len()),
+            .map(|v| (v.nodes.len() + v.relationships.len()) as usize),
     }
 }
 

@@ -2,7 +2,7 @@
 //! transaction; and how stored elements become the values a user sees
 //! (N4 labels in registry order, only readable properties: V1, V3).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use model::engine::Transaction;
 use model::value::{NodeValue, PathValue, RelValue, Value};
@@ -14,50 +14,10 @@ use crate::visibility::{Compiled, Readable};
 
 use super::eval::Bound;
 
-/// Stored node ids → positions, built once per columns.
-#[derive(Debug, Clone, Default)]
-pub struct Positions {
-    /// Empty when ids equal positions (what the graph builder makes).
-    sparse: HashMap<u64, u32>,
-    dense: bool,
-    count: u32,
-}
-
-impl Positions {
-    /// Indexes the node ids of `columns`.
-    pub fn build(columns: &Columns) -> Self {
-        let count = columns.node_count();
-        let dense = (0..count).all(|p| columns.node_id(p) == Some(u64::from(p)));
-        let sparse = if dense {
-            HashMap::new()
-        } else {
-            (0..count)
-                .filter_map(|p| columns.node_id(p).map(|id| (id, p)))
-                .collect()
-        };
-        Positions {
-            sparse,
-            dense,
-            count,
-        }
-    }
-
-    /// The position of the node with stored id `id`.
-    pub fn node(&self, id: u64) -> Option<u32> {
-        if self.dense {
-            u32::try_from(id).ok().filter(|&p| p < self.count)
-        } else {
-            self.sparse.get(&id).copied()
-        }
-    }
-}
-
 /// One query's environment.
 pub struct Ctx<'a> {
     /// The user's compiled visibility.
     pub compiled: &'a Compiled,
-    /// Node id → position.
-    pub positions: &'a Positions,
     /// The world (graph indexes, catalog, configuration).
     pub world: &'a World,
     /// The transaction (principal, `datetime.transaction()`).
@@ -85,12 +45,7 @@ fn everywhere(table: &PropertyTable, readable: &Readable, universe: u64) -> Vec<
 
 impl<'a> Ctx<'a> {
     /// The environment of one query.
-    pub fn new(
-        compiled: &'a Compiled,
-        positions: &'a Positions,
-        world: &'a World,
-        tx: &'a Transaction,
-    ) -> Self {
+    pub fn new(compiled: &'a Compiled, world: &'a World, tx: &'a Transaction) -> Self {
         let c = compiled.columns();
         Ctx {
             node_keys_everywhere: everywhere(
@@ -104,7 +59,6 @@ impl<'a> Ctx<'a> {
                 compiled.visible_relationships().len(),
             ),
             compiled,
-            positions,
             world,
             tx,
         }
@@ -214,17 +168,12 @@ impl Ctx<'_> {
 
     /// The position of a node value's stored node.
     pub fn node_position(&self, node: &NodeValue) -> Option<u32> {
-        self.positions.node(node.id)
+        self.columns().node_ids.position(node.id)
     }
 
-    /// The position of the relationship with stored id `id`: relationship
-    /// ids are positions in every graph the builder makes, checked here.
+    /// The position of the relationship with stored id `id`.
     pub fn rel_position(&self, id: u64) -> Option<u32> {
-        let p = u32::try_from(id).ok()?;
-        if self.columns().rel_id(p) == Some(id) {
-            return Some(p);
-        }
-        (0..self.columns().rel_count()).find(|&p| self.columns().rel_id(p) == Some(id))
+        self.columns().rel_ids.position(id)
     }
 
     /// Whether the node at `position` carries label index `label`.

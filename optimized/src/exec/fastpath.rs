@@ -66,10 +66,10 @@ pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
     if !counts_rows || !distinct_vars {
         return None;
     }
-    let start = labelled(ctx, &pattern.start.labels);
     let count = match pattern.hops.as_slice() {
-        [] => start.len(),
+        [] => node_count(ctx, &pattern.start.labels),
         [(rel, node)] if rel.properties.is_empty() && node.properties.is_empty() => {
+            let start = labelled(ctx, &pattern.start.labels);
             one_hop(ctx, &start, rel, &labelled(ctx, &node.labels))
         }
         _ => return None,
@@ -80,6 +80,20 @@ pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
         rows: vec![vec![Value::Integer(count)]],
         sort_keys: None,
     })
+}
+
+/// How many traversable nodes carry every label of `labels`: no label and
+/// one label are counts the compiled visibility already holds.
+fn node_count(ctx: &Ctx<'_>, labels: &[String]) -> u64 {
+    let c = ctx.columns();
+    match labels {
+        [] => ctx.compiled.traversable_nodes().len(),
+        [label] => c
+            .labels
+            .get(label)
+            .map_or(0, |l| ctx.compiled.traversable_with_label(l)),
+        _ => labelled(ctx, labels).len(),
+    }
 }
 
 /// The traversable nodes carrying every label of `labels`.

@@ -162,8 +162,9 @@ pub fn call(ctx: &Ctx<'_>, name: &str, args: Vec<Value>) -> Result<Value, Engine
             Value::Relationship(r) => {
                 let id = if lower == "startnode" { r.start } else { r.end };
                 let position = ctx
-                    .positions
-                    .node(id)
+                    .columns()
+                    .node_ids
+                    .position(id)
                     .ok_or_else(|| EngineError::new(format!("missing node {id}")))?;
                 Ok(Value::Node(Box::new(ctx.node_value(position))))
             }
