@@ -58,6 +58,35 @@ pub fn subset<T: Clone>(u: &mut Unstructured<'_>, items: &[T], percent: u32) -> 
     kept
 }
 
+/// Whether an optional entity is present: its slot's first byte is not
+/// zero, so zeroing one byte removes the entity (shrinking does that).
+pub fn present(u: &mut Unstructured<'_>) -> bool {
+    u.bytes(1)
+        .ok()
+        .and_then(|b| b.first())
+        .is_some_and(|&b| b != 0)
+}
+
+/// Reads `count` slots of `size` bytes each (fewer when the input ends:
+/// then zeros, the simplest choices) and calls `fill` with each of the
+/// first `used` as its own byte source. Unused slots are read too, so that
+/// what follows has a fixed place whatever `used` is.
+pub fn slots(
+    u: &mut Unstructured<'_>,
+    count: usize,
+    size: usize,
+    used: usize,
+    mut fill: impl FnMut(&mut Unstructured<'_>),
+) {
+    for i in 0..count {
+        let n = size.min(u.len());
+        let bytes = u.bytes(n).unwrap_or(&[]);
+        if i < used {
+            fill(&mut Unstructured::new(bytes));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +108,31 @@ mod tests {
         assert_eq!(pick(&mut u, 5), 0);
         assert_eq!(weighted(&mut u, &[1, 9]), 0);
         assert!(!flag(&mut u, 99));
+    }
+
+    #[test]
+    fn a_zero_or_missing_byte_is_absent() {
+        assert!(!present(&mut Unstructured::new(&[])));
+        assert!(!present(&mut Unstructured::new(&[0, 5])));
+        assert!(present(&mut Unstructured::new(&[1])));
+    }
+
+    #[test]
+    fn slots_have_fixed_places() {
+        let bytes: Vec<u8> = (1..=10).collect();
+        let mut u = Unstructured::new(&bytes);
+        let mut seen = Vec::new();
+        slots(&mut u, 3, 3, 2, |c| {
+            seen.push(c.bytes(3).map(<[u8]>::to_vec).unwrap_or_default())
+        });
+        assert_eq!(seen, [vec![1, 2, 3], vec![4, 5, 6]]);
+        // The unused third slot was read too.
+        assert_eq!(u.bytes(1).ok(), Some(&[10u8][..]));
+        // Past the end: short slots, then empty ones.
+        let mut u = Unstructured::new(&bytes[..4]);
+        let mut lens = Vec::new();
+        slots(&mut u, 3, 3, 3, |c| lens.push(c.len()));
+        assert_eq!(lens, [3, 1, 0]);
     }
 
     #[test]

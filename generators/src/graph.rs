@@ -39,29 +39,23 @@ pub struct GenRel {
     pub properties: Vec<(String, Value)>,
 }
 
-/// Nodes with 0-3 labels and each key often missing.
-pub fn nodes(u: &mut Unstructured<'_>, count: usize) -> Vec<GenNode> {
-    (0..count)
-        .map(|_| GenNode {
-            labels: names(subset(u, &LABELS, 45)),
-            properties: properties(u, 55),
-        })
-        .collect()
+/// A node with 0-3 labels and each key often missing.
+pub fn node(u: &mut Unstructured<'_>) -> GenNode {
+    GenNode {
+        labels: names(subset(u, &LABELS, 45)),
+        properties: properties(u, 55),
+    }
 }
 
-/// Relationships between the `node_count` nodes (none when there are none).
-pub fn relationships(u: &mut Unstructured<'_>, count: usize, node_count: usize) -> Vec<GenRel> {
-    if node_count == 0 {
-        return Vec::new();
+/// A relationship between two of `node_count` nodes (node 0 when there
+/// are none; the caller creates none then).
+pub fn relationship(u: &mut Unstructured<'_>, node_count: usize) -> GenRel {
+    GenRel {
+        rel_type: one(u, &TYPES).copied().unwrap_or("T").to_string(),
+        start: pick(u, node_count),
+        end: pick(u, node_count),
+        properties: properties(u, 35),
     }
-    (0..count)
-        .map(|_| GenRel {
-            rel_type: one(u, &TYPES).copied().unwrap_or("T").to_string(),
-            start: pick(u, node_count),
-            end: pick(u, node_count),
-            properties: properties(u, 35),
-        })
-        .collect()
 }
 
 /// Replaces every stored value that is equivalent to an earlier value

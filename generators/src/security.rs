@@ -23,7 +23,7 @@ use crate::pools::{
 };
 use crate::values::{non_empty_list, scalar};
 
-/// Most privilege and token commands after the roles and users are set up.
+/// Most privilege and token commands after the prologue ([`prologue`]).
 pub const MAX_COMMANDS: usize = 12;
 
 /// One administration command of a generated world.
@@ -181,15 +181,14 @@ fn spec(privilege: &Privilege) -> PrivilegeSpec {
     }
 }
 
-/// The whole set-up: `role_count` roles and `user_count` users created,
+/// The set-up's start: `role_count` roles and `user_count` users created,
 /// roles granted to users, sometimes `MATCH {*}` on all nodes or all
-/// relationships per role, then up to [`MAX_COMMANDS`] privilege and token
-/// commands (`command_count`, drawn by the caller with the other lengths).
-pub fn security(
+/// relationships per role. The privilege and token commands come from
+/// [`command`].
+pub fn prologue(
     u: &mut Unstructured<'_>,
     role_count: usize,
     user_count: usize,
-    command_count: usize,
 ) -> Vec<SecurityCommand> {
     let roles: Vec<&str> = ROLES.iter().take(role_count).copied().collect();
     let users: Vec<&str> = USERS.iter().take(user_count).copied().collect();
@@ -202,9 +201,12 @@ pub fn security(
             .iter()
             .map(|u| SecurityCommand::CreateUser(u.to_string())),
     );
-    for user in &users {
-        for role in &roles {
-            if flag(u, 70) {
+    // The flags below are drawn for every pooled user and role, created or
+    // not, so that shrinking the role or user count does not shift the
+    // bytes every later choice reads.
+    for (i, user) in USERS.iter().enumerate() {
+        for (j, role) in ROLES.iter().enumerate() {
+            if flag(u, 70) && i < user_count && j < role_count {
                 out.push(SecurityCommand::GrantRole {
                     role: role.to_string(),
                     user: user.to_string(),
@@ -212,7 +214,7 @@ pub fn security(
             }
         }
         // The built-in reader (MATCH {*} everywhere, U2) against custom DENYs.
-        if flag(u, 8) {
+        if flag(u, 8) && i < user_count {
             out.push(SecurityCommand::GrantRole {
                 role: "reader".to_string(),
                 user: user.to_string(),
@@ -221,9 +223,9 @@ pub fn security(
     }
     // Broad grants that the random commands then narrow: most real set-ups
     // look like this, and without them most users see nothing at all.
-    for role in &roles {
+    for (j, role) in ROLES.iter().enumerate() {
         for segment in [Segment::Nodes(None), Segment::Relationships(None)] {
-            if flag(u, 35) {
+            if flag(u, 35) && j < role_count {
                 out.push(SecurityCommand::Privilege {
                     verb: PrivilegeVerb::Grant,
                     privilege: Privilege {
@@ -238,34 +240,39 @@ pub fn security(
             }
         }
     }
-    let mut holders: Vec<&str> = roles.clone();
-    holders.push(PUBLIC);
-    let first_command = out.len();
-    for _ in 0..command_count {
-        let command = match weighted(u, &[16, 3, 2, 1]) {
-            0 => {
-                let role = one(u, &holders).copied().unwrap_or(PUBLIC).to_string();
-                let verb = verb(u);
-                let access = verb.access().unwrap_or(Access::Granted);
-                SecurityCommand::Privilege {
-                    verb,
-                    privilege: with_access(&read_privilege(u), access),
-                    role,
-                }
-            }
-            1 => match revoke_of_earlier(u, out.get(first_command..).unwrap_or(&[])) {
-                Some(c) => c,
-                None => create_token(u),
-            },
-            2 => create_token(u),
-            _ => {
-                let role = one(u, &holders).copied().unwrap_or(PUBLIC).to_string();
-                access_privilege(u, role)
-            }
-        };
-        out.push(command);
-    }
     out
+}
+
+/// One privilege or token command, on one of the first `role_count` roles
+/// or PUBLIC; a REVOKE may repeat one of the `earlier` commands.
+pub fn command(
+    u: &mut Unstructured<'_>,
+    role_count: usize,
+    earlier: &[SecurityCommand],
+) -> SecurityCommand {
+    let mut holders: Vec<&str> = ROLES.iter().take(role_count).copied().collect();
+    holders.push(PUBLIC);
+    match weighted(u, &[16, 3, 2, 1]) {
+        0 => {
+            let role = one(u, &holders).copied().unwrap_or(PUBLIC).to_string();
+            let verb = verb(u);
+            let access = verb.access().unwrap_or(Access::Granted);
+            SecurityCommand::Privilege {
+                verb,
+                privilege: with_access(&read_privilege(u), access),
+                role,
+            }
+        }
+        1 => match revoke_of_earlier(u, earlier) {
+            Some(c) => c,
+            None => create_token(u),
+        },
+        2 => create_token(u),
+        _ => {
+            let role = one(u, &holders).copied().unwrap_or(PUBLIC).to_string();
+            access_privilege(u, role)
+        }
+    }
 }
 
 /// Mostly GRANT and DENY; the REVOKEs here usually match nothing stored
