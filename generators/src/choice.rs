@@ -67,23 +67,20 @@ pub fn present(u: &mut Unstructured<'_>) -> bool {
         .is_some_and(|&b| b != 0)
 }
 
-/// Reads `count` slots of `size` bytes each (fewer when the input ends:
-/// then zeros, the simplest choices) and calls `fill` with each of the
-/// first `used` as its own byte source. Unused slots are read too, so that
-/// what follows has a fixed place whatever `used` is.
-pub fn slots(
+/// Reads a slot of `size` bytes (fewer when the input ends: then zeros,
+/// the simplest choices) and, when `used`, calls `fill` with it as its own
+/// byte source. An unused slot is read too, so that what follows has a
+/// fixed place whether or not it is used.
+pub fn slot(
     u: &mut Unstructured<'_>,
-    count: usize,
     size: usize,
-    used: usize,
-    mut fill: impl FnMut(&mut Unstructured<'_>),
+    used: bool,
+    fill: impl FnOnce(&mut Unstructured<'_>),
 ) {
-    for i in 0..count {
-        let n = size.min(u.len());
-        let bytes = u.bytes(n).unwrap_or(&[]);
-        if i < used {
-            fill(&mut Unstructured::new(bytes));
-        }
+    let n = size.min(u.len());
+    let bytes = u.bytes(n).unwrap_or(&[]);
+    if used {
+        fill(&mut Unstructured::new(bytes));
     }
 }
 
@@ -122,17 +119,19 @@ mod tests {
         let bytes: Vec<u8> = (1..=10).collect();
         let mut u = Unstructured::new(&bytes);
         let mut seen = Vec::new();
-        slots(&mut u, 3, 3, 2, |c| {
+        let mut read = |c: &mut Unstructured<'_>| {
             seen.push(c.bytes(3).map(<[u8]>::to_vec).unwrap_or_default())
-        });
-        assert_eq!(seen, [vec![1, 2, 3], vec![4, 5, 6]]);
-        // The unused third slot was read too.
-        assert_eq!(u.bytes(1).ok(), Some(&[10u8][..]));
-        // Past the end: short slots, then empty ones.
-        let mut u = Unstructured::new(&bytes[..4]);
+        };
+        slot(&mut u, 3, true, &mut read);
+        slot(&mut u, 3, false, &mut read);
+        slot(&mut u, 3, true, &mut read);
+        // The unused second slot was read too.
+        assert_eq!(seen, [vec![1, 2, 3], vec![7, 8, 9]]);
+        // Past the end: a short slot, then empty ones.
         let mut lens = Vec::new();
-        slots(&mut u, 3, 3, 3, |c| lens.push(c.len()));
-        assert_eq!(lens, [3, 1, 0]);
+        slot(&mut u, 3, true, |c| lens.push(c.len()));
+        slot(&mut u, 3, true, |c| lens.push(c.len()));
+        assert_eq!(lens, [1, 0]);
     }
 
     #[test]

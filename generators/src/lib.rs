@@ -77,16 +77,18 @@ pub fn generate(u: &mut Unstructured<'_>) -> arbitrary::Result<GenWorld> {
 
 /// [`generate`] without the `Result` it never needs.
 ///
-/// Layout: the six lengths, then one fixed-size slot of bytes per possible
-/// node, relationship, command and query (and one each for the indexes,
-/// the prologue and the blacklist), read whether or not the lengths use
-/// it. So every choice has a fixed place in the byte string: shrinking a
-/// length leaves every other choice as it was. Relationships, commands and
-/// queries after the first also start with a presence byte ([`choice::present`]):
-/// zeroing it removes just that one, which is how proptest's byte
-/// shrinking drops the commands a failure does not need.
+/// Layout: the six lengths; one fixed-size slot each for the indexes, the
+/// roles-and-users prologue and the blacklist; then twelve rounds, round
+/// `i` holding the slots of node `i`, relationship `i`, command `i` and
+/// query `i` (as far as each exists). Every slot is read whether or not
+/// the lengths use it, so every choice has a fixed place in the byte
+/// string: shrinking a length leaves every other choice as it was, and a
+/// short byte string still gives a bit of everything. Relationships,
+/// commands and queries after the first start with a presence byte
+/// ([`choice::present`]): zeroing it removes just that one, which is how
+/// proptest's byte shrinking drops what a failure does not need.
 fn build(u: &mut Unstructured<'_>) -> GenWorld {
-    use choice::{pick, present, slots};
+    use choice::{pick, present, slot};
     let node_count = pick(u, MAX_NODES + 1);
     let rel_count = pick(u, MAX_RELATIONSHIPS + 1);
     let role_count = 1 + pick(u, ROLES.len());
@@ -95,35 +97,16 @@ fn build(u: &mut Unstructured<'_>) -> GenWorld {
     // rarely hides some nodes and shows others.
     let command_count = choice::weighted(u, &COMMAND_COUNT_WEIGHTS);
     let query_count = 1 + pick(u, MAX_QUERIES);
-
-    let mut nodes = Vec::new();
-    slots(u, MAX_NODES, layout::NODE, node_count, |c| {
-        nodes.push(graph::node(c));
-    });
-    let mut relationships = Vec::new();
     let rel_count = if node_count == 0 { 0 } else { rel_count };
-    slots(u, MAX_RELATIONSHIPS, layout::RELATIONSHIP, rel_count, |c| {
-        if present(c) {
-            relationships.push(graph::relationship(c, node_count));
-        }
-    });
-    graph::untie(&mut nodes, &mut relationships);
+
     let mut indexes = Vec::new();
-    slots(u, 1, layout::INDEXES, 1, |c| indexes = graph::indexes(c));
+    slot(u, layout::INDEXES, true, |c| indexes = graph::indexes(c));
     let mut security = Vec::new();
-    slots(u, 1, layout::PROLOGUE, 1, |c| {
+    slot(u, layout::PROLOGUE, true, |c| {
         security = security::prologue(c, role_count, user_count);
     });
-    let first_command = security.len();
-    slots(u, MAX_COMMANDS, layout::COMMAND, command_count, |c| {
-        if present(c) {
-            let earlier = security.get(first_command..).unwrap_or(&[]);
-            let command = security::command(c, role_count, earlier);
-            security.push(command);
-        }
-    });
     let mut blacklist = None;
-    slots(u, 1, layout::BLACKLIST, 1, |c| {
+    slot(u, layout::BLACKLIST, true, |c| {
         blacklist = blacklist::blacklist(c)
     });
     let users: Vec<String> = USERS
@@ -135,13 +118,43 @@ fn build(u: &mut Unstructured<'_>) -> GenWorld {
         .iter()
         .find(|i| i.kind == IndexKind::Fulltext)
         .map(|i| i.name.clone());
+
+    let first_command = security.len();
+    let mut nodes = Vec::new();
+    let mut relationships = Vec::new();
     let mut queries = Vec::new();
-    slots(u, MAX_QUERIES, layout::QUERY, query_count, |c| {
-        // The first query is always there.
-        if present(c) || queries.is_empty() {
-            queries.push(query::query(c, &users, fulltext.as_deref()));
+    for i in 0..layout::ROUNDS {
+        if i < MAX_NODES {
+            slot(u, layout::NODE, i < node_count, |c| {
+                nodes.push(graph::node(c))
+            });
         }
-    });
+        if i < MAX_RELATIONSHIPS {
+            slot(u, layout::RELATIONSHIP, i < rel_count, |c| {
+                if present(c) {
+                    relationships.push(graph::relationship(c, node_count));
+                }
+            });
+        }
+        if i < MAX_COMMANDS {
+            slot(u, layout::COMMAND, i < command_count, |c| {
+                if present(c) {
+                    let earlier = security.get(first_command..).unwrap_or(&[]);
+                    let command = security::command(c, role_count, earlier);
+                    security.push(command);
+                }
+            });
+        }
+        if i < MAX_QUERIES {
+            slot(u, layout::QUERY, i < query_count, |c| {
+                // The first query is always there.
+                if present(c) || queries.is_empty() {
+                    queries.push(query::query(c, &users, fulltext.as_deref()));
+                }
+            });
+        }
+    }
+    graph::untie(&mut nodes, &mut relationships);
     GenWorld {
         nodes,
         relationships,
@@ -172,6 +185,8 @@ mod layout {
     pub const QUERY: usize = 49;
     /// The lengths read before the slots.
     pub const HEADER: usize = 6;
+    /// Rounds of per-entity slots: the most of any entity.
+    pub const ROUNDS: usize = 12;
 }
 
 /// Bytes of a whole world: the header and every slot.
