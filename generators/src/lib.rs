@@ -19,6 +19,7 @@ mod blacklist;
 mod choice;
 mod coverage;
 mod graph;
+mod layout;
 mod pools;
 mod query;
 mod rng;
@@ -27,7 +28,7 @@ mod security;
 mod values;
 
 use arbitrary::Unstructured;
-use model::graph::{Graph, Index, IndexKind};
+use model::graph::{Graph, Index};
 
 pub use blacklist::GenBlacklist;
 pub use coverage::Coverage;
@@ -41,15 +42,14 @@ pub use query::{
     Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, Var,
 };
 pub use rng::SplitMix64;
+pub use scenario::DEFAULT_NAME;
 pub use security::{MAX_COMMANDS, SecurityCommand};
 pub use values::identical;
 
 /// [`strategy`] draws byte strings up to this long and
-/// [`GenWorld::from_seed`] fills this many: a whole world ([`WORLD_BYTES`]).
-pub const MAX_BYTES: usize = WORLD_BYTES;
-
-/// Weights of 0..=[`MAX_COMMANDS`] privilege and token commands.
-const COMMAND_COUNT_WEIGHTS: [u32; MAX_COMMANDS + 1] = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3];
+/// [`GenWorld::from_seed`] fills this many: a whole world (every slot of
+/// the layout, about 1 KB).
+pub const MAX_BYTES: usize = layout::WORLD_BYTES;
 
 /// A generated world: everything a scenario file holds, as data.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,132 +72,8 @@ pub struct GenWorld {
 /// The one generator: any bytes give a world, running out of bytes gives
 /// the simplest remaining choices (never an error).
 pub fn generate(u: &mut Unstructured<'_>) -> arbitrary::Result<GenWorld> {
-    Ok(build(u))
+    Ok(layout::build(u))
 }
-
-/// [`generate`] without the `Result` it never needs.
-///
-/// Layout: the six lengths; one fixed-size slot each for the indexes, the
-/// roles-and-users prologue and the blacklist; then twelve rounds, round
-/// `i` holding the slots of node `i`, relationship `i`, command `i` and
-/// query `i` (as far as each exists). Every slot is read whether or not
-/// the lengths use it, so every choice has a fixed place in the byte
-/// string: shrinking a length leaves every other choice as it was, and a
-/// short byte string still gives a bit of everything. Relationships,
-/// commands and queries after the first start with a presence byte
-/// ([`choice::present`]): zeroing it removes just that one, which is how
-/// proptest's byte shrinking drops what a failure does not need.
-fn build(u: &mut Unstructured<'_>) -> GenWorld {
-    use choice::{pick, present, slot};
-    let node_count = pick(u, MAX_NODES + 1);
-    let rel_count = pick(u, MAX_RELATIONSHIPS + 1);
-    let role_count = 1 + pick(u, ROLES.len());
-    let user_count = 1 + pick(u, USERS.len());
-    // Longer set-ups more often than short ones: a handful of commands
-    // rarely hides some nodes and shows others.
-    let command_count = choice::weighted(u, &COMMAND_COUNT_WEIGHTS);
-    let query_count = 1 + pick(u, MAX_QUERIES);
-    let rel_count = if node_count == 0 { 0 } else { rel_count };
-
-    let mut indexes = Vec::new();
-    slot(u, layout::INDEXES, true, |c| indexes = graph::indexes(c));
-    let mut security = Vec::new();
-    slot(u, layout::PROLOGUE, true, |c| {
-        security = security::prologue(c, role_count, user_count);
-    });
-    let mut blacklist = None;
-    slot(u, layout::BLACKLIST, true, |c| {
-        blacklist = blacklist::blacklist(c)
-    });
-    let users: Vec<String> = USERS
-        .iter()
-        .take(user_count)
-        .map(|u| u.to_string())
-        .collect();
-    let fulltext = indexes
-        .iter()
-        .find(|i| i.kind == IndexKind::Fulltext)
-        .map(|i| i.name.clone());
-
-    let first_command = security.len();
-    let mut nodes = Vec::new();
-    let mut relationships = Vec::new();
-    let mut queries = Vec::new();
-    for i in 0..layout::ROUNDS {
-        if i < MAX_NODES {
-            slot(u, layout::NODE, i < node_count, |c| {
-                nodes.push(graph::node(c))
-            });
-        }
-        if i < MAX_RELATIONSHIPS {
-            slot(u, layout::RELATIONSHIP, i < rel_count, |c| {
-                if present(c) {
-                    relationships.push(graph::relationship(c, node_count));
-                }
-            });
-        }
-        if i < MAX_COMMANDS {
-            slot(u, layout::COMMAND, i < command_count, |c| {
-                if present(c) {
-                    let earlier = security.get(first_command..).unwrap_or(&[]);
-                    let command = security::command(c, role_count, earlier);
-                    security.push(command);
-                }
-            });
-        }
-        if i < MAX_QUERIES {
-            slot(u, layout::QUERY, i < query_count, |c| {
-                // The first query is always there.
-                if present(c) || queries.is_empty() {
-                    queries.push(query::query(c, &users, fulltext.as_deref()));
-                }
-            });
-        }
-    }
-    graph::untie(&mut nodes, &mut relationships);
-    GenWorld {
-        nodes,
-        relationships,
-        indexes,
-        security,
-        blacklist,
-        queries,
-    }
-}
-
-/// Bytes per slot: the most each entity was measured to read over 5,000
-/// random inputs (were one to read more, it would read zeros past its
-/// slot's end: its simplest remaining choices).
-mod layout {
-    /// One node.
-    pub const NODE: usize = 24;
-    /// One relationship.
-    pub const RELATIONSHIP: usize = 21;
-    /// The indexes.
-    pub const INDEXES: usize = 18;
-    /// Roles, users, role grants, broad grants.
-    pub const PROLOGUE: usize = 18;
-    /// One privilege or token command.
-    pub const COMMAND: usize = 21;
-    /// The blacklist.
-    pub const BLACKLIST: usize = 18;
-    /// One query.
-    pub const QUERY: usize = 49;
-    /// The lengths read before the slots.
-    pub const HEADER: usize = 6;
-    /// Rounds of per-entity slots: the most of any entity.
-    pub const ROUNDS: usize = 12;
-}
-
-/// Bytes of a whole world: the header and every slot.
-pub const WORLD_BYTES: usize = layout::HEADER
-    + MAX_NODES * layout::NODE
-    + MAX_RELATIONSHIPS * layout::RELATIONSHIP
-    + layout::INDEXES
-    + layout::PROLOGUE
-    + MAX_COMMANDS * layout::COMMAND
-    + layout::BLACKLIST
-    + MAX_QUERIES * layout::QUERY;
 
 impl<'a> arbitrary::Arbitrary<'a> for GenWorld {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
@@ -215,7 +91,7 @@ pub fn strategy() -> impl proptest::strategy::Strategy<Value = GenWorld> {
 impl GenWorld {
     /// The world these bytes describe.
     pub fn from_bytes(bytes: &[u8]) -> GenWorld {
-        build(&mut Unstructured::new(bytes))
+        layout::build(&mut Unstructured::new(bytes))
     }
 
     /// Case `case` of the run seeded with `seed`: [`MAX_BYTES`] bytes of a

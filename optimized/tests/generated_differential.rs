@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use proptest::prelude::*;
 
 use generators::{GenWorld, strategy};
