@@ -298,3 +298,138 @@ fn count_privilege(c: &mut Coverage, p: &Privilege, tokens: &Tokens, stored_keys
     }
     c.unregistered_token += count(unregistered);
 }
+
+#[cfg(test)]
+mod tests {
+    use model::catalog::{Access, PropertyRule, RuleOp};
+    use model::value::Value;
+
+    use super::*;
+    use crate::query::{GenQuery, Item, MatchQuery, Var};
+    use crate::{GenBlacklist, GenNode};
+
+    fn privilege(verb: PrivilegeVerb, p: Privilege) -> SecurityCommand {
+        SecurityCommand::Privilege {
+            verb,
+            privilege: p,
+            role: "r0".into(),
+        }
+    }
+
+    #[test]
+    fn a_hand_built_world_is_counted_by_the_spec_ids() {
+        let rule_on_z = Privilege {
+            access: Access::Denied,
+            action: Action::Read,
+            properties: PropertySet::Key("k".into()),
+            graph: GraphScope::Named("other".into()),
+            segment: Segment::NodeRule {
+                label: Some("A".into()),
+                rule: PropertyRule {
+                    var: "n".into(),
+                    key: "z".into(),
+                    predicate: RulePredicate::Compare(RuleOp::Equal, Value::Integer(1)),
+                    negated: false,
+                    map_form: true,
+                },
+            },
+        };
+        let traverse_z = Privilege {
+            access: Access::Granted,
+            action: Action::Traverse,
+            properties: PropertySet::None,
+            graph: GraphScope::All,
+            segment: Segment::Nodes(Some("Z".into())),
+        };
+        let world = GenWorld {
+            nodes: vec![GenNode {
+                labels: vec!["A".into()],
+                properties: vec![("k".into(), Value::Integer(1))],
+            }],
+            relationships: vec![],
+            indexes: vec![],
+            security: vec![
+                SecurityCommand::CreateRole("r0".into()),
+                privilege(PrivilegeVerb::Deny, rule_on_z),
+                privilege(PrivilegeVerb::Grant, traverse_z.clone()),
+                // Revoking what was just granted, and something never stored.
+                privilege(PrivilegeVerb::Revoke, traverse_z),
+                privilege(
+                    PrivilegeVerb::RevokeDeny,
+                    Privilege {
+                        access: Access::Denied,
+                        action: Action::Match,
+                        properties: PropertySet::All,
+                        graph: GraphScope::All,
+                        segment: Segment::Relationships(None),
+                    },
+                ),
+            ],
+            blacklist: Some(GenBlacklist {
+                enabled: false,
+                entries: vec![("r0".into(), vec!["k".into()])],
+            }),
+            queries: vec![GenQuery {
+                user: None,
+                form: QueryForm::Match(Box::new(MatchQuery {
+                    start: None,
+                    hops: vec![],
+                    filter: None,
+                    optional: None,
+                    distinct: false,
+                    items: vec![Item::CountStar, Item::Whole(Var::Node(0))],
+                    order: None,
+                })),
+            }],
+        };
+        let c = world.stats();
+        assert_eq!((c.worlds, c.nodes, c.relationships), (1, 1, 0));
+        assert_eq!(
+            (c.verb_grant, c.verb_deny, c.verb_revoke, c.verb_revoke_deny),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(
+            c.revoke_of_earlier, 1,
+            "the REVOKE DENY matched nothing stored"
+        );
+        assert_eq!(
+            (c.action_read, c.action_traverse, c.action_match),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            (
+                c.segment_node_rule,
+                c.segment_nodes_label,
+                c.segment_relationships_all
+            ),
+            (1, 2, 1)
+        );
+        assert_eq!((c.rule_compare, c.rule_map_form, c.rule_negated), (1, 1, 0));
+        // Key z is stored nowhere and never registered; label Z neither (P6).
+        assert_eq!(c.rule_on_missing_key, 1);
+        assert_eq!(
+            c.unregistered_token, 3,
+            "the rule on z and both commands on Z"
+        );
+        assert_eq!(c.other_graph, 1, "D4");
+        assert_eq!(c.deny_rules, 1);
+        assert_eq!((c.blacklist, c.blacklist_enabled), (1, 0));
+        assert_eq!(
+            (c.queries, c.queries_as_admin, c.aggregate_queries),
+            (1, 1, 1)
+        );
+
+        let mut sum = Coverage::default();
+        sum.add(&c);
+        sum.add(&c);
+        assert_eq!(sum.verb_grant, 2);
+        assert!(sum.counters().iter().all(|(name, n)| {
+            let single = c
+                .counters()
+                .into_iter()
+                .find(|(m, _)| m == name)
+                .map_or(0, |(_, v)| v);
+            *n == 2 * single
+        }));
+    }
+}
