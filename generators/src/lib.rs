@@ -39,7 +39,7 @@ pub use pools::{
 };
 pub use query::{
     Condition, Connective, Direction, GenQuery, Hop, Item, MAX_QUERIES, MatchQuery, Order,
-    Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, Var,
+    Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, TextOp, Var,
 };
 pub use rng::SplitMix64;
 pub use scenario::DEFAULT_NAME;

@@ -167,6 +167,19 @@ pub enum Predicate {
     InList(Var, String, Vec<Value>),
     /// `v IN x.k`.
     Contains(Value, Var, String),
+    /// `x.k STARTS WITH | ENDS WITH | CONTAINS 's'` (null unless x.k is a string).
+    Text(Var, String, TextOp, String),
+}
+
+/// A string operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOp {
+    /// `STARTS WITH`.
+    StartsWith,
+    /// `ENDS WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
 }
 
 /// ORDER BY every return item, in item order.
@@ -425,13 +438,22 @@ fn item(u: &mut Unstructured<'_>, scope: &Scope) -> Item {
 fn test(u: &mut Unstructured<'_>, scope: &Scope) -> Test {
     let any = scope.any();
     let nodes = scope.nodes();
-    let predicate = match weighted(u, &[6, 1, 2, 3, 2, 1]) {
+    let predicate = match weighted(u, &[6, 1, 2, 3, 2, 1, 2]) {
         0 => Predicate::Compare(var_of(u, &any), key(u), op(u), scalar(u)),
         1 => Predicate::IsNull(var_of(u, &any), key(u)),
         2 => Predicate::IsNotNull(var_of(u, &any), key(u)),
         3 => Predicate::HasLabel(var_of(u, &nodes), label(u)),
         4 => Predicate::InList(var_of(u, &any), key(u), non_empty_list(u)),
-        _ => Predicate::Contains(scalar(u), var_of(u, &any), key(u)),
+        5 => Predicate::Contains(scalar(u), var_of(u, &any), key(u)),
+        _ => {
+            let op = match pick(u, 3) {
+                0 => TextOp::StartsWith,
+                1 => TextOp::EndsWith,
+                _ => TextOp::Contains,
+            };
+            let text = one(u, &SEARCHES).copied().unwrap_or("a").to_string();
+            Predicate::Text(var_of(u, &any), key(u), op, text)
+        }
     };
     Test {
         negated: flag(u, 20),
@@ -517,6 +539,14 @@ impl Test {
                 property(*v, k),
                 literal(&Value::List(items.clone()))
             ),
+            Predicate::Text(v, k, op, text) => {
+                let word = match op {
+                    TextOp::StartsWith => "STARTS WITH",
+                    TextOp::EndsWith => "ENDS WITH",
+                    TextOp::Contains => "CONTAINS",
+                };
+                format!("{} {word} {}", property(*v, k), string_literal(text))
+            }
             Predicate::Contains(value, v, k) => {
                 format!("{} IN {}", literal(value), property(*v, k))
             }
