@@ -23,7 +23,8 @@ use crate::pools::{
 };
 use crate::values::{non_empty_list, scalar};
 
-/// Most privilege and token commands after the prologue ([`prologue`]).
+/// Most privilege and token commands after the prologue (roles, users,
+/// role grants, broad grants).
 pub const MAX_COMMANDS: usize = 12;
 
 /// One administration command of a generated world.
