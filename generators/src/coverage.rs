@@ -131,6 +131,10 @@ coverage! {
     multi_hop_queries,
     /// Queries returning the MATCH's path.
     path_queries,
+    /// `UNWIND` queries.
+    unwind_queries,
+    /// `WITH ... count(*) ... WHERE` queries.
+    grouped_queries,
 }
 
 fn count(flag: bool) -> u64 {
@@ -191,6 +195,8 @@ impl GenWorld {
             c.queries_as_admin += count(q.user.is_none());
             match &q.form {
                 QueryForm::Procedure(_) => c.procedure_queries += 1,
+                QueryForm::Unwind(_) => c.unwind_queries += 1,
+                QueryForm::Grouped(_) => c.grouped_queries += 1,
                 QueryForm::Match(m) => {
                     c.optional_match += count(m.optional.is_some());
                     c.aggregate_queries += count(m.items.iter().any(Item::is_aggregate));

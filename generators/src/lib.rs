@@ -38,8 +38,9 @@ pub use pools::{
     USERS,
 };
 pub use query::{
-    Condition, Connective, Direction, GenQuery, Hop, Item, MAX_QUERIES, MatchQuery, Order,
-    Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, TextOp, Var,
+    Condition, Connective, Direction, GenQuery, GroupedQuery, Hop, Item, MAX_QUERIES, MatchQuery,
+    Order, Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, TextOp,
+    UnwindQuery, Var,
 };
 pub use rng::SplitMix64;
 pub use scenario::DEFAULT_NAME;

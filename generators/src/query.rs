@@ -31,6 +31,33 @@ pub enum QueryForm {
     Match(Box<MatchQuery>),
     /// `CALL db.*(...)`.
     Procedure(ProcedureQuery),
+    /// `MATCH (n0[:L]) UNWIND n0.k AS x RETURN ...`.
+    Unwind(UnwindQuery),
+    /// `MATCH (n0[:L]) WITH n0.k AS g, count(*) AS c WHERE c >= m RETURN g, c`.
+    Grouped(GroupedQuery),
+}
+
+/// `MATCH (n0[:L]) UNWIND n0.k AS x RETURN x` (or `count(x)`): a stored
+/// list's elements one per row, a scalar as one row, null as none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnwindQuery {
+    /// Label of `n0`.
+    pub start: Option<String>,
+    /// The unwound key.
+    pub key: String,
+    /// `RETURN count(x) AS c` instead of `RETURN x`.
+    pub count: bool,
+}
+
+/// Groups counted in a WITH and filtered on the count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupedQuery {
+    /// Label of `n0`.
+    pub start: Option<String>,
+    /// The grouping key.
+    pub key: String,
+    /// Groups with at least this many rows are returned.
+    pub at_least: u8,
 }
 
 /// `MATCH [p = ](n0[:L])-[r0]-(n1)... [WHERE c] [OPTIONAL MATCH (last)-[ro]-(o)]
@@ -241,10 +268,19 @@ pub fn query(u: &mut Unstructured<'_>, users: &[String], fulltext: Option<&str>)
     let mut weights = vec![3; users.len()];
     weights.push(1);
     let who = weighted(u, &weights);
-    let form = if weighted(u, &[8, 2]) == 0 {
-        QueryForm::Match(Box::new(match_query(u)))
-    } else {
-        QueryForm::Procedure(procedure_query(u, fulltext))
+    let form = match weighted(u, &[16, 4, 1, 1]) {
+        0 => QueryForm::Match(Box::new(match_query(u))),
+        1 => QueryForm::Procedure(procedure_query(u, fulltext)),
+        2 => QueryForm::Unwind(UnwindQuery {
+            start: if flag(u, 50) { Some(label(u)) } else { None },
+            key: key(u),
+            count: flag(u, 30),
+        }),
+        _ => QueryForm::Grouped(GroupedQuery {
+            start: if flag(u, 50) { Some(label(u)) } else { None },
+            key: key(u),
+            at_least: pick(u, 3) as u8,
+        }),
     };
     GenQuery {
         user: users.get(who).cloned(),
@@ -687,6 +723,20 @@ impl GenQuery {
         match &self.form {
             QueryForm::Match(m) => m.text(),
             QueryForm::Procedure(p) => p.text(),
+            QueryForm::Unwind(q) => {
+                let items = if q.count { "count(x) AS c" } else { "x" };
+                format!(
+                    "MATCH {} UNWIND {} AS x RETURN {items}",
+                    node_text("n0", q.start.as_ref()),
+                    property(Var::Node(0), &q.key)
+                )
+            }
+            QueryForm::Grouped(q) => format!(
+                "MATCH {} WITH {} AS g, count(*) AS c WHERE c >= {} RETURN g, c",
+                node_text("n0", q.start.as_ref()),
+                property(Var::Node(0), &q.key),
+                q.at_least
+            ),
         }
     }
 }
@@ -761,6 +811,27 @@ mod tests {
             "MATCH (n0:A)-[r0:T|U]->(n1)<-[r1]-(n2:B) WHERE NOT n0.k < 1.5 OR 'it\\'s' IN r1.m \
              OPTIONAL MATCH (n2)-[ro:V]-(o) RETURN DISTINCT o.k AS c0, count(DISTINCT r0) AS c1 \
              ORDER BY c0 DESC, c1 SKIP 1 LIMIT 0"
+        );
+    }
+
+    #[test]
+    fn unwind_and_grouped_queries_render() {
+        let q = |form| GenQuery { user: None, form }.text();
+        assert_eq!(
+            q(QueryForm::Unwind(UnwindQuery {
+                start: Some("A".into()),
+                key: "k".into(),
+                count: true
+            })),
+            "MATCH (n0:A) UNWIND n0.k AS x RETURN count(x) AS c"
+        );
+        assert_eq!(
+            q(QueryForm::Grouped(GroupedQuery {
+                start: None,
+                key: "m".into(),
+                at_least: 2
+            })),
+            "MATCH (n0) WITH n0.m AS g, count(*) AS c WHERE c >= 2 RETURN g, c"
         );
     }
 
