@@ -85,6 +85,76 @@ impl Visibility {
     pub fn keys_of_relationship(&self, id: RelId) -> Vec<&str> {
         keys_of(&self.relationship_keys, id)
     }
+
+    /// `None` when `self` (named `mine`) equals `other` (named `theirs`);
+    /// otherwise one line per differing part, each naming the ids only one
+    /// side holds.
+    pub fn difference(&self, mine: &str, other: &Visibility, theirs: &str) -> Option<String> {
+        let mut lines = Vec::new();
+        let mut compare = |what: &str, a: &IdSet, b: &IdSet| {
+            if a != b {
+                lines.push(format!(
+                    "{what}: only {mine} {}, only {theirs} {}",
+                    listed(&(a - b)),
+                    listed(&(b - a))
+                ));
+            }
+        };
+        compare("nodes", &self.nodes, &other.nodes);
+        compare("relationships", &self.relationships, &other.relationships);
+        let empty = IdSet::new();
+        for (kind, a, b) in [
+            ("node key", &self.node_keys, &other.node_keys),
+            (
+                "relationship key",
+                &self.relationship_keys,
+                &other.relationship_keys,
+            ),
+        ] {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for key in keys {
+                let left = a.get(key).unwrap_or(&empty);
+                let right = b.get(key).unwrap_or(&empty);
+                compare(&format!("{kind} {key}"), left, right);
+            }
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
+/// Up to 20 ids of `set`, then how many more.
+fn listed(set: &IdSet) -> String {
+    const SHOWN: usize = 20;
+    let ids: Vec<String> = set.iter().take(SHOWN).map(|id| id.to_string()).collect();
+    let more = set.len().saturating_sub(SHOWN as u64);
+    let tail = if more > 0 {
+        format!(" (+{more} more)")
+    } else {
+        String::new()
+    };
+    format!("[{}]{tail}", ids.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difference_names_what_only_one_side_holds() {
+        let mut a = Visibility::default();
+        let mut b = Visibility::default();
+        assert_eq!(a.difference("a", &b, "b"), None);
+        a.nodes.insert(1);
+        a.nodes.insert(2);
+        b.nodes.insert(2);
+        b.nodes.insert(3);
+        b.node_keys.insert("k".into(), [2u64].into_iter().collect());
+        let d = a.difference("ref", &b, "opt").unwrap_or_default();
+        assert_eq!(
+            d,
+            "nodes: only ref [1], only opt [3]\nnode key k: only ref [], only opt [2]"
+        );
+    }
 }
 
 /// The keys whose sets contain `id`.

@@ -31,6 +31,7 @@
 
 pub mod bits;
 pub mod columns;
+pub mod dense;
 pub mod dictionary;
 pub mod engine;
 pub mod exec;

@@ -81,6 +81,12 @@ impl PropertyColumn {
         if !self.presence.contains(position) {
             return None;
         }
+        self.stored(position)
+    }
+
+    /// The value at `position`, which the caller knows to be in
+    /// `presence` (as when iterating it): skips the membership test.
+    pub fn stored(&self, position: u32) -> Option<Cow<'_, Value>> {
         let slot = usize::try_from(position).ok()?;
         match &self.data {
             ColumnData::Empty => None,

@@ -13,20 +13,21 @@ use model::catalog::{RuleOp, RulePredicate};
 use model::value::{Truth, Value, not3, or3};
 
 use crate::columns::Columns;
+use crate::dense::Dense;
 use crate::policy::{ElementKind, Rule};
 
 /// The elements where `rule` applies: those of its kind carrying its token
 /// (if any) whose stored value makes the predicate TRUE.
 pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
-    let (table, universe, tokens) = match rule.kind {
+    let (table, count, tokens) = match rule.kind {
         ElementKind::Node => (
             &columns.node_properties,
-            columns.all_nodes(),
+            columns.node_count(),
             rule.token.and_then(|t| columns.label_nodes(t)),
         ),
         ElementKind::Relationship => (
             &columns.rel_properties,
-            columns.all_rels(),
+            columns.rel_count(),
             rule.token.and_then(|t| columns.type_rels(t)),
         ),
     };
@@ -34,29 +35,28 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
         let t = predicate_truth(&rule.predicate, value);
         if rule.negated { not3(t) } else { t }
     };
+    // A missing key is null (Q3): `IS NULL` and `NOT ... IS NOT NULL` hold
+    // on every element without it.
+    let on_missing = truth(&Value::Null) == Some(true);
     let column = table.column(rule.key);
-    let mut out = match column {
-        Some(column) => {
-            let matching: RoaringBitmap = column
-                .presence
-                .iter()
-                .filter(|&p| {
-                    column
-                        .value(p)
-                        .is_some_and(|v| truth(v.as_ref()) == Some(true))
-                })
-                .collect();
-            // A missing key is null (Q3): `IS NULL` and `NOT ... IS NOT NULL`
-            // hold on every element without it.
-            if truth(&Value::Null) == Some(true) {
-                matching | (universe - &column.presence)
-            } else {
-                matching
-            }
-        }
-        None if truth(&Value::Null) == Some(true) => universe,
-        None => RoaringBitmap::new(),
+    let mut holds = if on_missing {
+        Dense::full(count)
+    } else {
+        Dense::empty(count)
     };
+    if let Some(column) = column {
+        if on_missing {
+            holds.remove_bitmap(&column.presence);
+        }
+        // Only stored values are judged; the dense set collects them
+        // faster than inserting into a compressed bitmap one by one.
+        holds.insert_where(&column.presence, |p| {
+            column
+                .stored(p)
+                .is_some_and(|v| truth(v.as_ref()) == Some(true))
+        });
+    }
+    let mut out = holds.to_bitmap();
     if rule.token.is_some() {
         match tokens {
             Some(with_token) => out &= with_token,

@@ -13,6 +13,7 @@ use model::engine::{EngineError, IdSet, Principal, Visibility};
 use model::world::World;
 
 use crate::columns::Columns;
+use crate::dense::Dense;
 use crate::ids::Ids;
 use crate::parallel::map_when_large;
 use crate::policy::{ElementKind, ElementPolicy, Policy, Scope};
@@ -99,14 +100,28 @@ impl Compiled {
             rules: &rules,
         };
         // N2.
-        let nodes = sets.traversable(&policy.nodes, ElementKind::Node);
+        let node_count = columns.node_count();
+        let traversable = sets.judged(
+            &policy.nodes,
+            ElementKind::Node,
+            node_count,
+            None::<fn(u32) -> bool>,
+        );
+        let nodes = traversable.to_bitmap();
         // R2: granted, not denied, and both endpoints traversable.
-        let mut relationships = sets.traversable(&policy.relationships, ElementKind::Relationship);
-        relationships.retain(|r| {
+        let ends_traversable = |r: u32| {
             columns
                 .endpoints(r)
-                .is_some_and(|(s, e)| nodes.contains(s) && nodes.contains(e))
-        });
+                .is_some_and(|(s, e)| traversable.contains(s) && traversable.contains(e))
+        };
+        let relationships = sets
+            .judged(
+                &policy.relationships,
+                ElementKind::Relationship,
+                columns.rel_count(),
+                Some(ends_traversable),
+            )
+            .to_bitmap();
         // N3, R3, B2.
         let node_keys = sets.readable(&policy, ElementKind::Node, &nodes);
         let rel_keys = sets.readable(&policy, ElementKind::Relationship, &relationships);
@@ -227,13 +242,47 @@ impl ScopeSets<'_> {
         }
     }
 
-    /// Granted and not denied (N2, the first two conditions of R2).
-    fn traversable(&self, policy: &ElementPolicy, kind: ElementKind) -> RoaringBitmap {
-        let granted = self.elements(&policy.traverse_grant, kind);
-        if policy.traverse_deny.is_empty() {
-            return granted;
+    /// The elements of `kind` that `scope` covers, as a dense set over
+    /// `0..count`: one pass testing token bits, then the rules' elements.
+    fn dense(&self, scope: &Scope, kind: ElementKind, count: u32) -> Dense {
+        let c = self.columns;
+        let mut set = if scope.everything {
+            Dense::full(count)
+        } else if scope.tokens.is_empty() {
+            Dense::empty(count)
+        } else {
+            match kind {
+                ElementKind::Node => Dense::from_fn(count, |p| {
+                    scope.tokens.intersects_words(c.node_label_words(p))
+                }),
+                ElementKind::Relationship => Dense::from_fn(count, |p| {
+                    c.rel_type(p).is_some_and(|t| scope.tokens.contains(t))
+                }),
+            }
+        };
+        for rule in scope.rules.iter().filter_map(|&r| self.rules.get(r)) {
+            set.insert_all(rule);
         }
-        granted - self.elements(&policy.traverse_deny, kind)
+        set
+    }
+
+    /// The elements of `kind` whose TRAVERSE is granted and not denied (N2,
+    /// the first two conditions of R2) and that pass `also`, when given.
+    fn judged(
+        &self,
+        policy: &ElementPolicy,
+        kind: ElementKind,
+        count: u32,
+        also: Option<impl Fn(u32) -> bool + Sync>,
+    ) -> Dense {
+        let mut set = self.dense(&policy.traverse_grant, kind, count);
+        if !policy.traverse_deny.is_empty() {
+            set.remove_all(&self.dense(&policy.traverse_deny, kind, count));
+        }
+        if let Some(also) = also {
+            set.retain(also);
+        }
+        set
     }
 
     /// Per key, the elements of `base` where a READ grant covering the key

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use model::engine::{Engine, EngineError, Transaction};
+use model::value::{NodeValue, Value};
 use model::world::World;
 use optimized::Compiled;
 use optimized::columns::Columns;
@@ -206,6 +207,7 @@ pub fn run(
         &mut report,
     );
     let comparison = times.clone();
+    floor_figures(options, &world, &comparison, &mut report);
     // The reference is slow: its work is capped, and the output says so.
     report.notes.push(format!(
         "the reference runs on {reference_nodes} nodes (its cap; speedup.* compare there); \
@@ -349,6 +351,49 @@ fn query_figures(times: &Times, comparison: &Times, report: &mut Report) {
             report.figures.push(Figure::new(name, t / a, "x"));
         }
     }
+}
+
+/// `floor.match_all.ms`: the least any engine can spend answering `MATCH
+/// (n) RETURN n` on the comparison graph, copying every node into the
+/// result's values with no check at all; and `floor.match_all.speedup`,
+/// the reference's admin time over it, the largest speed-up any engine
+/// could show on that query.
+fn floor_figures(options: &Options, world: &World, comparison: &Times, report: &mut Report) {
+    let Ok(floor) = median(options.repetitions, || {
+        Ok::<_, ()>(match_all_floor(&world.graph))
+    }) else {
+        return;
+    };
+    report
+        .figures
+        .push(Figure::new("floor.match_all.ms", ms(floor), "ms"));
+    let key = (
+        REFERENCE.to_string(),
+        "match_all".to_string(),
+        "admin".to_string(),
+    );
+    if let Some(reference) = comparison.get(&key) {
+        report.figures.push(Figure::new(
+            "floor.match_all.speedup",
+            reference / ms(floor).max(1e-9),
+            "x",
+        ));
+    }
+}
+
+/// Every node as a one-column result row, copied straight from the graph.
+pub fn match_all_floor(graph: &model::graph::Graph) -> Vec<Vec<Value>> {
+    graph
+        .nodes
+        .iter()
+        .map(|n| {
+            vec![Value::Node(Box::new(NodeValue {
+                id: n.id,
+                labels: n.labels.clone(),
+                properties: n.properties.clone(),
+            }))]
+        })
+        .collect()
 }
 
 /// The optimized engine's compilation: `columns.build.ms`, `compile.ms.*`,
@@ -522,6 +567,8 @@ mod tests {
             "bytes.per_node",
             "bytes.per_rel",
             "bytes.per_node_with_props",
+            "floor.match_all.ms",
+            "floor.match_all.speedup",
         ] {
             assert!(has(prefix), "{prefix} missing");
         }

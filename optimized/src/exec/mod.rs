@@ -26,6 +26,7 @@ pub mod validate;
 #[cfg(test)]
 mod tests;
 
+use crate::parallel::map_when_large;
 use model::ast::{Clause, ProcedureCall, Query};
 use model::engine::EngineError;
 use model::rows::QueryResult;
@@ -131,11 +132,11 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
             Clause::Return(p) => {
                 let projected =
                     project::project(&ev, p, std::mem::take(&mut state.rows), &state.scope)?;
-                let rows = projected
-                    .rows
-                    .iter()
-                    .map(|r| r.iter().map(|b| ctx.materialize(b)).collect())
-                    .collect();
+                // Building the user's values is most of a large answer's
+                // cost, and each row is independent.
+                let rows = map_when_large(projected.rows.len(), &projected.rows, |r| {
+                    r.iter().map(|b| ctx.materialize(b)).collect()
+                });
                 return Ok(QueryResult {
                     columns: projected.columns,
                     rows,

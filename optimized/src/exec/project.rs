@@ -72,6 +72,7 @@ pub fn project(
     if aggregating {
         check_grouping(&items)?;
     }
+    let needs_scope = !projection.order_by.is_empty() || projection.predicate.is_some();
     let mut outs = if aggregating {
         group(ev, projection, &items, rows)?
     } else {
@@ -86,9 +87,16 @@ pub fn project(
                     _ => Bound::Value(ev.eval(e, &row)?),
                 });
             }
-            let mut scope = if projection.distinct { Row::new() } else { row };
-            for (c, v) in columns.iter().zip(&values) {
-                scope.insert(c.clone(), v.clone());
+            // Only ORDER BY expressions and WITH … WHERE read the scope;
+            // without them, building it per row would be wasted work.
+            let mut scope = Row::new();
+            if needs_scope {
+                if !projection.distinct {
+                    scope = row;
+                }
+                for (c, v) in columns.iter().zip(&values) {
+                    scope.insert(c.clone(), v.clone());
+                }
             }
             outs.push(Out {
                 values,

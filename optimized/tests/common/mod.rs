@@ -35,34 +35,11 @@ pub fn disagreement(world: &World, principal: &Principal) -> Option<String> {
         return None;
     }
     Some(match (&reference, &optimized) {
-        (Ok(r), Ok(o)) => {
-            let mut lines = vec![format!("principal {principal:?}")];
-            if r.nodes != o.nodes {
-                lines.push(format!(
-                    "nodes: reference {:?}, optimized {:?}",
-                    r.nodes, o.nodes
-                ));
-            }
-            if r.relationships != o.relationships {
-                lines.push(format!(
-                    "relationships: reference {:?}, optimized {:?}",
-                    r.relationships, o.relationships
-                ));
-            }
-            if r.node_keys != o.node_keys {
-                lines.push(format!(
-                    "node keys: reference {:?}, optimized {:?}",
-                    r.node_keys, o.node_keys
-                ));
-            }
-            if r.relationship_keys != o.relationship_keys {
-                lines.push(format!(
-                    "relationship keys: reference {:?}, optimized {:?}",
-                    r.relationship_keys, o.relationship_keys
-                ));
-            }
-            lines.join("\n")
-        }
+        (Ok(r), Ok(o)) => format!(
+            "principal {principal:?}\n{}",
+            r.difference("reference", o, "optimized")
+                .unwrap_or_default()
+        ),
         _ => format!("principal {principal:?}: reference {reference:?}, optimized {optimized:?}"),
     })
 }

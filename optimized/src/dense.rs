@@ -1,0 +1,189 @@
+//! Dense bitsets over element positions, for the compile passes that judge
+//! every element once (N2 over label words, R2 over types and endpoints).
+//! A pass over flat words, a bit per element, runs near memory speed where
+//! a membership test per element in a compressed bitmap would not; results
+//! leave as roaring bitmaps, which the rest of the engine works with.
+
+use rayon::prelude::*;
+use roaring::RoaringBitmap;
+
+use crate::parallel::PARALLEL_ELEMENTS;
+
+/// Bits per word.
+const WORD: u32 = 64;
+
+/// Words per parallel chunk: 65,536 elements, one roaring container.
+const CHUNK_WORDS: usize = 1024;
+
+/// A set of positions `0..len` as one bit each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dense {
+    words: Vec<u64>,
+    len: u32,
+}
+
+impl Dense {
+    /// The positions `p` of `0..len` for which `member(p)` holds; in
+    /// parallel on large sets.
+    pub fn from_fn(len: u32, member: impl Fn(u32) -> bool + Sync) -> Self {
+        let mut words = vec![0u64; len.div_ceil(WORD) as usize];
+        let fill = |(chunk_index, chunk): (usize, &mut [u64])| {
+            let first_word = chunk_index * CHUNK_WORDS;
+            for (i, word) in chunk.iter_mut().enumerate() {
+                let base = u32::try_from(first_word + i).unwrap_or(u32::MAX) * WORD;
+                let end = base.saturating_add(WORD).min(len);
+                let mut bits = 0u64;
+                for p in base..end {
+                    bits |= u64::from(member(p)) << (p - base);
+                }
+                *word = bits;
+            }
+        };
+        if (len as usize) < PARALLEL_ELEMENTS {
+            words.chunks_mut(CHUNK_WORDS).enumerate().for_each(fill);
+        } else {
+            words.par_chunks_mut(CHUNK_WORDS).enumerate().for_each(fill);
+        }
+        Dense { words, len }
+    }
+
+    /// Every position of `0..len`.
+    pub fn full(len: u32) -> Self {
+        Dense::from_fn(len, |_| true)
+    }
+
+    /// No position of `0..len`.
+    pub fn empty(len: u32) -> Self {
+        Dense {
+            words: vec![0; len.div_ceil(WORD) as usize],
+            len,
+        }
+    }
+
+    /// Whether `position` is in the set.
+    pub fn contains(&self, position: u32) -> bool {
+        self.words
+            .get((position / WORD) as usize)
+            .is_some_and(|w| w & (1 << (position % WORD)) != 0)
+    }
+
+    /// Adds the positions of `bitmap` below `len`.
+    pub fn insert_all(&mut self, bitmap: &RoaringBitmap) {
+        self.insert_where(bitmap, |_| true);
+    }
+
+    /// Adds the positions of `candidates` below `len` for which `keep(p)`
+    /// holds.
+    pub fn insert_where(&mut self, candidates: &RoaringBitmap, keep: impl Fn(u32) -> bool) {
+        for p in candidates.range(..self.len).filter(|&p| keep(p)) {
+            if let Some(w) = self.words.get_mut((p / WORD) as usize) {
+                *w |= 1 << (p % WORD);
+            }
+        }
+    }
+
+    /// Removes the positions of `bitmap`.
+    pub fn remove_bitmap(&mut self, bitmap: &RoaringBitmap) {
+        for p in bitmap.range(..self.len) {
+            if let Some(w) = self.words.get_mut((p / WORD) as usize) {
+                *w &= !(1 << (p % WORD));
+            }
+        }
+    }
+
+    /// Removes the positions of `other`.
+    pub fn remove_all(&mut self, other: &Dense) {
+        for (mine, theirs) in self.words.iter_mut().zip(&other.words) {
+            *mine &= !theirs;
+        }
+    }
+
+    /// Keeps the positions for which `keep(p)` holds, testing only members;
+    /// in parallel on large sets.
+    pub fn retain(&mut self, keep: impl Fn(u32) -> bool + Sync) {
+        let filter = |(chunk_index, chunk): (usize, &mut [u64])| {
+            let first_word = chunk_index * CHUNK_WORDS;
+            for (i, word) in chunk.iter_mut().enumerate() {
+                let base = u32::try_from(first_word + i).unwrap_or(u32::MAX) * WORD;
+                let mut rest = *word;
+                while rest != 0 {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    if !keep(base + bit) {
+                        *word &= !(1 << bit);
+                    }
+                }
+            }
+        };
+        if (self.len as usize) < PARALLEL_ELEMENTS {
+            self.words
+                .chunks_mut(CHUNK_WORDS)
+                .enumerate()
+                .for_each(filter);
+        } else {
+            self.words
+                .par_chunks_mut(CHUNK_WORDS)
+                .enumerate()
+                .for_each(filter);
+        }
+    }
+
+    /// The same set as a roaring bitmap.
+    pub fn to_bitmap(&self) -> RoaringBitmap {
+        let bytes: Vec<u8> = self.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        RoaringBitmap::from_lsb0_bytes(0, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every operation agrees with the same operation on roaring
+        /// bitmaps, at sizes that cross word, chunk and container bounds
+        /// (and so produce both container kinds).
+        #[test]
+        fn agrees_with_roaring(
+            len in prop_oneof![0u32..200, 65_000u32..140_000],
+            step in 1u32..40,
+            offset in 0u32..40,
+            others in prop::collection::vec(0u32..140_000, 0..300),
+        ) {
+            let member = |p: u32| p % step == offset % step;
+            let dense = Dense::from_fn(len, member);
+            let expected: RoaringBitmap = (0..len).filter(|&p| member(p)).collect();
+            prop_assert_eq!(dense.to_bitmap(), expected.clone());
+            for p in [0, len / 2, len.saturating_sub(1), len, len + 64] {
+                prop_assert_eq!(dense.contains(p), expected.contains(p));
+            }
+            let extra: RoaringBitmap = others.iter().copied().collect();
+            let mut grown = dense.clone();
+            grown.insert_all(&extra);
+            let within: RoaringBitmap = extra.range(..len).collect();
+            prop_assert_eq!(grown.to_bitmap(), &expected | &within);
+            let mut shrunk = grown.clone();
+            shrunk.remove_all(&dense);
+            prop_assert_eq!(shrunk.to_bitmap(), &within - &expected);
+            let mut odd = grown.clone();
+            odd.retain(|p| p % 2 == 1);
+            let mut cut = grown.clone();
+            cut.remove_bitmap(&extra);
+            prop_assert_eq!(cut.to_bitmap(), &expected - &within);
+            let mut picked = Dense::empty(len);
+            picked.insert_where(&extra, |p| p % 3 == 0);
+            let picked_expected: RoaringBitmap = within.iter().filter(|p| p % 3 == 0).collect();
+            prop_assert_eq!(picked.to_bitmap(), picked_expected);
+            let odd_expected: RoaringBitmap = (&expected | &within).iter().filter(|p| p % 2 == 1).collect();
+            prop_assert_eq!(odd.to_bitmap(), odd_expected);
+        }
+    }
+
+    #[test]
+    fn full_and_empty() {
+        assert_eq!(Dense::full(70).to_bitmap().len(), 70);
+        assert!(Dense::empty(70).to_bitmap().is_empty());
+        assert!(!Dense::full(70).contains(70));
+    }
+}
