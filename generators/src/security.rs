@@ -478,3 +478,74 @@ fn access_privilege(u: &mut Unstructured<'_>, role: String) -> SecurityCommand {
         role,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::cypher::{Statement, parse_statement};
+
+    fn read_k_on_a() -> Privilege {
+        Privilege {
+            access: Access::Granted,
+            action: Action::Read,
+            properties: PropertySet::Key("k".into()),
+            graph: GraphScope::All,
+            segment: Segment::Nodes(Some("A".into())),
+        }
+    }
+
+    #[test]
+    fn texts_follow_the_administration_syntax() {
+        let revoke = |verb| SecurityCommand::Privilege {
+            verb,
+            privilege: read_k_on_a(),
+            role: "r0".into(),
+        };
+        assert_eq!(
+            revoke(PrivilegeVerb::RevokeGrant).text(),
+            "REVOKE GRANT READ {k} ON GRAPH * NODE A FROM `r0`"
+        );
+        assert_eq!(
+            revoke(PrivilegeVerb::Revoke).text(),
+            "REVOKE READ {k} ON GRAPH * NODE A FROM `r0`"
+        );
+        // DENY stores a denied privilege whatever `access` the data holds.
+        assert_eq!(
+            revoke(PrivilegeVerb::Deny).text(),
+            "DENY READ {k} ON GRAPH * NODE A TO `r0`"
+        );
+        let token = SecurityCommand::CreateToken {
+            kind: TokenKind::RelType,
+            name: "V".into(),
+        };
+        assert_eq!(token.text(), "CALL db.createRelationshipType('V')");
+        assert_eq!(
+            SecurityCommand::GrantRole {
+                role: "r1".into(),
+                user: "u2".into()
+            }
+            .text(),
+            "GRANT ROLE `r1` TO `u2`"
+        );
+    }
+
+    #[test]
+    fn every_text_parses_to_its_command_tree() {
+        for case in 0..200 {
+            let bytes = crate::SplitMix64::new(case).bytes(64);
+            let mut u = Unstructured::new(&bytes);
+            let earlier = vec![SecurityCommand::Privilege {
+                verb: PrivilegeVerb::Grant,
+                privilege: read_k_on_a(),
+                role: "r0".into(),
+            }];
+            let command = command(&mut u, 3, &earlier);
+            match parse_statement(&command.text()) {
+                Ok(Statement::Admin(parsed)) => {
+                    assert_eq!(parsed, command.command(), "{}", command.text())
+                }
+                other => panic!("{}: {other:?}", command.text()),
+            }
+        }
+    }
+}
