@@ -267,8 +267,7 @@ impl ScopeSets<'_> {
             .map(|t| by_type(grant, t) && !by_type(deny, t))
             .collect();
         let (_, types, starts, ends) = c.scan_columns();
-        let ends_traversable =
-            |s: u32, e: u32| traversable.contains(s) && traversable.contains(e);
+        let ends_traversable = |s: u32, e: u32| traversable.contains(s) && traversable.contains(e);
         let set = Dense::from_words(c.rel_count(), |positions| {
             let range = positions.start as usize..positions.end as usize;
             let (Some(t), Some(s), Some(e)) = (
@@ -280,7 +279,8 @@ impl ScopeSets<'_> {
             };
             let mut bits = 0u64;
             for (i, ((&t, &s), &e)) in t.iter().zip(s).zip(e).enumerate() {
-                let ok = allowed.get(t as usize).copied().unwrap_or(false) && ends_traversable(s, e);
+                let ok =
+                    allowed.get(t as usize).copied().unwrap_or(false) && ends_traversable(s, e);
                 bits |= u64::from(ok) << i;
             }
             bits
