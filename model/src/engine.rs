@@ -135,28 +135,6 @@ fn listed(set: &IdSet) -> String {
     format!("[{}]{tail}", ids.join(", "))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn difference_names_what_only_one_side_holds() {
-        let mut a = Visibility::default();
-        let mut b = Visibility::default();
-        assert_eq!(a.difference("a", &b, "b"), None);
-        a.nodes.insert(1);
-        a.nodes.insert(2);
-        b.nodes.insert(2);
-        b.nodes.insert(3);
-        b.node_keys.insert("k".into(), [2u64].into_iter().collect());
-        let d = a.difference("ref", &b, "opt").unwrap_or_default();
-        assert_eq!(
-            d,
-            "nodes: only ref [1], only opt [3]\nnode key k: only ref [], only opt [2]"
-        );
-    }
-}
-
 /// The keys whose sets contain `id`.
 fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
     by_key
@@ -182,4 +160,26 @@ pub trait Engine {
     /// The whole visibility of `tx`'s principal; fails like a query when the
     /// user has no access (U5).
     fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difference_names_what_only_one_side_holds() {
+        let mut a = Visibility::default();
+        let mut b = Visibility::default();
+        assert_eq!(a.difference("a", &b, "b"), None);
+        a.nodes.insert(1);
+        a.nodes.insert(2);
+        b.nodes.insert(2);
+        b.nodes.insert(3);
+        b.node_keys.insert("k".into(), [2u64].into_iter().collect());
+        let d = a.difference("ref", &b, "opt").unwrap_or_default();
+        assert_eq!(
+            d,
+            "nodes: only ref [1], only opt [3]\nnode key k: only ref [], only opt [2]"
+        );
+    }
 }

@@ -26,17 +26,22 @@ impl Dense {
     /// The positions `p` of `0..len` for which `member(p)` holds; in
     /// parallel on large sets.
     pub fn from_fn(len: u32, member: impl Fn(u32) -> bool + Sync) -> Self {
+        Dense::from_words(len, |positions| {
+            let base = positions.start;
+            positions.fold(0u64, |bits, p| bits | (u64::from(member(p)) << (p - base)))
+        })
+    }
+
+    /// The set whose word covering `positions` (at most 64 of `0..len`,
+    /// starting at a multiple of 64) is `word(positions)`: for passes that
+    /// read whole runs of columns at once. In parallel on large sets.
+    pub fn from_words(len: u32, word: impl Fn(std::ops::Range<u32>) -> u64 + Sync) -> Self {
         let mut words = vec![0u64; len.div_ceil(WORD) as usize];
         let fill = |(chunk_index, chunk): (usize, &mut [u64])| {
             let first_word = chunk_index * CHUNK_WORDS;
-            for (i, word) in chunk.iter_mut().enumerate() {
+            for (i, slot) in chunk.iter_mut().enumerate() {
                 let base = u32::try_from(first_word + i).unwrap_or(u32::MAX) * WORD;
-                let end = base.saturating_add(WORD).min(len);
-                let mut bits = 0u64;
-                for p in base..end {
-                    bits |= u64::from(member(p)) << (p - base);
-                }
-                *word = bits;
+                *slot = word(base..base.saturating_add(WORD).min(len));
             }
         };
         if (len as usize) < PARALLEL_ELEMENTS {
@@ -49,7 +54,10 @@ impl Dense {
 
     /// Every position of `0..len`.
     pub fn full(len: u32) -> Self {
-        Dense::from_fn(len, |_| true)
+        Dense::from_words(len, |positions| match positions.len() {
+            64 => u64::MAX,
+            n => (1u64 << n) - 1,
+        })
     }
 
     /// No position of `0..len`.
@@ -130,7 +138,10 @@ impl Dense {
 
     /// The same set as a roaring bitmap.
     pub fn to_bitmap(&self) -> RoaringBitmap {
-        let bytes: Vec<u8> = self.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let mut bytes = Vec::with_capacity(self.words.len() * 8);
+        for w in &self.words {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
         RoaringBitmap::from_lsb0_bytes(0, &bytes)
     }
 }

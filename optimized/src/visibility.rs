@@ -50,6 +50,10 @@ impl Readable {
 pub struct Compiled {
     columns: Arc<Columns>,
     nodes: RoaringBitmap,
+    /// `nodes` again, a bit per position: O(1) tests while expanding.
+    nodes_dense: Dense,
+    /// `relationships` likewise.
+    rels_dense: Dense,
     /// Per label index, how many traversable nodes carry it (V2's counts).
     nodes_per_label: Vec<u64>,
     relationships: RoaringBitmap,
@@ -78,6 +82,8 @@ impl Compiled {
         let Some(subject) = subject(&world.catalog, principal)? else {
             // U6: an administrator sees everything.
             return Ok(Compiled {
+                nodes_dense: Dense::full(columns.node_count()),
+                rels_dense: Dense::full(columns.rel_count()),
                 nodes_per_label: (0..columns.labels.len())
                     .map(|l| columns.label_nodes(l).map_or(0, RoaringBitmap::len))
                     .collect(),
@@ -100,28 +106,11 @@ impl Compiled {
             rules: &rules,
         };
         // N2.
-        let node_count = columns.node_count();
-        let traversable = sets.judged(
-            &policy.nodes,
-            ElementKind::Node,
-            node_count,
-            None::<fn(u32) -> bool>,
-        );
+        let traversable = sets.traversable_nodes(&policy.nodes);
         let nodes = traversable.to_bitmap();
         // R2: granted, not denied, and both endpoints traversable.
-        let ends_traversable = |r: u32| {
-            columns
-                .endpoints(r)
-                .is_some_and(|(s, e)| traversable.contains(s) && traversable.contains(e))
-        };
-        let relationships = sets
-            .judged(
-                &policy.relationships,
-                ElementKind::Relationship,
-                columns.rel_count(),
-                Some(ends_traversable),
-            )
-            .to_bitmap();
+        let rels_dense = sets.visible_relationships(&policy.relationships, &traversable);
+        let relationships = rels_dense.to_bitmap();
         // N3, R3, B2.
         let node_keys = sets.readable(&policy, ElementKind::Node, &nodes);
         let rel_keys = sets.readable(&policy, ElementKind::Relationship, &relationships);
@@ -135,6 +124,8 @@ impl Compiled {
         Ok(Compiled {
             columns,
             nodes,
+            nodes_dense: traversable,
+            rels_dense,
             nodes_per_label,
             relationships,
             node_keys,
@@ -150,6 +141,16 @@ impl Compiled {
     /// Positions of the traversable nodes (N2).
     pub fn traversable_nodes(&self) -> &RoaringBitmap {
         &self.nodes
+    }
+
+    /// Whether the node at `position` is traversable (N2), in O(1).
+    pub fn is_traversable(&self, position: u32) -> bool {
+        self.nodes_dense.contains(position)
+    }
+
+    /// Whether the relationship at `position` is visible (R2), in O(1).
+    pub fn is_visible(&self, position: u32) -> bool {
+        self.rels_dense.contains(position)
     }
 
     /// How many traversable nodes carry label index `label`.
@@ -242,45 +243,70 @@ impl ScopeSets<'_> {
         }
     }
 
-    /// The elements of `kind` that `scope` covers, as a dense set over
-    /// `0..count`: one pass testing token bits, then the rules' elements.
-    fn dense(&self, scope: &Scope, kind: ElementKind, count: u32) -> Dense {
+    /// N2: the nodes whose TRAVERSE is granted (by label or rule) and not
+    /// denied (by label or rule), in one pass over the label words.
+    fn traversable_nodes(&self, policy: &ElementPolicy) -> Dense {
         let c = self.columns;
-        let mut set = if scope.everything {
-            Dense::full(count)
-        } else if scope.tokens.is_empty() {
-            Dense::empty(count)
-        } else {
-            match kind {
-                ElementKind::Node => Dense::from_fn(count, |p| {
-                    scope.tokens.intersects_words(c.node_label_words(p))
-                }),
-                ElementKind::Relationship => Dense::from_fn(count, |p| {
-                    c.rel_type(p).is_some_and(|t| scope.tokens.contains(t))
-                }),
-            }
+        let (grant, deny) = (&policy.traverse_grant, &policy.traverse_deny);
+        let by_label = |scope: &Scope, p: u32| {
+            scope.everything || scope.tokens.intersects_words(c.node_label_words(p))
         };
-        for rule in scope.rules.iter().filter_map(|&r| self.rules.get(r)) {
-            set.insert_all(rule);
-        }
-        set
+        let set = Dense::from_fn(c.node_count(), |p| by_label(grant, p) && !by_label(deny, p));
+        self.with_rules(set, grant, deny, |p| !by_label(deny, p))
     }
 
-    /// The elements of `kind` whose TRAVERSE is granted and not denied (N2,
-    /// the first two conditions of R2) and that pass `also`, when given.
-    fn judged(
+    /// R2: the relationships whose TRAVERSE is granted and not denied and
+    /// whose endpoints are both `traversable`, in one pass over the type and
+    /// endpoint columns.
+    fn visible_relationships(&self, policy: &ElementPolicy, traversable: &Dense) -> Dense {
+        let c = self.columns;
+        let (grant, deny) = (&policy.traverse_grant, &policy.traverse_deny);
+        let by_type = |scope: &Scope, t: usize| scope.everything || scope.tokens.contains(t);
+        // Per type index: granted and not denied by type.
+        let allowed: Vec<bool> = (0..c.rel_types.len())
+            .map(|t| by_type(grant, t) && !by_type(deny, t))
+            .collect();
+        let (_, types, starts, ends) = c.scan_columns();
+        let ends_traversable = |s: u32, e: u32| traversable.contains(s) && traversable.contains(e);
+        let set = Dense::from_words(c.rel_count(), |positions| {
+            let range = positions.start as usize..positions.end as usize;
+            let (Some(t), Some(s), Some(e)) = (
+                types.get(range.clone()),
+                starts.get(range.clone()),
+                ends.get(range),
+            ) else {
+                return 0;
+            };
+            let mut bits = 0u64;
+            for (i, ((&t, &s), &e)) in t.iter().zip(s).zip(e).enumerate() {
+                let ok =
+                    allowed.get(t as usize).copied().unwrap_or(false) && ends_traversable(s, e);
+                bits |= u64::from(ok) << i;
+            }
+            bits
+        });
+        let not_denied_by_type = |r: u32| {
+            !c.rel_type(r).is_some_and(|t| by_type(deny, t))
+                && c.endpoints(r).is_some_and(|(s, e)| ends_traversable(s, e))
+        };
+        self.with_rules(set, grant, deny, not_denied_by_type)
+    }
+
+    /// Adds to `set` (granted minus denied by token) the elements a grant
+    /// rule covers that `admit` accepts (not denied by token, and whatever
+    /// else the pass required), then removes those a deny rule covers.
+    fn with_rules(
         &self,
-        policy: &ElementPolicy,
-        kind: ElementKind,
-        count: u32,
-        also: Option<impl Fn(u32) -> bool + Sync>,
+        mut set: Dense,
+        grant: &Scope,
+        deny: &Scope,
+        admit: impl Fn(u32) -> bool,
     ) -> Dense {
-        let mut set = self.dense(&policy.traverse_grant, kind, count);
-        if !policy.traverse_deny.is_empty() {
-            set.remove_all(&self.dense(&policy.traverse_deny, kind, count));
+        for rule in grant.rules.iter().filter_map(|&r| self.rules.get(r)) {
+            set.insert_where(rule, &admit);
         }
-        if let Some(also) = also {
-            set.retain(also);
+        for rule in deny.rules.iter().filter_map(|&r| self.rules.get(r)) {
+            set.remove_bitmap(rule);
         }
         set
     }

@@ -204,6 +204,24 @@ impl Value {
         }
     }
 
+    /// The order `min()` and `max()` use: orderability, and among values
+    /// that tie there (`0` and `0.0`, `0.0` and `-0.0`, `[1]` and `[1.0]`)
+    /// the one whose printed form sorts first counts as the lesser for `min`
+    /// and the greater for `max`, so both return that one whatever order the
+    /// rows arrive in (docs/decisions.md); [`Value::max_order`] is the
+    /// same with the tie-break reversed.
+    pub fn min_order(&self, other: &Value) -> Ordering {
+        self.order_cmp(other)
+            .then_with(|| self.to_string().cmp(&other.to_string()))
+    }
+
+    /// `max()`'s order: orderability, ties broken so that the value whose
+    /// printed form sorts first is the greatest (see [`Value::min_order`]).
+    pub fn max_order(&self, other: &Value) -> Ordering {
+        self.order_cmp(other)
+            .then_with(|| other.to_string().cmp(&self.to_string()))
+    }
+
     /// openCypher equivalence, used by DISTINCT and grouping: null is
     /// equivalent to null, NaN to NaN, `1` to `1.0`; otherwise like `=`.
     ///

@@ -132,11 +132,11 @@ pub fn compute(ev: &Evaluator<'_, '_>, expr: &Expr, rows: &[&Row]) -> Result<Val
         "avg" => avg(&values),
         "min" => Ok(values
             .into_iter()
-            .min_by(|a, b| a.order_cmp(b))
+            .min_by(|a, b| a.min_order(b))
             .unwrap_or(Value::Null)),
         "max" => Ok(values
             .into_iter()
-            .max_by(|a, b| a.order_cmp(b))
+            .max_by(|a, b| a.max_order(b))
             .unwrap_or(Value::Null)),
         other => Err(EngineError::new(format!("Unknown aggregate '{other}'"))),
     }

@@ -70,7 +70,7 @@ pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
         [] => node_count(ctx, &pattern.start.labels),
         [(rel, node)] if rel.properties.is_empty() && node.properties.is_empty() => {
             let start = labelled(ctx, &pattern.start.labels);
-            one_hop(ctx, &start, rel, &labelled(ctx, &node.labels))
+            one_hop(ctx, &start, rel, &node.labels)
         }
         _ => return None,
     };
@@ -112,32 +112,53 @@ fn labelled(ctx: &Ctx<'_>, labels: &[String]) -> RoaringBitmap {
 /// How many (start, relationship, end) matches one hop has: visible
 /// relationships of the wanted types from `start` to `end` nodes; an
 /// undirected self-loop counts once (decision), another relationship once
-/// per direction that fits.
-fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end: &RoaringBitmap) -> u64 {
+/// per direction that fits. Walks the CSR from the start nodes, so the work
+/// is their degree, with O(1) tests: a visible relationship's endpoints are
+/// traversable (R2), so the far node needs only its labels checked.
+fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end_labels: &[String]) -> u64 {
     let c = ctx.columns();
-    let mut wanted = ctx.compiled.visible_relationships().clone();
-    if !rel.types.is_empty() {
-        let mut typed = RoaringBitmap::new();
-        for t in &rel.types {
-            if let Some(m) = c.rel_types.get(t).and_then(|t| c.type_rels(t)) {
-                typed |= m;
+    let Some(end_labels) = end_labels
+        .iter()
+        .map(|l| c.labels.get(l))
+        .collect::<Option<Vec<usize>>>()
+    else {
+        return 0;
+    };
+    let end_fits = |n: u32| end_labels.iter().all(|&l| ctx.has_label(n, l));
+    let wanted_types: Option<Vec<bool>> = (!rel.types.is_empty()).then(|| {
+        let mut wanted = vec![false; c.rel_types.len()];
+        for index in rel.types.iter().filter_map(|t| c.rel_types.get(t)) {
+            if let Some(w) = wanted.get_mut(index) {
+                *w = true;
             }
         }
-        wanted &= typed;
-    }
+        wanted
+    });
+    let counted = |r: u32| {
+        ctx.compiled.is_visible(r)
+            && wanted_types.as_ref().is_none_or(|w| {
+                c.rel_type(r)
+                    .is_some_and(|t| w.get(t).copied().unwrap_or(false))
+            })
+    };
     let mut count = 0u64;
-    for r in &wanted {
-        let Some((s, e)) = c.endpoints(r) else {
-            continue;
-        };
-        let forward = start.contains(s) && end.contains(e);
-        let backward = start.contains(e) && end.contains(s);
-        count += match rel.direction {
-            Direction::Outgoing => u64::from(forward),
-            Direction::Incoming => u64::from(backward),
-            Direction::Either if s == e => u64::from(forward),
-            Direction::Either => u64::from(forward) + u64::from(backward),
-        };
+    for a in start {
+        if matches!(rel.direction, Direction::Outgoing | Direction::Either) {
+            for &r in c.outgoing.rels(a) {
+                if let Some((_, e)) = c.endpoints(r) {
+                    count += u64::from(counted(r) && end_fits(e));
+                }
+            }
+        }
+        if matches!(rel.direction, Direction::Incoming | Direction::Either) {
+            for &r in c.incoming.rels(a) {
+                if let Some((s, e)) = c.endpoints(r) {
+                    // A self-loop was counted outgoing (decision).
+                    let counted_already = rel.direction == Direction::Either && s == e;
+                    count += u64::from(!counted_already && counted(r) && end_fits(s));
+                }
+            }
+        }
     }
     count
 }

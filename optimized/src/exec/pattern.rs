@@ -154,7 +154,7 @@ fn node_matches(
     row: &Row,
 ) -> Result<bool, EngineError> {
     let ctx = ev.ctx;
-    if !ctx.compiled.traversable_nodes().contains(position) {
+    if !ctx.compiled.is_traversable(position) {
         return Ok(false);
     }
     if let Some(bound) = node.var.as_ref().and_then(|v| row.get(v))
@@ -255,9 +255,8 @@ fn expand(
             }
         }
     }
-    let visible = ctx.compiled.visible_relationships();
     for (r, to) in steps {
-        if !visible.contains(r) || p.used.contains(&r) {
+        if !ctx.compiled.is_visible(r) || p.used.contains(&r) {
             continue;
         }
         if let Some(types) = &types

@@ -97,8 +97,8 @@ fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineErr
         Aggregate::Collect => Ok(Value::List(values)),
         Aggregate::Sum => sum(&values),
         Aggregate::Avg => avg(&values),
-        Aggregate::Min => Ok(extreme(values, Ordering::Less)),
-        Aggregate::Max => Ok(extreme(values, Ordering::Greater)),
+        Aggregate::Min => Ok(extreme(values, Value::min_order, Ordering::Less)),
+        Aggregate::Max => Ok(extreme(values, Value::max_order, Ordering::Greater)),
     }
 }
 
@@ -153,12 +153,14 @@ fn avg(values: &[Value]) -> Result<Value, EngineError> {
     Ok(Value::Float(total / values.len() as f64))
 }
 
-/// `min` (`want == Less`) or `max` by orderability; the first of equals wins.
-fn extreme(values: Vec<Value>, want: Ordering) -> Value {
+/// `min` (`want == Less`) or `max` (`Greater`) under `order`, which
+/// breaks orderability's ties (decision); a value replaces the best so far
+/// only when it is strictly better.
+fn extreme(values: Vec<Value>, order: fn(&Value, &Value) -> Ordering, want: Ordering) -> Value {
     let mut best: Option<Value> = None;
     for v in values {
         best = match best {
-            Some(b) if v.order_cmp(&b) != want => Some(b),
+            Some(b) if order(&v, &b) != want => Some(b),
             _ => Some(v),
         };
     }

@@ -447,3 +447,45 @@ fn orderable_groups_by_equivalence() {
     .collect();
     assert_eq!(keys.len(), 4);
 }
+
+#[test]
+fn min_and_max_pick_the_same_one_of_tied_values_in_any_order() {
+    use Value::{Float, Integer, List};
+    let pick = |values: &[Value]| {
+        let min = values.iter().min_by(|a, b| a.min_order(b)).cloned();
+        let max = values.iter().max_by(|a, b| a.max_order(b)).cloned();
+        (min, max)
+    };
+    for (a, b, winner) in [
+        (Integer(0), Float(0.0), Integer(0)),
+        (Float(0.0), Float(-0.0), Float(-0.0)),
+        // "[1.0]" sorts before "[1]": the point is one answer, not a pretty one.
+        (
+            List(vec![Integer(1)]),
+            List(vec![Float(1.0)]),
+            List(vec![Float(1.0)]),
+        ),
+    ] {
+        for order in [[a.clone(), b.clone()], [b.clone(), a.clone()]] {
+            let (min, max) = pick(&order);
+            assert!(
+                min.as_ref().is_some_and(|m| same(m, &winner)),
+                "{order:?}: {min:?}"
+            );
+            assert!(
+                max.as_ref().is_some_and(|m| same(m, &winner)),
+                "{order:?}: {max:?}"
+            );
+        }
+    }
+    // Values that do not tie keep orderability's answer.
+    assert_eq!(
+        pick(&[Integer(2), Float(1.5)]),
+        (Some(Float(1.5)), Some(Integer(2)))
+    );
+}
+
+/// Equal and of the same type (`Float(-0.0) == Float(0.0)` in Rust).
+fn same(a: &Value, b: &Value) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}

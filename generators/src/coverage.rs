@@ -1,0 +1,441 @@
+//! Coverage counters of generated worlds: which segment kinds, verbs,
+//! actions, rule predicate forms, blacklists and D4/P6 cases they contain.
+//! Summed over cases, they show what a fuzzing run exercised.
+
+use model::admin::PrivilegeVerb;
+use model::catalog::{Action, GraphScope, Privilege, PropertySet, RulePredicate, Segment};
+use model::graph::{IndexKind, TokenKind, Tokens};
+
+use crate::GenWorld;
+use crate::pools::DATABASE;
+use crate::query::{Item, QueryForm};
+use crate::security::SecurityCommand;
+
+/// Declares [`Coverage`] from one list of documented fields, with `add`
+/// and `counters` derived from the same list.
+macro_rules! coverage {
+    ($( $(#[$doc:meta])* $field:ident ),* $(,)?) => {
+        /// Counts of what generated worlds contain; [`Coverage::add`] sums them.
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct Coverage {
+            $( $(#[$doc])* pub $field: u64, )*
+        }
+
+        impl Coverage {
+            /// Adds `other`'s counts to these.
+            pub fn add(&mut self, other: &Coverage) {
+                $( self.$field += other.$field; )*
+            }
+
+            /// Every counter with its name, in declaration order.
+            pub fn counters(&self) -> Vec<(&'static str, u64)> {
+                vec![ $( (stringify!($field), self.$field), )* ]
+            }
+        }
+    };
+}
+
+coverage! {
+    /// Worlds counted.
+    worlds,
+    /// Nodes.
+    nodes,
+    /// Relationships.
+    relationships,
+    /// Native indexes (I1).
+    native_indexes,
+    /// Full-text indexes (I2).
+    fulltext_indexes,
+    /// Privilege commands on `NODES *`.
+    segment_nodes_all,
+    /// On `NODES L`.
+    segment_nodes_label,
+    /// On `RELATIONSHIPS *`.
+    segment_relationships_all,
+    /// On `RELATIONSHIPS T`.
+    segment_relationships_type,
+    /// On a node property rule.
+    segment_node_rule,
+    /// On a relationship property rule.
+    segment_relationship_rule,
+    /// On the database (ACCESS).
+    segment_database,
+    /// GRANT commands.
+    verb_grant,
+    /// DENY commands.
+    verb_deny,
+    /// REVOKE GRANT commands.
+    verb_revoke_grant,
+    /// REVOKE DENY commands.
+    verb_revoke_deny,
+    /// Plain REVOKE commands.
+    verb_revoke,
+    /// REVOKEs of a privilege an earlier command stored on the same role.
+    revoke_of_earlier,
+    /// TRAVERSE privileges.
+    action_traverse,
+    /// READ privileges.
+    action_read,
+    /// MATCH privileges.
+    action_match,
+    /// ACCESS privileges.
+    action_access,
+    /// `{*}` property sets.
+    properties_all,
+    /// One-key property sets.
+    properties_key,
+    /// Rules `x.k <op> v`.
+    rule_compare,
+    /// Rules `x.k IS NULL`.
+    rule_is_null,
+    /// Rules `x.k IS NOT NULL`.
+    rule_is_not_null,
+    /// Rules `x.k IN [...]`.
+    rule_in_list,
+    /// Rules `v IN x.k`.
+    rule_contains,
+    /// Rules with `NOT`.
+    rule_negated,
+    /// Rules in map form `{k: v}`.
+    rule_map_form,
+    /// Rules on a key that no element of the graph stores (Q3: null).
+    rule_on_missing_key,
+    /// Privileges on another database (D4: no effect).
+    other_graph,
+    /// Privileges naming a label, type or key not in the registry when
+    /// queries run (P6).
+    unregistered_token,
+    /// DENY privileges (Q3: these fail open when null).
+    deny_rules,
+    /// `db.create*` calls.
+    create_token,
+    /// `GRANT ROLE` commands.
+    role_grants,
+    /// Worlds with a blacklist setting.
+    blacklist,
+    /// Worlds whose blacklist is enabled.
+    blacklist_enabled,
+    /// Queries.
+    queries,
+    /// Queries run as the administrator.
+    queries_as_admin,
+    /// `CALL db.*` queries.
+    procedure_queries,
+    /// Queries with OPTIONAL MATCH.
+    optional_match,
+    /// Queries with an aggregate.
+    aggregate_queries,
+    /// Queries with ORDER BY.
+    ordered_queries,
+    /// Queries with two or more hops.
+    multi_hop_queries,
+    /// Queries returning the MATCH's path.
+    path_queries,
+    /// `UNWIND` queries.
+    unwind_queries,
+    /// `WITH ... count(*) ... WHERE` queries.
+    grouped_queries,
+}
+
+fn count(flag: bool) -> u64 {
+    u64::from(flag)
+}
+
+impl GenWorld {
+    /// What this world contains, for the fuzzer's coverage counters.
+    pub fn stats(&self) -> Coverage {
+        let mut c = Coverage {
+            worlds: 1,
+            nodes: self.nodes.len() as u64,
+            relationships: self.relationships.len() as u64,
+            ..Coverage::default()
+        };
+        for index in &self.indexes {
+            c.native_indexes += count(index.kind == IndexKind::Native);
+            c.fulltext_indexes += count(index.kind == IndexKind::Fulltext);
+        }
+        let tokens = self.final_tokens();
+        let stored_keys: Vec<&String> = self
+            .nodes
+            .iter()
+            .flat_map(|n| n.properties.iter().map(|(k, _)| k))
+            .chain(
+                self.relationships
+                    .iter()
+                    .flat_map(|r| r.properties.iter().map(|(k, _)| k)),
+            )
+            .collect();
+        for (i, command) in self.security.iter().enumerate() {
+            match command {
+                SecurityCommand::CreateRole(_) | SecurityCommand::CreateUser(_) => {}
+                SecurityCommand::GrantRole { .. } => c.role_grants += 1,
+                SecurityCommand::CreateToken { .. } => c.create_token += 1,
+                SecurityCommand::Privilege {
+                    verb,
+                    privilege,
+                    role,
+                } => {
+                    count_verb(&mut c, *verb);
+                    let earlier = self.security.get(..i).unwrap_or(&[]);
+                    c.revoke_of_earlier += count(
+                        !matches!(verb, PrivilegeVerb::Grant | PrivilegeVerb::Deny)
+                            && stored_earlier(earlier, privilege, role),
+                    );
+                    c.deny_rules += count(*verb == PrivilegeVerb::Deny);
+                    count_privilege(&mut c, privilege, &tokens, &stored_keys);
+                }
+            }
+        }
+        if let Some(b) = &self.blacklist {
+            c.blacklist = 1;
+            c.blacklist_enabled = count(b.enabled);
+        }
+        for q in &self.queries {
+            c.queries += 1;
+            c.queries_as_admin += count(q.user.is_none());
+            match &q.form {
+                QueryForm::Procedure(_) => c.procedure_queries += 1,
+                QueryForm::Unwind(_) => c.unwind_queries += 1,
+                QueryForm::Grouped(_) => c.grouped_queries += 1,
+                QueryForm::Match(m) => {
+                    c.optional_match += count(m.optional.is_some());
+                    c.aggregate_queries += count(m.items.iter().any(Item::is_aggregate));
+                    c.ordered_queries += count(m.order.is_some());
+                    c.multi_hop_queries += count(m.hops.len() >= 2);
+                    c.path_queries += count(m.items.contains(&Item::Path));
+                }
+            }
+        }
+        c
+    }
+
+    /// The token registry when queries run: the data's, plus `db.create*`.
+    fn final_tokens(&self) -> Tokens {
+        let mut tokens = self.graph().tokens;
+        for command in &self.security {
+            if let SecurityCommand::CreateToken { kind, name } = command {
+                tokens.register(*kind, name);
+            }
+        }
+        tokens
+    }
+}
+
+fn count_verb(c: &mut Coverage, verb: PrivilegeVerb) {
+    match verb {
+        PrivilegeVerb::Grant => c.verb_grant += 1,
+        PrivilegeVerb::Deny => c.verb_deny += 1,
+        PrivilegeVerb::RevokeGrant => c.verb_revoke_grant += 1,
+        PrivilegeVerb::RevokeDeny => c.verb_revoke_deny += 1,
+        PrivilegeVerb::Revoke => c.verb_revoke += 1,
+    }
+}
+
+/// Whether an earlier GRANT or DENY stored `privilege` on `role`.
+fn stored_earlier(earlier: &[SecurityCommand], privilege: &Privilege, role: &str) -> bool {
+    earlier.iter().any(|c| match c {
+        SecurityCommand::Privilege {
+            verb: PrivilegeVerb::Grant | PrivilegeVerb::Deny,
+            privilege: p,
+            role: r,
+        } => r == role && p.same_except_access(privilege),
+        _ => false,
+    })
+}
+
+fn count_privilege(c: &mut Coverage, p: &Privilege, tokens: &Tokens, stored_keys: &[&String]) {
+    match p.action {
+        Action::Traverse => c.action_traverse += 1,
+        Action::Read => c.action_read += 1,
+        Action::Match => c.action_match += 1,
+        Action::Access => c.action_access += 1,
+        Action::Other(_) => {}
+    }
+    let mut unregistered = false;
+    match &p.properties {
+        PropertySet::All => c.properties_all += 1,
+        PropertySet::Key(k) => {
+            c.properties_key += 1;
+            unregistered |= !tokens.contains(TokenKind::PropertyKey, k);
+        }
+        PropertySet::None => {}
+    }
+    c.other_graph += count(matches!(&p.graph, GraphScope::Named(g) if g != DATABASE));
+    let missing =
+        |name: &Option<String>, kind| name.as_ref().is_some_and(|n| !tokens.contains(kind, n));
+    match &p.segment {
+        Segment::Nodes(None) => c.segment_nodes_all += 1,
+        Segment::Nodes(label) => {
+            c.segment_nodes_label += 1;
+            unregistered |= missing(label, TokenKind::Label);
+        }
+        Segment::Relationships(None) => c.segment_relationships_all += 1,
+        Segment::Relationships(t) => {
+            c.segment_relationships_type += 1;
+            unregistered |= missing(t, TokenKind::RelType);
+        }
+        Segment::NodeRule { label, rule }
+        | Segment::RelRule {
+            rel_type: label,
+            rule,
+        } => {
+            let kind = if matches!(p.segment, Segment::NodeRule { .. }) {
+                c.segment_node_rule += 1;
+                TokenKind::Label
+            } else {
+                c.segment_relationship_rule += 1;
+                TokenKind::RelType
+            };
+            unregistered |=
+                missing(label, kind) || !tokens.contains(TokenKind::PropertyKey, &rule.key);
+            match rule.predicate {
+                RulePredicate::Compare(..) => c.rule_compare += 1,
+                RulePredicate::IsNull => c.rule_is_null += 1,
+                RulePredicate::IsNotNull => c.rule_is_not_null += 1,
+                RulePredicate::InList(_) => c.rule_in_list += 1,
+                RulePredicate::Contains(_) => c.rule_contains += 1,
+            }
+            c.rule_negated += count(rule.negated);
+            c.rule_map_form += count(rule.map_form);
+            c.rule_on_missing_key += count(!stored_keys.contains(&&rule.key));
+        }
+        Segment::Database => c.segment_database += 1,
+        Segment::Other(_) => {}
+    }
+    c.unregistered_token += count(unregistered);
+}
+
+#[cfg(test)]
+mod tests {
+    use model::catalog::{Access, PropertyRule, RuleOp};
+    use model::value::Value;
+
+    use super::*;
+    use crate::query::{GenQuery, Item, MatchQuery, Var};
+    use crate::{GenBlacklist, GenNode};
+
+    fn privilege(verb: PrivilegeVerb, p: Privilege) -> SecurityCommand {
+        SecurityCommand::Privilege {
+            verb,
+            privilege: p,
+            role: "r0".into(),
+        }
+    }
+
+    #[test]
+    fn a_hand_built_world_is_counted_by_the_spec_ids() {
+        let rule_on_z = Privilege {
+            access: Access::Denied,
+            action: Action::Read,
+            properties: PropertySet::Key("k".into()),
+            graph: GraphScope::Named("other".into()),
+            segment: Segment::NodeRule {
+                label: Some("A".into()),
+                rule: PropertyRule {
+                    var: "n".into(),
+                    key: "z".into(),
+                    predicate: RulePredicate::Compare(RuleOp::Equal, Value::Integer(1)),
+                    negated: false,
+                    map_form: true,
+                },
+            },
+        };
+        let traverse_z = Privilege {
+            access: Access::Granted,
+            action: Action::Traverse,
+            properties: PropertySet::None,
+            graph: GraphScope::All,
+            segment: Segment::Nodes(Some("Z".into())),
+        };
+        let world = GenWorld {
+            nodes: vec![GenNode {
+                labels: vec!["A".into()],
+                properties: vec![("k".into(), Value::Integer(1))],
+            }],
+            relationships: vec![],
+            indexes: vec![],
+            security: vec![
+                SecurityCommand::CreateRole("r0".into()),
+                privilege(PrivilegeVerb::Deny, rule_on_z),
+                privilege(PrivilegeVerb::Grant, traverse_z.clone()),
+                // Revoking what was just granted, and something never stored.
+                privilege(PrivilegeVerb::Revoke, traverse_z),
+                privilege(
+                    PrivilegeVerb::RevokeDeny,
+                    Privilege {
+                        access: Access::Denied,
+                        action: Action::Match,
+                        properties: PropertySet::All,
+                        graph: GraphScope::All,
+                        segment: Segment::Relationships(None),
+                    },
+                ),
+            ],
+            blacklist: Some(GenBlacklist {
+                enabled: false,
+                entries: vec![("r0".into(), vec!["k".into()])],
+            }),
+            queries: vec![GenQuery {
+                user: None,
+                form: QueryForm::Match(Box::new(MatchQuery {
+                    start: None,
+                    hops: vec![],
+                    filter: None,
+                    optional: None,
+                    distinct: false,
+                    items: vec![Item::CountStar, Item::Whole(Var::Node(0))],
+                    order: None,
+                })),
+            }],
+        };
+        let c = world.stats();
+        assert_eq!((c.worlds, c.nodes, c.relationships), (1, 1, 0));
+        assert_eq!(
+            (c.verb_grant, c.verb_deny, c.verb_revoke, c.verb_revoke_deny),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(
+            c.revoke_of_earlier, 1,
+            "the REVOKE DENY matched nothing stored"
+        );
+        assert_eq!(
+            (c.action_read, c.action_traverse, c.action_match),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            (
+                c.segment_node_rule,
+                c.segment_nodes_label,
+                c.segment_relationships_all
+            ),
+            (1, 2, 1)
+        );
+        assert_eq!((c.rule_compare, c.rule_map_form, c.rule_negated), (1, 1, 0));
+        // Key z is stored nowhere and never registered; label Z neither (P6).
+        assert_eq!(c.rule_on_missing_key, 1);
+        assert_eq!(
+            c.unregistered_token, 3,
+            "the rule on z and both commands on Z"
+        );
+        assert_eq!(c.other_graph, 1, "D4");
+        assert_eq!(c.deny_rules, 1);
+        assert_eq!((c.blacklist, c.blacklist_enabled), (1, 0));
+        assert_eq!(
+            (c.queries, c.queries_as_admin, c.aggregate_queries),
+            (1, 1, 1)
+        );
+
+        let mut sum = Coverage::default();
+        sum.add(&c);
+        sum.add(&c);
+        assert_eq!(sum.verb_grant, 2);
+        assert!(sum.counters().iter().all(|(name, n)| {
+            let single = c
+                .counters()
+                .into_iter()
+                .find(|(m, _)| m == name)
+                .map_or(0, |(_, v)| v);
+            *n == 2 * single
+        }));
+    }
+}
