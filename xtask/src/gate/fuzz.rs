@@ -4,7 +4,9 @@
 //! corpora/ and replaying `fuzz/regressions/<target>/`, with the flags of
 //! `fuzz/options/<target>.options`.
 //!
-//! A budget of 0 skips the step and says so. Otherwise a missing cargo-fuzz
+//! The fuzz crate's formatting is checked first, whatever the budget: it is
+//! its own workspace, out of reach of the gate's `cargo fmt --all`.
+//! A budget of 0 skips the rest of the step and says so. Otherwise a missing cargo-fuzz
 //! fails the gate: skipping silently would let CI pass without fuzzing.
 
 use std::path::Path;
@@ -37,6 +39,10 @@ pub fn parse_budget(value: Option<&str>) -> Result<u64, String> {
 
 /// Runs the step from the workspace root with `cargo`.
 pub fn run(cargo: &str) -> Result<(), String> {
+    run_cargo(
+        cargo,
+        &["fmt", "--manifest-path", "fuzz/Cargo.toml", "--", "--check"],
+    )?;
     let value = std::env::var(SECONDS_VAR).ok();
     let seconds = parse_budget(value.as_deref())?;
     if seconds == 0 {
@@ -142,10 +148,16 @@ fn require_cargo_fuzz(cargo: &str) -> Result<(), String> {
 
 /// Runs `cargo fuzz ARGS`, failing on a non-zero exit.
 fn cargo_fuzz(cargo: &str, args: &[&str]) -> Result<(), String> {
-    let shown = format!("cargo fuzz {}", args.join(" "));
+    let mut all = vec!["fuzz"];
+    all.extend_from_slice(args);
+    run_cargo(cargo, &all)
+}
+
+/// Runs `cargo ARGS`, failing on a non-zero exit.
+fn run_cargo(cargo: &str, args: &[&str]) -> Result<(), String> {
+    let shown = format!("cargo {}", args.join(" "));
     eprintln!("==> {shown}");
     let status = Command::new(cargo)
-        .arg("fuzz")
         .args(args)
         .status()
         .map_err(|e| format!("could not start `{shown}`: {e}"))?;
