@@ -177,6 +177,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cargo_without_fuzz_fails_the_step_saying_how_to_install_it() {
+        // `false` exits 1 whatever it is asked, as `cargo fuzz` does when
+        // cargo-fuzz is not installed; a cargo that cannot start is the same.
+        for cargo in ["false", "/nonexistent/polygraph/cargo"] {
+            let error = require_cargo_fuzz(cargo).err().unwrap_or_default();
+            assert!(
+                error.contains("cargo install cargo-fuzz --locked"),
+                "{cargo}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn every_listed_line_is_a_target() {
         assert_eq!(
             target_names("scenario_loader\ncypher_parser\n\n"),
