@@ -1300,3 +1300,80 @@ fn renaming_reaches_every_place_a_label_is_named() {
         Value::List(vec![Value::String("A".into()), Value::String("B".into())])
     );
 }
+
+/// The edits must matter often enough, or the properties above hold
+/// vacuously: over seeded worlds, count how often an added GRANT shows
+/// more, a DENY hides something, a REVOKE case runs (the privilege was
+/// absent), a reordering moves commands, and the bare node is seen or not.
+#[test]
+fn the_edits_change_what_users_see_often_enough() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    let mut runner = TestRunner::deterministic();
+    let mut engine = reference::ReferenceEngine;
+    let (mut grant_shows, mut deny_hides, mut revoke_runs, mut reorders) = (0, 0, 0, 0);
+    let (mut bare_seen, mut bare_hidden) = (0, 0);
+    let total = 200;
+    for case in 0..total {
+        let generated = GenWorld::from_seed(17, case);
+        let Some(world) = built(&generated) else {
+            continue;
+        };
+        let Ok(tree) = change().new_tree(&mut runner) else {
+            continue;
+        };
+        let change = tree.current();
+        let Some(user) = generated.users().first().cloned() else {
+            continue;
+        };
+        let who = Principal::Native(user.clone());
+        let Some(role) = held_role(&world, &user, change.role) else {
+            continue;
+        };
+        let seen = |engine: &mut reference::ReferenceEngine, g: &GenWorld| {
+            built(g).and_then(|w| visibility(engine, &w, &who).ok()?.ok())
+        };
+        let before = seen(&mut engine, &generated);
+        for (verb, count) in [
+            (PrivilegeVerb::Grant, &mut grant_shows),
+            (PrivilegeVerb::Deny, &mut deny_hides),
+        ] {
+            let edited = with_commands(
+                &generated,
+                &[privilege_command(verb, &change.privilege, &role)],
+            );
+            if before.is_some() && seen(&mut engine, &edited) != before {
+                *count += 1;
+            }
+        }
+        let added = privilege_command(PrivilegeVerb::Grant, &change.privilege, &role);
+        if let SecurityCommand::Privilege { privilege, .. } = &added
+            && !revoke_would_touch(&world, &role, privilege, PrivilegeVerb::RevokeGrant)
+        {
+            revoke_runs += 1;
+        }
+        if reordered(&generated.security, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]).1 > 0 {
+            reorders += 1;
+        }
+        if sees_bare_node(&world, &user) {
+            bare_seen += 1;
+        } else {
+            bare_hidden += 1;
+        }
+    }
+    println!(
+        "of {total} worlds: grant shows more {grant_shows}, deny hides {deny_hides}, \
+         revoke runs {revoke_runs}, reordered {reorders}, bare node seen {bare_seen}, hidden {bare_hidden}"
+    );
+    for (what, count, at_least) in [
+        ("an added GRANT shows more", grant_shows, 10),
+        ("an added DENY hides something", deny_hides, 10),
+        ("the REVOKE case runs", revoke_runs, 100),
+        ("commands are reordered", reorders, 60),
+        ("the bare node is seen", bare_seen, 20),
+        ("the bare node is hidden", bare_hidden, 20),
+    ] {
+        assert!(count >= at_least, "{what}: {count} of {total}");
+    }
+}
