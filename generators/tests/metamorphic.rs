@@ -1006,7 +1006,7 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(384))]
 
     #[test]
     fn a_grant_never_hides_anything(generated in strategy(), change in change()) {
