@@ -866,36 +866,54 @@ fn commute(a: &SecurityCommand, b: &SecurityCommand) -> bool {
     }
 }
 
-/// `security` after swapping, at each position of `swaps` in turn (modulo
-/// the length), the command there with the next when they commute; also
-/// how many swaps happened.
-fn reordered(security: &[SecurityCommand], swaps: &[usize]) -> (Vec<SecurityCommand>, usize) {
-    let mut out = security.to_vec();
-    let mut done = 0;
-    if out.len() < 2 {
-        return (out, 0);
-    }
-    for &s in swaps {
-        let i = s % (out.len() - 1);
-        let swap = matches!((out.get(i), out.get(i + 1)), (Some(a), Some(b)) if commute(a, b));
-        if swap {
-            out.swap(i, i + 1);
-            done += 1;
+/// A random order of `security` that keeps every two commands that do not
+/// commute in their original order. Any such order is reachable by
+/// swapping adjacent commuting commands, so it must change nothing. At
+/// each step, among the remaining commands that commute with every
+/// remaining one before them, the one with the highest priority
+/// (`priorities` by original position, cycling; ties to the earliest) comes
+/// next. Also how many commands changed place.
+fn reordered(security: &[SecurityCommand], priorities: &[u8]) -> (Vec<SecurityCommand>, usize) {
+    let priority = |i: usize| match priorities.len() {
+        0 => 0,
+        n => priorities.get(i % n).copied().unwrap_or(0),
+    };
+    let commutes = |q: usize, i: usize| matches!((security.get(q), security.get(i)), (Some(a), Some(b)) if commute(a, b));
+    let mut remaining: Vec<usize> = (0..security.len()).collect();
+    let mut order = Vec::with_capacity(security.len());
+    while !remaining.is_empty() {
+        // The first remaining command is always free to go next.
+        let mut best = 0;
+        for (pos, &i) in remaining.iter().enumerate().skip(1) {
+            let earlier = remaining.get(..pos).unwrap_or_default();
+            let free = earlier.iter().all(|&q| commutes(q, i));
+            let beats = remaining
+                .get(best)
+                .is_some_and(|&b| priority(i) > priority(b));
+            if free && beats {
+                best = pos;
+            }
         }
+        order.push(remaining.remove(best));
     }
-    (out, done)
+    let moved = order.iter().enumerate().filter(|(at, i)| at != *i).count();
+    let out = order
+        .into_iter()
+        .filter_map(|i| security.get(i).cloned())
+        .collect();
+    (out, moved)
 }
 
 fn reorder_changes_nothing(
     engine: &mut dyn Engine,
     generated: &GenWorld,
-    swaps: &[usize],
+    priorities: &[u8],
 ) -> Result<(), String> {
     let Some(world) = built(generated) else {
         return Ok(());
     };
-    let (security, done) = reordered(&generated.security, swaps);
-    if done == 0 {
+    let (security, moved) = reordered(&generated.security, priorities);
+    if moved == 0 {
         return Ok(());
     }
     let edited = GenWorld {
@@ -1042,9 +1060,9 @@ proptest! {
     #[test]
     fn commuting_security_commands_commute(
         generated in strategy(),
-        swaps in prop::collection::vec(0usize..64, 1..24),
+        priorities in prop::collection::vec(any::<u8>(), 1..40),
     ) {
-        on_each_engine(|e| reorder_changes_nothing(e, &generated, &swaps))?;
+        on_each_engine(|e| reorder_changes_nothing(e, &generated, &priorities))?;
     }
 
     #[test]
@@ -1114,12 +1132,19 @@ fn commuting_is_judged_by_role_verb_and_privilege() {
         cmd(r, &traverse_a, "r0"),
         cmd(g, &match_all_nodes, "r1"),
     ];
-    // Position 0 (create role) and 1 (grant then revoke, same role) stay;
-    // position 2 swaps the revoke on r0 with the grant on r1.
-    let (out, done) = reordered(&security, &[0, 1, 2]);
-    assert_eq!(done, 1);
-    assert_eq!(out.get(2), security.get(3));
-    assert_eq!(out.get(3), security.get(2));
+    // The role's creation stays first (nothing commutes with it), the
+    // revoke stays after the grant on r0; the grant on r1 (highest
+    // priority) moves before both.
+    let (out, moved) = reordered(&security, &[0, 0, 0, 9]);
+    let expected: Vec<SecurityCommand> = [0, 3, 1, 2]
+        .iter()
+        .filter_map(|&i| security.get(i).cloned())
+        .collect();
+    assert_eq!(out, expected);
+    assert_eq!(moved, 3);
+    // A revoke never moves before the grant it follows on the same role.
+    let (out, _) = reordered(&security, &[0, 0, 9, 0]);
+    assert_eq!(out, security);
 }
 
 #[test]
@@ -1353,7 +1378,7 @@ fn the_edits_change_what_users_see_often_enough() {
         {
             revoke_runs += 1;
         }
-        if reordered(&generated.security, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]).1 > 0 {
+        if reordered(&generated.security, &[3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]).1 > 0 {
             reorders += 1;
         }
         if sees_bare_node(&world, &user) {
