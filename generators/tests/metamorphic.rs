@@ -1024,7 +1024,7 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config(384))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn a_grant_never_hides_anything(generated in strategy(), change in change()) {
