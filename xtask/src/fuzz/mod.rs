@@ -138,6 +138,21 @@ pub fn run(options: &Options) -> ExitCode {
     status
 }
 
+/// `differential.cases_per_s`: `cases` fuzz cases (seed 0) judged as a
+/// fuzz run judges them, in parallel, per second of wall-clock time.
+pub fn throughput(cases: u64) -> reports::measure::Figure {
+    let started = Instant::now();
+    let judged = (0..cases)
+        .into_par_iter()
+        .filter_map(|i| cases::tree(0, i).map(|t| case::run(&t.current())))
+        .count();
+    reports::measure::Figure {
+        name: "differential.cases_per_s".to_string(),
+        value: judged as f64 / started.elapsed().as_secs_f64().max(1e-9),
+        unit: "cases/s",
+    }
+}
+
 /// The generator's success rates and the coverage counters.
 fn report(t: &Totals) {
     let percent = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
