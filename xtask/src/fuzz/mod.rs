@@ -58,6 +58,8 @@ struct Totals {
     queries_ok: u64,
     principals: u64,
     refused: u64,
+    denies_failing_open: u64,
+    grants_on_null: u64,
     coverage: Coverage,
 }
 
@@ -69,6 +71,8 @@ impl Totals {
         self.queries_ok += o.queries_ok;
         self.principals += o.principals;
         self.refused += o.refused;
+        self.denies_failing_open += o.denies_failing_open;
+        self.grants_on_null += o.grants_on_null;
         self.coverage.add(&o.coverage);
     }
 }
@@ -167,6 +171,12 @@ fn report(t: &Totals) {
         percent(t.queries_ok, t.queries),
         t.refused,
         t.principals
+    );
+    say!(
+        "rules on null (Q3): {} DENY rule/element pairs failed open, {} GRANT rule/element pairs \
+         did not apply",
+        t.denies_failing_open,
+        t.grants_on_null
     );
     let counters: Vec<String> = t
         .coverage
