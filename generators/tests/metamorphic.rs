@@ -6,8 +6,9 @@
 //!
 //! Edits are data-level edits of the [`GenWorld`] (a command appended or
 //! moved, a node added, a label renamed), built with
-//! [`GenWorld::direct_world`]; a failing case therefore prints both worlds
-//! as scenario files, ready for corpora/regressions/.
+//! [`GenWorld::direct_world`]; a failing case therefore prints the edited
+//! world (for a reordering, both) as a scenario file, ready for
+//! corpora/regressions/.
 //!
 //! 1. GRANT never hides; 2. DENY never reveals; 3. REVOKE of a privilege
 //!    just added restores everything; 4. renaming a label changes nothing
@@ -257,6 +258,62 @@ fn not_contained(small: &Visibility, big: &Visibility) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// What a user sees, two ways: the engine's visibility, and what
+/// `MATCH (n) RETURN n` and `MATCH ()-[r]->() RETURN r` return (each
+/// element with the keys of the properties shown), so that the query path
+/// is checked as well as the visibility.
+struct Seen {
+    visibility: Visibility,
+    /// `('n', id)` or `('r', id)` to the keys shown, sorted.
+    rows: BTreeMap<(char, u64), Vec<String>>,
+}
+
+/// [`Seen`] for `who`; an access error (U5) as its message. A query that
+/// fails although the user has access is an error of the check.
+fn seen(
+    engine: &mut dyn Engine,
+    world: &World,
+    who: &Principal,
+) -> Result<Result<Seen, String>, String> {
+    let visibility = match visibility(engine, world, who)? {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut rows = BTreeMap::new();
+    for text in ["MATCH (n) RETURN n", "MATCH ()-[r]->() RETURN r"] {
+        let query = read_query(text)?;
+        let result =
+            answer(engine, world, who, &query)?.map_err(|e| format!("`{text}` as {who:?}: {e}"))?;
+        for row in &result.rows {
+            let (element, keys) = match row.first() {
+                Some(Value::Node(n)) => (('n', n.id), n.properties.keys()),
+                Some(Value::Relationship(r)) => (('r', r.id), r.properties.keys()),
+                _ => continue,
+            };
+            rows.insert(element, keys.cloned().collect());
+        }
+    }
+    Ok(Ok(Seen { visibility, rows }))
+}
+
+/// [`not_contained`] for both halves of [`Seen`]: the visibility, and each
+/// returned element with its shown keys.
+fn seen_not_contained(small: &Seen, big: &Seen) -> Option<String> {
+    let mut lines: Vec<String> = not_contained(&small.visibility, &big.visibility)
+        .into_iter()
+        .collect();
+    for (element, keys) in &small.rows {
+        match big.rows.get(element) {
+            None => lines.push(format!("returned {element:?}")),
+            Some(other) if !keys.iter().all(|k| other.contains(k)) => lines.push(format!(
+                "{element:?} shows keys {keys:?}, the other {other:?}"
+            )),
+            Some(_) => {}
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 // ---------------------------------------------------------------------------
 // The privileges the properties add.
 
@@ -427,8 +484,9 @@ fn built(generated: &GenWorld) -> Option<World> {
 // Properties 1 and 2: GRANT never hides, DENY never reveals.
 
 /// Adds `change`'s privilege with `verb` (GRANT or DENY) to one role of
-/// each user in turn; every user's visibility after must contain (GRANT)
-/// or be contained in (DENY) the one before, and access must not change.
+/// each user in turn; what every user sees after ([`Seen`]: visibility and
+/// the elements `MATCH` returns with their keys) must contain (GRANT) or be
+/// contained in (DENY) what they saw before, and access must not change.
 fn monotone(
     engine: &mut dyn Engine,
     generated: &GenWorld,
@@ -442,7 +500,7 @@ fn monotone(
     let who: Vec<Principal> = users.iter().cloned().map(Principal::Native).collect();
     let mut before = Vec::new();
     for p in &who {
-        before.push(visibility(engine, &world, p)?);
+        before.push(seen(engine, &world, p)?);
     }
     for user in &users {
         let Some(role) = held_role(&world, user, change.role) else {
@@ -454,17 +512,16 @@ fn monotone(
             .direct_world()
             .map_err(|e| format!("`{}` failed: {e}", command.text()))?;
         for (p, old) in who.iter().zip(&before) {
-            let new = visibility(engine, &after_world, p)?;
+            let new = seen(engine, &after_world, p)?;
             let problem = match (old, &new) {
                 (Ok(old), Ok(new)) => match verb {
-                    PrivilegeVerb::Deny => not_contained(new, old)
+                    PrivilegeVerb::Deny => seen_not_contained(new, old)
                         .map(|d| format!("the DENY revealed, only after:\n{d}")),
-                    _ => {
-                        not_contained(old, new).map(|d| format!("the GRANT hid, only before:\n{d}"))
-                    }
+                    _ => seen_not_contained(old, new)
+                        .map(|d| format!("the GRANT hid, only before:\n{d}")),
                 },
                 (Err(_), Err(_)) => None,
-                _ => Some(format!("access changed: before {old:?}, after {new:?}")),
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => Some(format!("access changed: {e}")),
             };
             if let Some(problem) = problem {
                 return Err(format!(
@@ -774,11 +831,15 @@ fn matched_ids(result: &QueryResult) -> Vec<(u64, &NodeValue)> {
         .collect()
 }
 
-fn match_all() -> Result<Query, String> {
-    match parse_statement("MATCH (n) RETURN n") {
+fn read_query(text: &str) -> Result<Query, String> {
+    match parse_statement(text) {
         Ok(Statement::Read(q)) => Ok(q),
-        other => Err(format!("MATCH (n) RETURN n: {other:?}")),
+        other => Err(format!("{text}: {other:?}")),
     }
+}
+
+fn match_all() -> Result<Query, String> {
+    read_query("MATCH (n) RETURN n")
 }
 
 /// Appends a node with no labels and no properties: for every user it is
