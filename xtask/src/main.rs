@@ -61,7 +61,7 @@ enum Command {
         rel: Option<u64>,
     },
     /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
-    /// and `check --engine all corpora`.
+    /// the planted-bug tests, and `check --engine all corpora`.
     Test,
     /// Run generated worlds (graph, security, users, queries) through both engines;
     /// on the first disagreement, shrink the world, write it under --out as a scenario
