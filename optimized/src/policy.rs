@@ -91,10 +91,10 @@ impl KeyScopes {
     /// Where key `key` is covered: the `{*}` scope plus the key's own.
     pub fn for_key(&self, key: usize) -> Scope {
         #[cfg(feature = "plant")]
-        if crate::plant::active(crate::plant::Plant::KeyReplacesStar) {
-            if let Some(own) = self.keys.get(&key) {
-                return own.clone();
-            }
+        if crate::plant::active(crate::plant::Plant::KeyReplacesStar)
+            && let Some(own) = self.keys.get(&key)
+        {
+            return own.clone();
         }
         let mut scope = self.any_key.clone();
         if let Some(own) = self.keys.get(&key) {
