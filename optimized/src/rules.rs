@@ -48,9 +48,18 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
         if on_missing {
             holds.remove_bitmap(&column.presence);
         }
-        // Only stored values are judged; the dense set collects them
-        // faster than inserting into a compressed bitmap one by one.
-        holds.insert_where(&column.presence, |p| {
+        // Only stored values are judged, and only on elements carrying the
+        // rule's token when it has one; the dense set collects them faster
+        // than inserting into a compressed bitmap one by one.
+        let with_token;
+        let candidates = match (rule.token, tokens) {
+            (Some(_), Some(carrying)) => {
+                with_token = &column.presence & carrying;
+                &with_token
+            }
+            _ => &column.presence,
+        };
+        holds.insert_where(candidates, |p| {
             column.stored(p).is_some_and(|v| applies(truth(v.as_ref())))
         });
     }

@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: runs the benchmark workloads of DESIGN.md on the
 //! engines in one process (the `reports` crate) and prints `figure <name>
-//! <value> <unit>` lines, or one JSON object per figure with `--json`.
+//! <value> <unit>` lines, or one JSON object per figure with `--json`;
+//! plus `differential.cases_per_s`, the fuzzer's rate (a case is one
+//! generated world and its queries on both engines).
 //!
 //! Timings need a release build. A debug `cargo xtask bench` therefore
 //! re-runs itself as `cargo run --release -p xtask -- bench …` unless
@@ -36,7 +38,10 @@ pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
         eprintln!("warning: debug build: timings are not representative");
     }
     match measure::run(&options, &measure::engines) {
-        Ok(report) => {
+        Ok(mut report) => {
+            report
+                .figures
+                .push(crate::fuzz::throughput(if quick { 2_000 } else { 10_000 }));
             for note in &report.notes {
                 if json {
                     println!("{}", serde_json::json!({ "note": note }));

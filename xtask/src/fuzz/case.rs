@@ -24,6 +24,12 @@ pub struct Outcome {
     pub principals: u64,
     /// Principals the reference refused (U5, no access).
     pub refused: u64,
+    /// (DENY rule, element it could apply to) pairs where the rule's
+    /// predicate is null: DENYs that must fail open (Q3).
+    pub denies_failing_open: u64,
+    /// (GRANT rule, element) pairs where the predicate is null: grants that
+    /// must not apply.
+    pub grants_on_null: u64,
     /// The first disagreement, described.
     pub mismatch: Option<String>,
     /// What the world contained.
@@ -48,6 +54,7 @@ pub fn run(world: &GenWorld) -> Outcome {
         Err(_) => return outcome,
     };
     outcome.loaded = true;
+    count_null_rules(&built, &mut outcome);
     let mut reference = ReferenceEngine;
     let mut optimized = OptimizedEngine::new();
     let principals =
@@ -92,4 +99,37 @@ fn answer(
     read: &model::ast::Query,
 ) -> Result<model::rows::QueryResult, String> {
     engine.query(world, tx, read).map_err(|e| e.message)
+}
+
+/// Counts the property rules whose predicate is null on an element they
+/// could apply to (its label or type matches, or the rule has none), with
+/// the reference's own predicate evaluation: the cases that test Q3's
+/// "null never grants and never denies".
+fn count_null_rules(world: &World, outcome: &mut Outcome) {
+    use model::catalog::{Access, Segment};
+    use reference::security::predicate::rule_value;
+    let privileges = world.catalog.roles.values().flat_map(|r| &r.privileges);
+    for privilege in privileges {
+        let nulls = match &privilege.segment {
+            Segment::NodeRule { label, rule } => world
+                .graph
+                .nodes
+                .iter()
+                .filter(|n| label.as_ref().is_none_or(|l| n.labels.contains(l)))
+                .filter(|n| rule_value(rule, &n.properties).is_none())
+                .count(),
+            Segment::RelRule { rel_type, rule } => world
+                .graph
+                .relationships
+                .iter()
+                .filter(|r| rel_type.as_ref().is_none_or(|t| &r.rel_type == t))
+                .filter(|r| rule_value(rule, &r.properties).is_none())
+                .count(),
+            _ => 0,
+        } as u64;
+        match privilege.access {
+            Access::Denied => outcome.denies_failing_open += nulls,
+            Access::Granted => outcome.grants_on_null += nulls,
+        }
+    }
 }

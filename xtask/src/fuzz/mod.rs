@@ -83,6 +83,8 @@ struct Totals {
     queries_ok: u64,
     principals: u64,
     refused: u64,
+    denies_failing_open: u64,
+    grants_on_null: u64,
     coverage: Coverage,
 }
 
@@ -94,6 +96,8 @@ impl Totals {
         self.queries_ok += o.queries_ok;
         self.principals += o.principals;
         self.refused += o.refused;
+        self.denies_failing_open += o.denies_failing_open;
+        self.grants_on_null += o.grants_on_null;
         self.coverage.add(&o.coverage);
     }
 }
@@ -176,6 +180,21 @@ fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
     status
 }
 
+/// `differential.cases_per_s`: `cases` fuzz cases (seed 0) judged as a
+/// fuzz run judges them, in parallel, per second of wall-clock time.
+pub fn throughput(cases: u64) -> reports::measure::Figure {
+    let started = Instant::now();
+    let judged = (0..cases)
+        .into_par_iter()
+        .filter_map(|i| cases::tree(0, i).map(|t| case::run(&t.current())))
+        .count();
+    reports::measure::Figure {
+        name: "differential.cases_per_s".to_string(),
+        value: judged as f64 / started.elapsed().as_secs_f64().max(1e-9),
+        unit: "cases/s",
+    }
+}
+
 /// The generator's success rates and the coverage counters.
 fn report(t: &Totals) {
     let percent = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
@@ -190,6 +209,12 @@ fn report(t: &Totals) {
         percent(t.queries_ok, t.queries),
         t.refused,
         t.principals
+    );
+    say!(
+        "rules on null (Q3): {} DENY rule/element pairs failed open, {} GRANT rule/element pairs \
+         did not apply",
+        t.denies_failing_open,
+        t.grants_on_null
     );
     let counters: Vec<String> = t
         .coverage
