@@ -37,7 +37,7 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
     };
     // A missing key is null (Q3): `IS NULL` and `NOT ... IS NOT NULL` hold
     // on every element without it.
-    let on_missing = truth(&Value::Null) == Some(true);
+    let on_missing = applies(truth(&Value::Null));
     let column = table.column(rule.key);
     let mut holds = if on_missing {
         Dense::full(count)
@@ -60,9 +60,7 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
             _ => &column.presence,
         };
         holds.insert_where(candidates, |p| {
-            column
-                .stored(p)
-                .is_some_and(|v| truth(v.as_ref()) == Some(true))
+            column.stored(p).is_some_and(|v| applies(truth(v.as_ref())))
         });
     }
     let mut out = holds.to_bitmap();
@@ -73,6 +71,15 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
         }
     }
     out
+}
+
+/// Whether a predicate's truth makes its rule apply: only TRUE does (Q3).
+fn applies(truth: Truth) -> bool {
+    #[cfg(feature = "plant")]
+    if crate::plant::active(crate::plant::Plant::NullRuleApplies) {
+        return truth != Some(false);
+    }
+    truth == Some(true)
 }
 
 /// The predicate's truth on one stored value (`Value::Null` when missing).

@@ -8,9 +8,11 @@
 //! re-runs itself as `cargo run --release -p xtask -- bench …` unless
 //! `POLYGRAPH_BENCH_DEBUG=1` is set (for a quick smoke run).
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use reports::measure::{self, Options};
+
+use crate::release::rerun_in_release;
 
 /// Set to run the benchmark in whatever build is running.
 const STAY_ENV: &str = "POLYGRAPH_BENCH_DEBUG";
@@ -18,7 +20,10 @@ const STAY_ENV: &str = "POLYGRAPH_BENCH_DEBUG";
 /// Runs the benchmark with `--quick`, `--nodes` and `--json` as given.
 pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
     if cfg!(debug_assertions) && std::env::var_os(STAY_ENV).is_none() {
-        return rerun_in_release();
+        return rerun_in_release(
+            &[],
+            &format!("building xtask in release for the benchmark ({STAY_ENV}=1 skips this)"),
+        );
     }
     let mut options = if quick {
         Options::quick()
@@ -57,25 +62,6 @@ pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Re-runs this command from a release build of xtask.
-fn rerun_in_release() -> ExitCode {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eprintln!("note: building xtask in release for the benchmark ({STAY_ENV}=1 skips this)");
-    let status = Command::new(cargo)
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
-        .args(&args)
-        .status();
-    match status {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: could not run cargo: {e}");
             ExitCode::FAILURE
         }
     }

@@ -15,6 +15,7 @@ mod check;
 mod explain;
 mod fuzz;
 mod gate;
+mod release;
 mod runner;
 mod style;
 
@@ -60,7 +61,7 @@ enum Command {
         rel: Option<u64>,
     },
     /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
-    /// and `check --engine all corpora`.
+    /// the planted-bug tests, and `check --engine all corpora`.
     Test,
     /// Run generated worlds (graph, security, users, queries) through both engines;
     /// on the first disagreement, shrink the world, write it under --out as a scenario
@@ -78,9 +79,17 @@ enum Command {
         /// Run only shard I of N (1-based): cases whose index is I-1 modulo N.
         #[arg(long, value_parser = fuzz::parse_shard)]
         shard: Option<(u64, u64)>,
-        /// Where minimised disagreements are written.
-        #[arg(long, default_value = "corpora/regressions")]
-        out: PathBuf,
+        /// Where minimised disagreements are written (default corpora/regressions;
+        /// with --plant, a folder under the system's temporary directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report the first disagreement without shrinking or writing it.
+        #[arg(long)]
+        no_shrink: bool,
+        /// Plant a deliberate bug in the optimized engine (`list` names them);
+        /// builds xtask in release with the `plant` feature when needed.
+        #[arg(long, value_name = "NAME")]
+        plant: Option<String>,
     },
     /// Run the benchmark workloads on the engines and print `figure <name> <value> <unit>`
     /// lines (builds xtask in release first).
@@ -128,14 +137,20 @@ fn main() -> ExitCode {
                 time,
                 shard,
                 out,
+                no_shrink,
+                plant,
             } => match time.map(Duration::try_from_secs_f64).transpose() {
-                Ok(time) => fuzz::run(&fuzz::Options {
-                    seed,
-                    cases,
-                    time,
-                    shard: shard.unwrap_or((0, 1)),
-                    out,
-                }),
+                Ok(time) => fuzz::command(
+                    &fuzz::Options {
+                        seed,
+                        cases,
+                        time,
+                        shard: shard.unwrap_or((0, 1)),
+                        out,
+                        shrink: !no_shrink,
+                    },
+                    plant.as_deref(),
+                ),
                 Err(_) => {
                     eprintln!("error: --time must be a non-negative number of seconds");
                     ExitCode::from(2)

@@ -3,13 +3,15 @@
 //! so a run stops at the same first mismatch on any machine; that world is
 //! shrunk with proptest and written under `--out` as a scenario file, and
 //! the command exits 1. The closing line is
-//! `cases: N, mismatches: M, cases/s: X`.
+//! `cases: N, mismatches: M, cases/s: X`. With `--plant NAME` the
+//! optimized engine runs with a deliberate bug ([`plant`]).
 
 mod case;
 mod cases;
+pub mod plant;
 mod regression;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -28,8 +30,31 @@ pub struct Options {
     pub time: Option<Duration>,
     /// `--shard I/N` as (I - 1, N).
     pub shard: (u64, u64),
-    /// Where regressions go.
-    pub out: PathBuf,
+    /// `--out`: where regressions go (`None`: [`DEFAULT_OUT`], or a
+    /// temporary folder when planting).
+    pub out: Option<PathBuf>,
+    /// Shrink and write the first mismatch (`--no-shrink` turns it off).
+    pub shrink: bool,
+}
+
+/// Where regressions go without `--out`.
+pub const DEFAULT_OUT: &str = "corpora/regressions";
+
+/// Runs `cargo xtask fuzz`, with the plant `--plant` names if any.
+pub fn command(options: &Options, plant: Option<&str>) -> ExitCode {
+    match plant::plan(plant) {
+        plant::Plan::Done(code) => code,
+        plant::Plan::Normal => {
+            let out = options.out.clone().unwrap_or_else(|| DEFAULT_OUT.into());
+            run(options, &out, None)
+        }
+        plant::Plan::Run(p) => {
+            plant::switch_on(p);
+            say!("planted bug in the optimized engine: {p} ({})", p.summary());
+            let out = options.out.clone().unwrap_or_else(|| plant::default_out(p));
+            run(options, &out, Some(p.name()))
+        }
+    }
 }
 
 /// Cases a run without `--cases` or `--time` covers.
@@ -80,8 +105,9 @@ impl Totals {
 /// Cases judged per parallel batch.
 const BATCH: u64 = 256;
 
-/// Runs the fuzzer.
-pub fn run(options: &Options) -> ExitCode {
+/// Runs the fuzzer, writing a regression under `out`; `plant` names the
+/// planted bug for the regression's header.
+fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
     let (shard, shards) = options.shard;
     let limit = match (options.cases, options.time) {
         (Some(n), _) => Some(n),
@@ -95,6 +121,7 @@ pub fn run(options: &Options) -> ExitCode {
     let mut totals = Totals::default();
     let mut next = 0u64; // this shard's next case, counted within the shard
     let mut failing: Option<(u64, String)> = None;
+    let mut found_after = Duration::ZERO;
     loop {
         let remaining = mine.map_or(BATCH, |m| m.saturating_sub(next).min(BATCH));
         let out_of_time = options.time.is_some_and(|t| started.elapsed() >= t);
@@ -114,6 +141,7 @@ pub fn run(options: &Options) -> ExitCode {
             bar.inc(1);
             if let Some(m) = outcome.mismatch {
                 failing = Some((index, m));
+                found_after = started.elapsed();
                 break;
             }
         }
@@ -128,10 +156,20 @@ pub fn run(options: &Options) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     if let Some((index, mismatch)) = failing {
         say!("mismatch in case {index}: {}", first_line(&mismatch));
+        say!(
+            "found after {} cases in {:.2} s",
+            totals.cases,
+            found_after.as_secs_f64()
+        );
         status = ExitCode::FAILURE;
-        match minimise(options, index) {
-            Ok(path) => say!("shrunk and written to {}", path.display()),
-            Err(e) => say!("could not write the regression: {e}"),
+        if options.shrink {
+            match minimise(options.seed, index, out, plant) {
+                Ok(written) => {
+                    say!("shrunk and written to {}", written.path.display());
+                    say!("shrunk world: {}", written.size);
+                }
+                Err(e) => say!("could not write the regression: {e}"),
+            }
         }
     }
     let rate = totals.cases as f64 / elapsed.as_secs_f64().max(1e-9);
@@ -189,10 +227,15 @@ fn report(t: &Totals) {
     }
 }
 
-/// Shrinks case `index` and writes it under `options.out`.
-fn minimise(options: &Options, index: u64) -> Result<PathBuf, String> {
-    let mut tree = cases::tree(options.seed, index)
-        .ok_or_else(|| "the case cannot be regenerated".to_string())?;
+/// Shrinks case `index` of run `seed` and writes it under `out`.
+fn minimise(
+    seed: u64,
+    index: u64,
+    out: &Path,
+    plant: Option<&'static str>,
+) -> Result<regression::Written, String> {
+    let mut tree =
+        cases::tree(seed, index).ok_or_else(|| "the case cannot be regenerated".to_string())?;
     let budget = cases::Budget {
         time: Duration::from_secs(120),
         steps: 50_000,
@@ -202,12 +245,13 @@ fn minimise(options: &Options, index: u64) -> Result<PathBuf, String> {
         .mismatch
         .ok_or_else(|| "the shrunk world no longer fails".to_string())?;
     let origin = regression::Origin {
-        seed: options.seed,
+        seed,
+        plant,
         case: index,
         shrink_steps: steps,
         mismatch,
     };
-    regression::write(&options.out, &world, &origin)
+    regression::write(out, &world, &origin)
 }
 
 fn first_line(text: &str) -> &str {

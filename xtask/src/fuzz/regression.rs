@@ -18,6 +18,8 @@ use crate::runner::run_scenario;
 pub struct Origin {
     /// `--seed`.
     pub seed: u64,
+    /// `--plant`, if the run planted a bug.
+    pub plant: Option<&'static str>,
     /// The case's index.
     pub case: u64,
     /// Candidates tried while shrinking.
@@ -78,12 +80,50 @@ fn visibility_principal(mismatch: &str, world: &GenWorld) -> Option<String> {
     })
 }
 
-/// Writes the regression under `dir` and returns its path.
-pub fn write(dir: &Path, world: &GenWorld, origin: &Origin) -> Result<PathBuf, String> {
+/// A written regression.
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// How big the scenario is.
+    pub size: Size,
+}
+
+/// The size of a written scenario: the shrunk world's parts and the
+/// scenario's lines (without the comment header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Nodes.
+    pub nodes: usize,
+    /// Relationships.
+    pub relationships: usize,
+    /// Security commands (roles, users, grants, privileges, `db.create*`).
+    pub security: usize,
+    /// Queries in the file.
+    pub queries: usize,
+    /// Non-empty lines of the scenario body.
+    pub lines: usize,
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} nodes, {} relationships, {} security commands, {} queries, {} lines",
+            self.nodes, self.relationships, self.security, self.queries, self.lines
+        )
+    }
+}
+
+/// Writes the regression under `dir` and returns where, and its size.
+pub fn write(dir: &Path, world: &GenWorld, origin: &Origin) -> Result<Written, String> {
     let body = scenario_text(world, origin);
     let path = dir.join(format!("{:016x}.toml", fnv1a(&body)));
+    let planted = origin
+        .plant
+        .map(|p| format!(" --plant {p}"))
+        .unwrap_or_default();
     let mut header = format!(
-        "# Found by `cargo xtask fuzz --seed {}` (case {}), shrunk in {} steps.\n# Mismatch on the shrunk world:\n",
+        "# Found by `cargo xtask fuzz --seed {}{planted}` (case {}), shrunk in {} steps.\n# Mismatch on the shrunk world:\n",
         origin.seed, origin.case, origin.shrink_steps
     );
     comment(&mut header, &origin.mismatch);
@@ -91,7 +131,14 @@ pub fn write(dir: &Path, world: &GenWorld, origin: &Origin) -> Result<PathBuf, S
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     std::fs::write(&path, format!("{header}\n{body}"))
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(path)
+    let size = Size {
+        nodes: world.nodes.len(),
+        relationships: world.relationships.len(),
+        security: world.security.len(),
+        queries: body.matches("[[query]]").count(),
+        lines: body.lines().filter(|l| !l.trim().is_empty()).count(),
+    };
+    Ok(Written { path, size })
 }
 
 /// What `check --engine all` says of the file, as comments: the failing
