@@ -52,6 +52,15 @@ impl TokenSet {
         self.words.iter().zip(words).any(|(a, b)| a & b != 0)
     }
 
+    /// The set as one word when every token index is below 64.
+    pub fn as_word(&self) -> Option<u64> {
+        match self.words.as_slice() {
+            [] => Some(0),
+            [word, rest @ ..] if rest.iter().all(|w| *w == 0) => Some(*word),
+            _ => None,
+        }
+    }
+
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
@@ -102,5 +111,12 @@ mod tests {
         assert!(!a.intersects_words(&[1 << 3, 0]));
         // Fewer words than the set: the missing words hold no tokens.
         assert!(!a.intersects_words(&[0]));
+        assert_eq!(a.as_word(), None, "70 needs a second word");
+        assert_eq!(b.as_word(), None);
+        let mut c = TokenSet::new();
+        assert_eq!(c.as_word(), Some(0));
+        c.insert(3);
+        c.insert(63);
+        assert_eq!(c.as_word(), Some((1 << 3) | (1 << 63)));
     }
 }

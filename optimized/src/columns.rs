@@ -235,6 +235,11 @@ impl Columns {
         self.rel_ids.id(position)
     }
 
+    /// Words of label bits per node in [`Columns::scan_columns`]' label words.
+    pub fn label_words_per_node(&self) -> usize {
+        self.label_words
+    }
+
     /// The label set of the node at `position`, as words of label bits.
     pub fn node_label_words(&self, position: u32) -> &[u64] {
         let from = position as usize * self.label_words;

@@ -68,6 +68,18 @@ impl Dense {
         }
     }
 
+    /// How many positions are in the set.
+    pub fn count(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    /// 1 when `position` is in the set, else 0: for branch-free passes.
+    pub fn bit(&self, position: u32) -> u64 {
+        self.words
+            .get((position / WORD) as usize)
+            .map_or(0, |w| (w >> (position % WORD)) & 1)
+    }
+
     /// Whether `position` is in the set.
     pub fn contains(&self, position: u32) -> bool {
         self.words
@@ -166,8 +178,10 @@ mod tests {
             let dense = Dense::from_fn(len, member);
             let expected: RoaringBitmap = (0..len).filter(|&p| member(p)).collect();
             prop_assert_eq!(dense.to_bitmap(), expected.clone());
+            prop_assert_eq!(dense.count(), expected.len());
             for p in [0, len / 2, len.saturating_sub(1), len, len + 64] {
                 prop_assert_eq!(dense.contains(p), expected.contains(p));
+                prop_assert_eq!(dense.bit(p), u64::from(expected.contains(p)));
             }
             let extra: RoaringBitmap = others.iter().copied().collect();
             let mut grown = dense.clone();

@@ -21,6 +21,9 @@
 //! names ↔ indexes, and P6's "registered" test), [`properties`] (typed
 //! property columns with presence bitmaps).
 //!
+//! [`plant`] lists deliberate bugs; with the `plant` feature one can be
+//! switched on to measure the differential fuzzer (off by default).
+//!
 //! Query execution: [`exec`] runs read queries over these bitmaps and
 //! columns (written from SCENARIO_FORMAT.md and docs/decisions.md, not from
 //! the reference's interpreter); [`engine`] is the `model::engine::Engine`
@@ -37,6 +40,7 @@ pub mod engine;
 pub mod exec;
 pub mod ids;
 pub mod parallel;
+pub mod plant;
 pub mod policy;
 pub mod principal;
 pub mod properties;

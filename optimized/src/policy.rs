@@ -90,6 +90,12 @@ pub struct KeyScopes {
 impl KeyScopes {
     /// Where key `key` is covered: the `{*}` scope plus the key's own.
     pub fn for_key(&self, key: usize) -> Scope {
+        #[cfg(feature = "plant")]
+        if crate::plant::active(crate::plant::Plant::KeyReplacesStar)
+            && let Some(own) = self.keys.get(&key)
+        {
+            return own.clone();
+        }
         let mut scope = self.any_key.clone();
         if let Some(own) = self.keys.get(&key) {
             scope.union_with(own);
@@ -200,6 +206,11 @@ impl Policy {
             (Action::Match, true) => *properties == PropertySet::All,
             _ => false,
         };
+        #[cfg(feature = "plant")]
+        let traverses = traverses
+            && !(crate::plant::active(crate::plant::Plant::DenyMatchStarReadOnly)
+                && *action == Action::Match
+                && denied);
         if traverses {
             let traverse = if denied {
                 &mut element.traverse_deny
@@ -208,7 +219,13 @@ impl Policy {
             };
             traverse.union_with(&scope);
         }
-        if matches!(action, Action::Read | Action::Match) {
+        let reads = matches!(action, Action::Read | Action::Match);
+        #[cfg(feature = "plant")]
+        let reads = reads
+            && !(crate::plant::active(crate::plant::Plant::MatchTraverseOnly)
+                && *action == Action::Match
+                && !denied);
+        if reads {
             let read = if denied {
                 &mut element.read_deny
             } else {

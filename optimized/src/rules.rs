@@ -37,7 +37,7 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
     };
     // A missing key is null (Q3): `IS NULL` and `NOT ... IS NOT NULL` hold
     // on every element without it.
-    let on_missing = truth(&Value::Null) == Some(true);
+    let on_missing = applies(truth(&Value::Null));
     let column = table.column(rule.key);
     let mut holds = if on_missing {
         Dense::full(count)
@@ -48,12 +48,19 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
         if on_missing {
             holds.remove_bitmap(&column.presence);
         }
-        // Only stored values are judged; the dense set collects them
-        // faster than inserting into a compressed bitmap one by one.
-        holds.insert_where(&column.presence, |p| {
-            column
-                .stored(p)
-                .is_some_and(|v| truth(v.as_ref()) == Some(true))
+        // Only stored values are judged, and only on elements carrying the
+        // rule's token when it has one; the dense set collects them faster
+        // than inserting into a compressed bitmap one by one.
+        let with_token;
+        let candidates = match (rule.token, tokens) {
+            (Some(_), Some(carrying)) => {
+                with_token = &column.presence & carrying;
+                &with_token
+            }
+            _ => &column.presence,
+        };
+        holds.insert_where(candidates, |p| {
+            column.stored(p).is_some_and(|v| applies(truth(v.as_ref())))
         });
     }
     let mut out = holds.to_bitmap();
@@ -64,6 +71,15 @@ pub fn rule_elements(columns: &Columns, rule: &Rule) -> RoaringBitmap {
         }
     }
     out
+}
+
+/// Whether a predicate's truth makes its rule apply: only TRUE does (Q3).
+fn applies(truth: Truth) -> bool {
+    #[cfg(feature = "plant")]
+    if crate::plant::active(crate::plant::Plant::NullRuleApplies) {
+        return truth != Some(false);
+    }
+    truth == Some(true)
 }
 
 /// The predicate's truth on one stored value (`Value::Null` when missing).

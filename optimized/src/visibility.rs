@@ -59,6 +59,9 @@ pub struct Compiled {
     relationships: RoaringBitmap,
     node_keys: Readable,
     rel_keys: Readable,
+    /// Planted: the labels `labels(n)` shows (`None`: all of them).
+    #[cfg(feature = "plant")]
+    shown_labels: Option<crate::bits::TokenSet>,
 }
 
 /// Compiles `principal`'s visibility of `world`, building the columns of
@@ -91,6 +94,8 @@ impl Compiled {
                 relationships: columns.all_rels(),
                 node_keys: Readable::everywhere(columns.all_nodes()),
                 rel_keys: Readable::everywhere(columns.all_rels()),
+                #[cfg(feature = "plant")]
+                shown_labels: None,
                 columns,
             });
         };
@@ -121,6 +126,8 @@ impl Compiled {
                     .map_or(0, |m| m.intersection_len(&nodes))
             })
             .collect();
+        #[cfg(feature = "plant")]
+        let shown_labels = shown_labels(&columns, &policy);
         Ok(Compiled {
             columns,
             nodes,
@@ -130,6 +137,8 @@ impl Compiled {
             relationships,
             node_keys,
             rel_keys,
+            #[cfg(feature = "plant")]
+            shown_labels,
         })
     }
 
@@ -158,6 +167,12 @@ impl Compiled {
         self.nodes_per_label.get(label).copied().unwrap_or(0)
     }
 
+    /// Planted: whether `labels(n)` shows label index `label`.
+    #[cfg(feature = "plant")]
+    pub fn shows_label(&self, label: usize) -> bool {
+        self.shown_labels.as_ref().is_none_or(|s| s.contains(label))
+    }
+
     /// Positions of the visible relationships (R2).
     pub fn visible_relationships(&self) -> &RoaringBitmap {
         &self.relationships
@@ -184,6 +199,23 @@ impl Compiled {
             relationship_keys: stored_readable(c, &c.rel_properties, &self.rel_keys, &c.rel_ids),
         }
     }
+}
+
+/// Planted: with [`crate::plant::Plant::LabelsFiltered`], the labels whose
+/// TRAVERSE the user holds by label or on `NODES *` and is not denied by label.
+#[cfg(feature = "plant")]
+fn shown_labels(columns: &Columns, policy: &Policy) -> Option<crate::bits::TokenSet> {
+    if !crate::plant::active(crate::plant::Plant::LabelsFiltered) {
+        return None;
+    }
+    let (grant, deny) = (&policy.nodes.traverse_grant, &policy.nodes.traverse_deny);
+    let mut shown = crate::bits::TokenSet::new();
+    for l in 0..columns.labels.len() {
+        if (grant.everything || grant.tokens.contains(l)) && !deny.tokens.contains(l) {
+            shown.insert(l);
+        }
+    }
+    Some(shown)
 }
 
 /// Per key, the elements that store it and on which it is readable; keys
@@ -251,8 +283,42 @@ impl ScopeSets<'_> {
         let by_label = |scope: &Scope, p: u32| {
             scope.everything || scope.tokens.intersects_words(c.node_label_words(p))
         };
-        let set = Dense::from_fn(c.node_count(), |p| by_label(grant, p) && !by_label(deny, p));
-        self.with_rules(set, grant, deny, |p| !by_label(deny, p))
+        let denied_node = |p: u32| by_label(deny, p);
+        // Planted: a label DENY spares nodes with more than one label.
+        #[cfg(feature = "plant")]
+        let denied_node = |p: u32| {
+            let labels: u32 = c.node_label_words(p).iter().map(|w| w.count_ones()).sum();
+            let spared = crate::plant::active(crate::plant::Plant::MultiLabelDenyIgnored)
+                && !deny.everything
+                && labels > 1;
+            denied_node(p) && !spared
+        };
+        let one_word = c.label_words_per_node() == 1;
+        // Planted: the mask pass does not know the planted bug.
+        #[cfg(feature = "plant")]
+        let one_word =
+            one_word && !crate::plant::active(crate::plant::Plant::MultiLabelDenyIgnored);
+        let count = c.node_count();
+        let set = match (grant.tokens.as_word(), deny.tokens.as_word()) {
+            // Up to 64 labels (the usual case): one mask test per node over
+            // the label words as they lie in memory.
+            (Some(granted), Some(denied)) if one_word => {
+                let (words, ..) = c.scan_columns();
+                let (all, none) = (grant.everything, deny.everything);
+                Dense::from_words(count, |positions| {
+                    let range = positions.start as usize..positions.end as usize;
+                    let run = words.get(range).unwrap_or(&[]);
+                    let mut bits = 0u64;
+                    for (i, &w) in run.iter().enumerate() {
+                        let ok = (all || w & granted != 0) && !(none || w & denied != 0);
+                        bits |= u64::from(ok) << i;
+                    }
+                    bits
+                })
+            }
+            _ => Dense::from_fn(count, |p| by_label(grant, p) && !denied_node(p)),
+        };
+        self.with_rules(set, grant, deny, |p| !denied_node(p))
     }
 
     /// R2: the relationships whose TRAVERSE is granted and not denied and
@@ -267,24 +333,43 @@ impl ScopeSets<'_> {
             .map(|t| by_type(grant, t) && !by_type(deny, t))
             .collect();
         let (_, types, starts, ends) = c.scan_columns();
-        let ends_traversable = |s: u32, e: u32| traversable.contains(s) && traversable.contains(e);
-        let set = Dense::from_words(c.rel_count(), |positions| {
-            let range = positions.start as usize..positions.end as usize;
-            let (Some(t), Some(s), Some(e)) = (
-                types.get(range.clone()),
-                starts.get(range.clone()),
-                ends.get(range),
-            ) else {
-                return 0;
-            };
-            let mut bits = 0u64;
-            for (i, ((&t, &s), &e)) in t.iter().zip(s).zip(e).enumerate() {
-                let ok =
-                    allowed.get(t as usize).copied().unwrap_or(false) && ends_traversable(s, e);
-                bits |= u64::from(ok) << i;
+        // With every node traversable, R2's endpoint condition always holds.
+        let all_traversable = traversable.count() == u64::from(c.node_count());
+        let end_bit = |e: u32| traversable.bit(e);
+        // Planted: the end node is not checked.
+        #[cfg(feature = "plant")]
+        let end_bit = |e: u32| {
+            if crate::plant::active(crate::plant::Plant::RelStartOnly) {
+                1
+            } else {
+                end_bit(e)
             }
-            bits
-        });
+        };
+        let ends_traversable =
+            |s: u32, e: u32| all_traversable || (traversable.bit(s) & end_bit(e)) != 0;
+        let set = if all_traversable && allowed.iter().all(|a| *a) {
+            Dense::full(c.rel_count())
+        } else {
+            Dense::from_words(c.rel_count(), |positions| {
+                let range = positions.start as usize..positions.end as usize;
+                let (Some(t), Some(s), Some(e)) = (
+                    types.get(range.clone()),
+                    starts.get(range.clone()),
+                    ends.get(range),
+                ) else {
+                    return 0;
+                };
+                let mut bits = 0u64;
+                for (i, ((&t, &s), &e)) in t.iter().zip(s).zip(e).enumerate() {
+                    // `&`, not `&&`: types and endpoints are random, so
+                    // branches would mispredict; bits do not.
+                    let typed = u64::from(allowed.get(t as usize).copied().unwrap_or(false));
+                    let ends = u64::from(all_traversable) | (traversable.bit(s) & end_bit(e));
+                    bits |= (typed & ends) << i;
+                }
+                bits
+            })
+        };
         let not_denied_by_type = |r: u32| {
             !c.rel_type(r).is_some_and(|t| by_type(deny, t))
                 && c.endpoints(r).is_some_and(|(s, e)| ends_traversable(s, e))
@@ -339,7 +424,14 @@ impl ScopeSets<'_> {
             );
             own.insert(key, set);
         }
-        for key in policy.blacklist.iter() {
+        let blacklist = policy.blacklist.iter();
+        // Planted: relationship keys escape the blacklist.
+        #[cfg(feature = "plant")]
+        let blacklist = blacklist.filter(|_| {
+            kind == ElementKind::Node
+                || !crate::plant::active(crate::plant::Plant::BlacklistNodesOnly)
+        });
+        for key in blacklist {
             own.insert(key, RoaringBitmap::new());
         }
         Readable { shared, own }

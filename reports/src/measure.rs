@@ -158,13 +158,24 @@ fn run_one(
 /// Timings by (engine, query, policy), in milliseconds.
 type Times = BTreeMap<(String, String, String), f64>;
 
-/// A progress bar on stderr when it is a terminal, hidden otherwise.
-fn progress(total: u64) -> ProgressBar {
+/// A progress bar on stderr when it is a terminal, hidden otherwise; with
+/// no known total, a counter with its rate. Shared with xtask's long
+/// commands.
+pub fn progress(total: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {msg}") {
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{elapsed:>4} [{bar:30}] {pos}/{len} {msg}",
+        ),
+        None => (
+            ProgressBar::no_length(),
+            "{elapsed:>4} {pos} {per_sec} {msg}",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar
@@ -187,7 +198,9 @@ pub fn run(
     let reference_nodes = options.reference_nodes.min(options.nodes);
     let capped = reference_nodes < options.nodes;
     let per_graph = (policies.len() * items.len()) as u64;
-    let bar = progress(per_graph * names.len() as u64 + policies.len() as u64 + 2);
+    let bar = progress(Some(
+        per_graph * names.len() as u64 + policies.len() as u64 + 2,
+    ));
 
     let mut times = Times::new();
     // The comparison graph: every engine.

@@ -1,14 +1,18 @@
 //! `cargo xtask bench`: runs the benchmark workloads of DESIGN.md on the
 //! engines in one process (the `reports` crate) and prints `figure <name>
-//! <value> <unit>` lines, or one JSON object per figure with `--json`.
+//! <value> <unit>` lines, or one JSON object per figure with `--json`;
+//! plus `differential.cases_per_s`, the fuzzer's rate (a case is one
+//! generated world and its queries on both engines).
 //!
 //! Timings need a release build. A debug `cargo xtask bench` therefore
 //! re-runs itself as `cargo run --release -p xtask -- bench …` unless
 //! `POLYGRAPH_BENCH_DEBUG=1` is set (for a quick smoke run).
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use reports::measure::{self, Options};
+
+use crate::release::rerun_in_release;
 
 /// Set to run the benchmark in whatever build is running.
 const STAY_ENV: &str = "POLYGRAPH_BENCH_DEBUG";
@@ -16,7 +20,10 @@ const STAY_ENV: &str = "POLYGRAPH_BENCH_DEBUG";
 /// Runs the benchmark with `--quick`, `--nodes` and `--json` as given.
 pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
     if cfg!(debug_assertions) && std::env::var_os(STAY_ENV).is_none() {
-        return rerun_in_release();
+        return rerun_in_release(
+            &[],
+            &format!("building xtask in release for the benchmark ({STAY_ENV}=1 skips this)"),
+        );
     }
     let mut options = if quick {
         Options::quick()
@@ -31,7 +38,10 @@ pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
         eprintln!("warning: debug build: timings are not representative");
     }
     match measure::run(&options, &measure::engines) {
-        Ok(report) => {
+        Ok(mut report) => {
+            report
+                .figures
+                .push(crate::fuzz::throughput(if quick { 2_000 } else { 10_000 }));
             for note in &report.notes {
                 if json {
                     println!("{}", serde_json::json!({ "note": note }));
@@ -52,25 +62,6 @@ pub fn run(quick: bool, nodes: Option<usize>, json: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Re-runs this command from a release build of xtask.
-fn rerun_in_release() -> ExitCode {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eprintln!("note: building xtask in release for the benchmark ({STAY_ENV}=1 skips this)");
-    let status = Command::new(cargo)
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
-        .args(&args)
-        .status();
-    match status {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: could not run cargo: {e}");
             ExitCode::FAILURE
         }
     }

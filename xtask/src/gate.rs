@@ -1,6 +1,7 @@
 //! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
-//! first failure: formatting, lints, the workspace tests, the corpus, then
-//! a short run of every cargo-fuzz target ([`fuzz`]).
+//! first failure: formatting, lints, the workspace tests, the planted-bug
+//! tests (`--features plant`), the corpus, then a short run of every
+//! cargo-fuzz target ([`fuzz`]).
 
 mod fuzz;
 mod options;
@@ -27,7 +28,7 @@ pub fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let steps: [(&str, &[&str]); 3] = [
+    let steps: [(&str, &[&str]); 4] = [
         ("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
         (
             "cargo clippy",
@@ -41,6 +42,12 @@ pub fn run() -> ExitCode {
             ],
         ),
         ("cargo test", &["test", "--workspace"]),
+        // The fuzzer finds every planted bug (needs the `plant` feature,
+        // which the workspace tests above do not enable).
+        (
+            "cargo test planted",
+            &["test", "-p", "xtask", "--features", "plant", "planted"],
+        ),
     ];
     for (name, args) in steps {
         eprintln!("==> {name}");

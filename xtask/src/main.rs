@@ -3,7 +3,9 @@
 //! - `check` runs scenario files on the engines and compares the rows;
 //! - `explain` shows the reference's decision for every element a user meets;
 //! - `test` is the whole gate CI runs (the corpus on both engines);
-//! - `bench` measures the engines on the benchmark workloads.
+//! - `bench` measures the engines on the benchmark workloads;
+//! - `fuzz` runs generated worlds through both engines and keeps what they
+//!   disagree on.
 //!
 //! The commands are thin: loading lives in `model::scenario`, running in
 //! [`runner`], the engines in their crates.
@@ -11,12 +13,15 @@
 mod bench;
 mod check;
 mod explain;
+mod fuzz;
 mod gate;
+mod release;
 mod runner;
 mod style;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -56,8 +61,36 @@ enum Command {
         rel: Option<u64>,
     },
     /// The gate CI runs: cargo fmt --check, clippy -D warnings, the workspace tests,
-    /// and `check --engine all corpora`.
+    /// the planted-bug tests, and `check --engine all corpora`.
     Test,
+    /// Run generated worlds (graph, security, users, queries) through both engines;
+    /// on the first disagreement, shrink the world, write it under --out as a scenario
+    /// file and exit 1. Prints `cases: N, mismatches: M, cases/s: X` last.
+    Fuzz {
+        /// The run's seed: the same seed gives the same cases on any machine.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// How many cases (over all shards together; default 1000).
+        #[arg(long, conflicts_with = "time")]
+        cases: Option<u64>,
+        /// Run for this many seconds instead of a number of cases.
+        #[arg(long)]
+        time: Option<f64>,
+        /// Run only shard I of N (1-based): cases whose index is I-1 modulo N.
+        #[arg(long, value_parser = fuzz::parse_shard)]
+        shard: Option<(u64, u64)>,
+        /// Where minimised disagreements are written (default corpora/regressions;
+        /// with --plant, a folder under the system's temporary directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report the first disagreement without shrinking or writing it.
+        #[arg(long)]
+        no_shrink: bool,
+        /// Plant a deliberate bug in the optimized engine (`list` names them);
+        /// builds xtask in release with the `plant` feature when needed.
+        #[arg(long, value_name = "NAME")]
+        plant: Option<String>,
+    },
     /// Run the benchmark workloads on the engines and print `figure <name> <value> <unit>`
     /// lines (builds xtask in release first).
     Bench {
@@ -98,6 +131,31 @@ fn main() -> ExitCode {
             Command::Explain { target, node, rel } => explain::run(&target, node, rel),
             Command::Test => gate::run(),
             Command::Bench { quick, nodes, json } => bench::run(quick, nodes, json),
+            Command::Fuzz {
+                seed,
+                cases,
+                time,
+                shard,
+                out,
+                no_shrink,
+                plant,
+            } => match time.map(Duration::try_from_secs_f64).transpose() {
+                Ok(time) => fuzz::command(
+                    &fuzz::Options {
+                        seed,
+                        cases,
+                        time,
+                        shard: shard.unwrap_or((0, 1)),
+                        out,
+                        shrink: !no_shrink,
+                    },
+                    plant.as_deref(),
+                ),
+                Err(_) => {
+                    eprintln!("error: --time must be a non-negative number of seconds");
+                    ExitCode::from(2)
+                }
+            },
         });
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,

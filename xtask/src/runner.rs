@@ -11,7 +11,7 @@ use model::admin::exec::execute;
 use model::ast::Query;
 use model::catalog::ADMIN;
 use model::cypher::Statement;
-use model::engine::{Engine, Principal, Transaction};
+use model::engine::{Engine, EngineError, Principal, Transaction, Visibility};
 use model::rows::{QueryResult, compare_results_named, compare_with_expected};
 use model::scenario::{Expectation, Scenario, ScenarioQuery};
 use model::value::Value;
@@ -100,6 +100,7 @@ fn answer_read(
         })
         .collect();
     cross_check(&mut answers);
+    visibility_check(world, engines, query, &mut answers);
     if answers.iter().any(|a| a.failure.is_some()) {
         let why = explanation(world, query, read, &answers);
         for failure in answers.iter_mut().filter_map(|a| a.failure.as_mut()) {
@@ -170,36 +171,97 @@ fn cross_check(answers: &mut [QueryReport]) {
         return;
     };
     for other in others {
-        let disagreement = match (&first.outcome, &other.outcome) {
-            (Ok(a), Ok(b)) => compare_results_named(a, first.engine, b, other.engine).err(),
-            (Err(_), Err(_)) => None,
-            (Ok(_), Err(e)) => Some(format!(
-                "{} answered rows, {} failed: {e}",
-                first.engine, other.engine
-            )),
-            (Err(e), Ok(_)) => Some(format!(
-                "{} failed ({e}), {} answered rows",
-                first.engine, other.engine
-            )),
-        };
-        if let Some(d) = disagreement {
-            let line = format!(
-                "engines disagree ({} vs {}): {d}\n{} answered: {}\n{} answered: {}",
-                first.engine,
-                other.engine,
-                first.engine,
-                describe(&first.outcome),
-                other.engine,
-                describe(&other.outcome)
-            );
-            for report in [&mut *first, other] {
-                report.failure = Some(match report.failure.take() {
-                    Some(f) => format!("{f}\n{line}"),
-                    None => line.clone(),
-                });
-            }
+        if let Some(line) = disagreement(first.engine, &first.outcome, other.engine, &other.outcome)
+        {
+            add_failure(first, &line);
+            add_failure(other, &line);
         }
     }
+}
+
+/// With several engines, a read query also fails when the engines disagree
+/// on its user's whole visibility (`Engine::visibility`), even if its rows
+/// happen to agree: the rows show only what the query touches.
+fn visibility_check(
+    world: &World,
+    engines: &mut [Box<dyn Engine>],
+    query: &ScenarioQuery,
+    answers: &mut [QueryReport],
+) {
+    let Ok(principal) = query.user.principal() else {
+        return;
+    };
+    let tx = Transaction {
+        principal,
+        at: query.at,
+    };
+    let mut seen = engines
+        .iter_mut()
+        .map(|e| (e.name(), e.visibility(world, &tx)));
+    let Some((first, first_seen)) = seen.next() else {
+        return;
+    };
+    let lines: Vec<String> = seen
+        .filter_map(|(name, other)| {
+            let why = visibility_disagreement(first, &first_seen, name, &other)?;
+            Some(format!(
+                "engines disagree on the user's visibility ({first} vs {name}):\n{why}"
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let line = lines.join("\n");
+    for report in answers.iter_mut() {
+        add_failure(report, &line);
+    }
+}
+
+/// How engine `b`'s visibility report differs from engine `a`'s; both
+/// refusing the user (U5) is agreement.
+pub fn visibility_disagreement(
+    a: &str,
+    a_seen: &Result<Visibility, EngineError>,
+    b: &str,
+    b_seen: &Result<Visibility, EngineError>,
+) -> Option<String> {
+    match (a_seen, b_seen) {
+        (Ok(x), Ok(y)) => x.difference(a, y, b),
+        (Err(_), Err(_)) => None,
+        (Ok(_), Err(e)) => Some(format!("only {b} refused: {}", e.message)),
+        (Err(e), Ok(_)) => Some(format!("only {a} refused: {}", e.message)),
+    }
+}
+
+/// Appends `line` to `report`'s failure.
+fn add_failure(report: &mut QueryReport, line: &str) {
+    report.failure = Some(match report.failure.take() {
+        Some(f) => format!("{f}\n{line}"),
+        None => line.to_string(),
+    });
+}
+
+/// How engine `b` answered differently from engine `a`, with both answers;
+/// `None` when they agree. Both failing is agreement: only the reference's
+/// message text is specified.
+pub fn disagreement(
+    a: &str,
+    a_outcome: &Result<QueryResult, String>,
+    b: &str,
+    b_outcome: &Result<QueryResult, String>,
+) -> Option<String> {
+    let why = match (a_outcome, b_outcome) {
+        (Ok(x), Ok(y)) => compare_results_named(x, a, y, b).err(),
+        (Err(_), Err(_)) => None,
+        (Ok(_), Err(e)) => Some(format!("{a} answered rows, {b} failed: {e}")),
+        (Err(e), Ok(_)) => Some(format!("{a} failed ({e}), {b} answered rows")),
+    }?;
+    Some(format!(
+        "engines disagree ({a} vs {b}): {why}\n{a} answered: {}\n{b} answered: {}",
+        describe(a_outcome),
+        describe(b_outcome)
+    ))
 }
 
 /// An outcome in one line: the rows (at most 20) or the error.

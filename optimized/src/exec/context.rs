@@ -81,7 +81,12 @@ impl Ctx<'_> {
             while bits != 0 {
                 let b = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if let Some(name) = c.labels.name(w * 64 + b) {
+                let label = w * 64 + b;
+                #[cfg(feature = "plant")]
+                if !self.compiled.shows_label(label) {
+                    continue;
+                }
+                if let Some(name) = c.labels.name(label) {
                     labels.push(name.to_string());
                 }
             }

@@ -88,6 +88,13 @@ fn node_count(ctx: &Ctx<'_>, labels: &[String]) -> u64 {
     let c = ctx.columns();
     match labels {
         [] => ctx.compiled.traversable_nodes().len(),
+        // Planted: the store's count, hidden nodes included.
+        #[cfg(feature = "plant")]
+        [label] if crate::plant::active(crate::plant::Plant::CountsUnfiltered) => c
+            .labels
+            .get(label)
+            .and_then(|l| c.label_nodes(l))
+            .map_or(0, RoaringBitmap::len),
         [label] => c
             .labels
             .get(label)
