@@ -6,7 +6,7 @@
 //! `cases: N, mismatches: M, cases/s: X`. With `--plant NAME` the
 //! optimized engine runs with a deliberate bug ([`plant`]).
 
-mod case;
+use differential::case;
 mod cases;
 pub mod plant;
 mod regression;

@@ -1,4 +1,4 @@
-//! One fuzz case: a generated world run through both engines. The engines
+//! One differential case: a generated world run through both engines. The engines
 //! must agree on every principal's whole visibility (the `Engine` trait's
 //! report) and on every query's answer; anything else is a mismatch.
 
@@ -9,7 +9,7 @@ use model::world::World;
 use optimized::OptimizedEngine;
 use reference::ReferenceEngine;
 
-use crate::runner::{disagreement, visibility_disagreement};
+use crate::compare::{disagreement, visibility_disagreement};
 
 /// What one case showed.
 #[derive(Debug, Default, Clone)]
@@ -43,18 +43,27 @@ fn transaction(principal: Principal) -> Transaction {
     Transaction { principal, at }
 }
 
-/// Runs `world` through both engines.
+/// Runs `world` through both engines, built directly from its data (no
+/// text to parse: the fuzzer's fast path).
 pub fn run(world: &GenWorld) -> Outcome {
+    match world.direct_world() {
+        Ok(built) => run_built(world, &built),
+        Err(_) => Outcome {
+            coverage: world.stats(),
+            ..Outcome::default()
+        },
+    }
+}
+
+/// Runs `world`'s users and queries through both engines over `built`, the
+/// world as some path made it (directly, or through its scenario file).
+pub fn run_built(world: &GenWorld, built: &World) -> Outcome {
     let mut outcome = Outcome {
         coverage: world.stats(),
+        loaded: true,
         ..Outcome::default()
     };
-    let built = match world.direct_world() {
-        Ok(built) => built,
-        Err(_) => return outcome,
-    };
-    outcome.loaded = true;
-    count_null_rules(&built, &mut outcome);
+    count_null_rules(built, &mut outcome);
     let mut reference = ReferenceEngine;
     let mut optimized = OptimizedEngine::new();
     let principals =
@@ -62,8 +71,8 @@ pub fn run(world: &GenWorld) -> Outcome {
     for principal in principals {
         outcome.principals += 1;
         let tx = transaction(principal.clone());
-        let r = reference.visibility(&built, &tx);
-        let o = optimized.visibility(&built, &tx);
+        let r = reference.visibility(built, &tx);
+        let o = optimized.visibility(built, &tx);
         outcome.refused += u64::from(r.is_err());
         if let Some(d) = visibility_disagreement("reference", &r, "optimized", &o) {
             outcome.mismatch = Some(format!("visibility of {principal:?}: {d}"));
@@ -81,8 +90,8 @@ pub fn run(world: &GenWorld) -> Outcome {
             .clone()
             .map_or(Principal::Admin, Principal::Native);
         let tx = transaction(principal);
-        let r = answer(&mut reference, &built, &tx, &read);
-        let o = answer(&mut optimized, &built, &tx, &read);
+        let r = answer(&mut reference, built, &tx, &read);
+        let o = answer(&mut optimized, built, &tx, &read);
         outcome.queries_ok += u64::from(r.is_ok());
         if let Some(d) = disagreement("reference", &r, "optimized", &o) {
             outcome.mismatch = Some(format!("query {number} `{text}`: {d}"));
