@@ -1,6 +1,7 @@
 //! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
 //! first failure: formatting, lints, the workspace tests, the planted-bug
-//! tests (`--features plant`), the corpus, then a short run of every
+//! tests (`--features plant`), the corpus, `cargo xtask fuzz --seed 11`
+//! (`POLYGRAPH_FUZZ_CASES` cases, default 3,000), then a short run of every
 //! cargo-fuzz target ([`fuzz`]).
 
 mod fuzz;
@@ -74,6 +75,25 @@ pub fn run() -> ExitCode {
     let (passed, failed) = check_files(EngineChoice::All, false, &files);
     say!("{passed} passed, {failed} failed");
     if failed > 0 {
+        return ExitCode::FAILURE;
+    }
+    // The differential fuzzer on the seed the issue names; its budget is
+    // POLYGRAPH_FUZZ_CASES, like every property test's.
+    let cases = u64::from(model::budget::fuzz_cases(3_000));
+    eprintln!("==> cargo xtask fuzz --seed 11 --cases {cases}");
+    let fuzzed = crate::fuzz::command(
+        &crate::fuzz::Options {
+            seed: 11,
+            cases: Some(cases),
+            time: None,
+            shard: (0, 1),
+            out: None,
+            shrink: true,
+        },
+        None,
+    );
+    if fuzzed != ExitCode::SUCCESS {
+        eprintln!("gate failed at `cargo xtask fuzz`");
         return ExitCode::FAILURE;
     }
     eprintln!("==> cargo-fuzz targets");

@@ -74,6 +74,7 @@ fn match_path(
     let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
     filter_start(ctx, predicate, pattern.start.var.as_ref(), &mut candidates);
     let candidates: Vec<u32> = candidates.iter().collect();
+    let tracks_path = !pattern.hops.is_empty() || pattern.var.is_some();
     // Each start node's matches are independent: large scans run in chunks.
     let matched = flat_map_chunks(&candidates, |chunk| {
         let mut partials = Vec::new();
@@ -82,7 +83,12 @@ fn match_path(
                 continue;
             }
             let mut p = start.clone();
-            p.nodes = vec![position];
+            // The path's positions feed expands and path values only.
+            p.nodes = if tracks_path {
+                vec![position]
+            } else {
+                Vec::new()
+            };
             p.rels = Vec::new();
             bind_node(&pattern.start, position, &mut p.row);
             partials.push(p);
