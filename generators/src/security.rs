@@ -306,13 +306,7 @@ fn read_privilege(u: &mut Unstructured<'_>) -> Privilege {
     };
     let graph = graph_scope(u);
     let segment = segment(u);
-    Privilege {
-        access: Access::Granted,
-        action,
-        properties,
-        graph,
-        segment,
-    }
+    Privilege::granted(action, properties, graph, segment)
 }
 
 /// Mostly `*`; the database's own name in its other spellings; another

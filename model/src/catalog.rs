@@ -259,8 +259,9 @@ impl Privilege {
             && self.segment.same_segment(&other.segment)
     }
 
-    /// A granted privilege: a shorthand for building the built-in roles.
-    fn granted(
+    /// A granted privilege (the built-in roles and generated worlds build
+    /// them this way).
+    pub fn granted(
         action: Action,
         properties: PropertySet,
         graph: GraphScope,
