@@ -1,15 +1,21 @@
 //! Query shapes answered from bitmaps alone: `MATCH (n:L...) RETURN
 //! count(n)` / `count(*)` is the popcount of the traversable nodes carrying
 //! every label (V2); a one-hop `MATCH (a:L)-[:T]->(b:M) RETURN count(*)`
-//! counts visible relationships over the CSR without building rows.
+//! counts visible relationships over the CSR without building rows; and
+//! `MATCH (n:L...) [WHERE ...] RETURN <expressions>` runs on one reused row
+//! instead of a row map per match.
 
 use roaring::RoaringBitmap;
 
 use model::ast::{Clause, Direction, Expr, Query, RelPattern};
+use model::engine::EngineError;
 use model::rows::QueryResult;
 use model::value::Value;
 
+use super::aggregate::contains_aggregate;
 use super::context::Ctx;
+use super::eval::{Bound, Evaluator, Row};
+use super::prefilter::filter_start;
 
 /// The answer when `query` has a shape this module knows, else `None`.
 pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
@@ -168,4 +174,97 @@ fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end_labels: &
         }
     }
     count
+}
+
+/// The answer of a plain one-node scan with a projection, or `None` for
+/// any other shape. The same evaluator judges WHERE and the items as in
+/// the general executor, in the same order (every match's WHERE first, then
+/// the items of those kept), so answers and errors are the same; only the
+/// rows' bookkeeping is saved.
+pub fn try_scan(ev: &Evaluator<'_, '_>, query: &Query) -> Option<Result<QueryResult, EngineError>> {
+    let [
+        Clause::Match {
+            optional: false,
+            patterns,
+            predicate,
+        },
+        Clause::Return(p),
+    ] = query.clauses.as_slice()
+    else {
+        return None;
+    };
+    let [pattern] = patterns.as_slice() else {
+        return None;
+    };
+    let var = pattern.start.var.as_ref()?;
+    if pattern.var.is_some() || !pattern.hops.is_empty() || !pattern.start.properties.is_empty() {
+        return None;
+    }
+    if p.star
+        || p.distinct
+        || !p.order_by.is_empty()
+        || p.skip.is_some()
+        || p.limit.is_some()
+        || p.predicate.is_some()
+        || p.items.iter().any(|i| contains_aggregate(&i.expr))
+    {
+        return None;
+    }
+    let columns: Vec<String> = p.items.iter().map(|i| i.column().to_string()).collect();
+    // Repeated column names are the general executor's error to report.
+    if columns
+        .iter()
+        .enumerate()
+        .any(|(i, c)| columns.iter().skip(i + 1).any(|d| d == c))
+    {
+        return None;
+    }
+    let mut candidates = labelled(ev.ctx, &pattern.start.labels);
+    filter_start(ev.ctx, predicate.as_ref(), Some(var), &mut candidates);
+    let rows = scan_rows(ev, var, predicate.as_ref(), &candidates, p);
+    Some(rows.map(|rows| QueryResult {
+        columns,
+        rows,
+        sort_keys: None,
+    }))
+}
+
+/// The kept matches' values: WHERE over every candidate first, then the
+/// items over those kept.
+fn scan_rows(
+    ev: &Evaluator<'_, '_>,
+    var: &str,
+    predicate: Option<&Expr>,
+    candidates: &RoaringBitmap,
+    projection: &model::ast::Projection,
+) -> Result<Vec<Vec<Value>>, EngineError> {
+    // One row, its binding overwritten per candidate: no map per match.
+    let mut row = Row::new();
+    row.insert(var.to_string(), Bound::Node(0));
+    let bind = |row: &mut Row, position: u32| {
+        if let Some(slot) = row.get_mut(var) {
+            *slot = Bound::Node(position);
+        }
+    };
+    let mut kept = Vec::new();
+    for position in candidates {
+        bind(&mut row, position);
+        if let Some(predicate) = predicate
+            && !ev.passes(predicate, &row)?
+        {
+            continue;
+        }
+        kept.push(position);
+    }
+    let mut rows = Vec::with_capacity(kept.len());
+    for position in kept {
+        bind(&mut row, position);
+        let values = projection
+            .items
+            .iter()
+            .map(|item| ev.eval(&item.expr, &row))
+            .collect::<Result<Vec<Value>, EngineError>>()?;
+        rows.push(values);
+    }
+    Ok(rows)
 }

@@ -61,6 +61,9 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
         ctx,
         aggregates: None,
     };
+    if let Some(result) = fastpath::try_scan(&ev, query) {
+        return result;
+    }
     let mut state = State {
         rows: vec![Row::new()],
         scope: Vec::new(),
