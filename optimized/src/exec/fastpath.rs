@@ -7,7 +7,7 @@
 
 use roaring::RoaringBitmap;
 
-use model::ast::{Clause, Direction, Expr, Query, RelPattern};
+use model::ast::{Clause, Direction, Expr, PathPattern, Projection, Query, RelPattern};
 use model::engine::EngineError;
 use model::rows::QueryResult;
 use model::value::Value;
@@ -16,14 +16,18 @@ use super::aggregate::contains_aggregate;
 use super::context::Ctx;
 use super::eval::{Bound, Evaluator, Row};
 use super::prefilter::filter_start;
+use super::project::repeated_column;
 
-/// The answer when `query` has a shape this module knows, else `None`.
-pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
+/// The query's parts when it is one non-optional MATCH of one path, with
+/// no path variable and no property map on its start, followed by a plain
+/// RETURN (no `*`, DISTINCT, ORDER BY, SKIP, LIMIT): the shapes both fast
+/// paths start from.
+fn single_path_return(query: &Query) -> Option<(&PathPattern, Option<&Expr>, &Projection)> {
     let [
         Clause::Match {
             optional: false,
             patterns,
-            predicate: None,
+            predicate,
         },
         Clause::Return(p),
     ] = query.clauses.as_slice()
@@ -33,21 +37,27 @@ pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
     let [pattern] = patterns.as_slice() else {
         return None;
     };
-    if pattern.var.is_some() || !pattern.start.properties.is_empty() {
-        return None;
-    }
-    let [item] = p.items.as_slice() else {
-        return None;
-    };
-    if p.star
+    let plain = !(p.star
         || p.distinct
         || !p.order_by.is_empty()
         || p.skip.is_some()
         || p.limit.is_some()
-        || p.predicate.is_some()
-    {
+        || p.predicate.is_some());
+    (plain && pattern.var.is_none() && pattern.start.properties.is_empty()).then_some((
+        pattern,
+        predicate.as_ref(),
+        p,
+    ))
+}
+
+/// The answer when `query` has a shape this module knows, else `None`.
+pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
+    let (pattern, None, p) = single_path_return(query)? else {
         return None;
-    }
+    };
+    let [item] = p.items.as_slice() else {
+        return None;
+    };
     // Every variable is bound in every match, so count(v) counts matches.
     let vars: Vec<&String> = std::iter::once(&pattern.start.var)
         .chain(pattern.hops.iter().flat_map(|(r, n)| [&r.var, &n.var]))
@@ -182,46 +192,19 @@ fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end_labels: &
 /// the items of those kept), so answers and errors are the same; only the
 /// rows' bookkeeping is saved.
 pub fn try_scan(ev: &Evaluator<'_, '_>, query: &Query) -> Option<Result<QueryResult, EngineError>> {
-    let [
-        Clause::Match {
-            optional: false,
-            patterns,
-            predicate,
-        },
-        Clause::Return(p),
-    ] = query.clauses.as_slice()
-    else {
-        return None;
-    };
-    let [pattern] = patterns.as_slice() else {
-        return None;
-    };
+    let (pattern, predicate, p) = single_path_return(query)?;
     let var = pattern.start.var.as_ref()?;
-    if pattern.var.is_some() || !pattern.hops.is_empty() || !pattern.start.properties.is_empty() {
-        return None;
-    }
-    if p.star
-        || p.distinct
-        || !p.order_by.is_empty()
-        || p.skip.is_some()
-        || p.limit.is_some()
-        || p.predicate.is_some()
-        || p.items.iter().any(|i| contains_aggregate(&i.expr))
-    {
+    if !pattern.hops.is_empty() || p.items.iter().any(|i| contains_aggregate(&i.expr)) {
         return None;
     }
     let columns: Vec<String> = p.items.iter().map(|i| i.column().to_string()).collect();
     // Repeated column names are the general executor's error to report.
-    if columns
-        .iter()
-        .enumerate()
-        .any(|(i, c)| columns.iter().skip(i + 1).any(|d| d == c))
-    {
+    if repeated_column(&columns).is_some() {
         return None;
     }
     let mut candidates = labelled(ev.ctx, &pattern.start.labels);
-    filter_start(ev.ctx, predicate.as_ref(), Some(var), &mut candidates);
-    let rows = scan_rows(ev, var, predicate.as_ref(), &candidates, p);
+    filter_start(ev.ctx, predicate, Some(var), &mut candidates);
+    let rows = scan_rows(ev, var, predicate, &candidates, p);
     Some(rows.map(|rows| QueryResult {
         columns,
         rows,
@@ -236,7 +219,7 @@ fn scan_rows(
     var: &str,
     predicate: Option<&Expr>,
     candidates: &RoaringBitmap,
-    projection: &model::ast::Projection,
+    projection: &Projection,
 ) -> Result<Vec<Vec<Value>>, EngineError> {
     // One row, its binding overwritten per candidate: no map per match.
     let mut row = Row::new();

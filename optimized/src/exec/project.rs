@@ -61,12 +61,10 @@ pub fn project(
         ));
     }
     let columns: Vec<String> = items.iter().map(|(c, _)| c.clone()).collect();
-    for (i, c) in columns.iter().enumerate() {
-        if columns.iter().skip(i + 1).any(|d| d == c) {
-            return Err(EngineError::new(format!(
-                "Multiple result columns with the same name are not supported: {c}"
-            )));
-        }
+    if let Some(c) = repeated_column(&columns) {
+        return Err(EngineError::new(format!(
+            "Multiple result columns with the same name are not supported: {c}"
+        )));
     }
     let aggregating = items.iter().any(|(_, e)| contains_aggregate(e));
     if aggregating {
@@ -176,6 +174,15 @@ pub fn project(
         rows,
         sort_keys: (!projection.order_by.is_empty()).then_some(sort_keys),
     })
+}
+
+/// The first column name that appears again later, if any.
+pub fn repeated_column(columns: &[String]) -> Option<&String> {
+    columns
+        .iter()
+        .enumerate()
+        .find(|(i, c)| columns.iter().skip(i + 1).any(|d| d == *c))
+        .map(|(_, c)| c)
 }
 
 /// Groups `rows` by the non-aggregate items and computes the aggregates.
