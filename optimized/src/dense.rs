@@ -87,11 +87,6 @@ impl Dense {
             .is_some_and(|w| w & (1 << (position % WORD)) != 0)
     }
 
-    /// Adds the positions of `bitmap` below `len`.
-    pub fn insert_all(&mut self, bitmap: &RoaringBitmap) {
-        self.insert_where(bitmap, |_| true);
-    }
-
     /// Adds the positions of `candidates` below `len` for which `keep(p)`
     /// holds.
     pub fn insert_where(&mut self, candidates: &RoaringBitmap, keep: impl Fn(u32) -> bool) {
@@ -108,43 +103,6 @@ impl Dense {
             if let Some(w) = self.words.get_mut((p / WORD) as usize) {
                 *w &= !(1 << (p % WORD));
             }
-        }
-    }
-
-    /// Removes the positions of `other`.
-    pub fn remove_all(&mut self, other: &Dense) {
-        for (mine, theirs) in self.words.iter_mut().zip(&other.words) {
-            *mine &= !theirs;
-        }
-    }
-
-    /// Keeps the positions for which `keep(p)` holds, testing only members;
-    /// in parallel on large sets.
-    pub fn retain(&mut self, keep: impl Fn(u32) -> bool + Sync) {
-        let filter = |(chunk_index, chunk): (usize, &mut [u64])| {
-            let first_word = chunk_index * CHUNK_WORDS;
-            for (i, word) in chunk.iter_mut().enumerate() {
-                let base = u32::try_from(first_word + i).unwrap_or(u32::MAX) * WORD;
-                let mut rest = *word;
-                while rest != 0 {
-                    let bit = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    if !keep(base + bit) {
-                        *word &= !(1 << bit);
-                    }
-                }
-            }
-        };
-        if (self.len as usize) < PARALLEL_ELEMENTS {
-            self.words
-                .chunks_mut(CHUNK_WORDS)
-                .enumerate()
-                .for_each(filter);
-        } else {
-            self.words
-                .par_chunks_mut(CHUNK_WORDS)
-                .enumerate()
-                .for_each(filter);
         }
     }
 
@@ -185,14 +143,9 @@ mod tests {
             }
             let extra: RoaringBitmap = others.iter().copied().collect();
             let mut grown = dense.clone();
-            grown.insert_all(&extra);
+            grown.insert_where(&extra, |_| true);
             let within: RoaringBitmap = extra.range(..len).collect();
             prop_assert_eq!(grown.to_bitmap(), &expected | &within);
-            let mut shrunk = grown.clone();
-            shrunk.remove_all(&dense);
-            prop_assert_eq!(shrunk.to_bitmap(), &within - &expected);
-            let mut odd = grown.clone();
-            odd.retain(|p| p % 2 == 1);
             let mut cut = grown.clone();
             cut.remove_bitmap(&extra);
             prop_assert_eq!(cut.to_bitmap(), &expected - &within);
@@ -200,8 +153,6 @@ mod tests {
             picked.insert_where(&extra, |p| p % 3 == 0);
             let picked_expected: RoaringBitmap = within.iter().filter(|p| p % 3 == 0).collect();
             prop_assert_eq!(picked.to_bitmap(), picked_expected);
-            let odd_expected: RoaringBitmap = (&expected | &within).iter().filter(|p| p % 2 == 1).collect();
-            prop_assert_eq!(odd.to_bitmap(), odd_expected);
         }
     }
 
