@@ -1,10 +1,14 @@
 //! The syntax tree of the Cypher subset of SCENARIO_FORMAT.md: expressions,
 //! patterns, read-query clauses and `graph` data statements.
 //!
-//! Produced by [`crate::cypher`]; executed by each engine. Names are kept as
-//! written (backquotes removed); function names keep their case, and engines
-//! compare them case-insensitively as Cypher does.
+//! Produced by [`crate::cypher`], which also validates what does not depend
+//! on data or privileges (E1): a [`Query`] exists only once its variables,
+//! functions, procedures, aggregates and projections have been checked, so
+//! engines receive only valid queries. Names of labels, types, keys and
+//! variables are kept as written (backquotes removed); functions and
+//! procedures are resolved to [`crate::functions`]' tables.
 
+use crate::functions::{Aggregate, Function, Procedure};
 use crate::value::Value;
 
 /// An expression.
@@ -37,17 +41,26 @@ pub enum Expr {
     },
     /// `e:A:B` label predicate.
     HasLabels(Box<Expr>, Vec<String>),
-    /// A function call, aggregates included: `count(DISTINCT x)`.
-    Function {
-        /// Name as written, possibly dotted (`date`, `toLower`).
-        name: String,
-        /// `DISTINCT` inside the parentheses.
-        distinct: bool,
-        /// Arguments.
+    /// A scalar function call (`toLower(x)`, `datetime.transaction()`).
+    Call {
+        /// The function.
+        function: Function,
+        /// Arguments, as many as its arity allows.
         args: Vec<Expr>,
     },
-    /// `count(*)`.
-    CountStar,
+    /// An aggregate call: `count(DISTINCT x)`, `count(*)` (no argument).
+    Aggregate {
+        /// Which call of the query this is: numbered from 0 in the order
+        /// the parser meets them, unique within the query, so an engine
+        /// can key per-call state on it.
+        id: AggregateId,
+        /// The aggregate.
+        aggregate: Aggregate,
+        /// `DISTINCT` inside the parentheses.
+        distinct: bool,
+        /// The argument; `None` for `count(*)`.
+        arg: Option<Box<Expr>>,
+    },
     /// `CASE [operand] WHEN .. THEN .. [ELSE ..] END`.
     Case {
         /// The simple form's operand.
@@ -93,6 +106,218 @@ pub enum Expr {
         expr: Box<Expr>,
     },
 }
+
+impl Expr {
+    /// The direct sub-expressions, in source order. Every pass over
+    /// expressions goes through this (or [`Expr::children_mut`]), so the
+    /// list of variants is written once.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Literal(_) | Expr::Variable(_) => Vec::new(),
+            Expr::Property(inner, _) | Expr::HasLabels(inner, _) | Expr::Unary(_, inner) => {
+                vec![inner]
+            }
+            Expr::IsNull { expr, .. } => vec![expr],
+            Expr::Index(a, b) | Expr::Binary(_, a, b) => vec![a, b],
+            Expr::Slice(list, from, to) => {
+                let mut out: Vec<&Expr> = vec![list];
+                out.extend(from.as_deref());
+                out.extend(to.as_deref());
+                out
+            }
+            Expr::List(items) => items.iter().collect(),
+            Expr::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+            Expr::Call { args, .. } => args.iter().collect(),
+            Expr::Aggregate { arg, .. } => arg.as_deref().into_iter().collect(),
+            Expr::Case {
+                operand,
+                whens,
+                otherwise,
+            } => {
+                let mut out: Vec<&Expr> = operand.as_deref().into_iter().collect();
+                for (w, t) in whens {
+                    out.push(w);
+                    out.push(t);
+                }
+                out.extend(otherwise.as_deref());
+                out
+            }
+            Expr::ListComprehension {
+                list, filter, map, ..
+            } => {
+                let mut out: Vec<&Expr> = vec![list];
+                out.extend(filter.as_deref());
+                out.extend(map.as_deref());
+                out
+            }
+            Expr::Quantifier {
+                list, predicate, ..
+            } => vec![list, predicate],
+            Expr::Reduce {
+                init, list, expr, ..
+            } => vec![init, list, expr],
+        }
+    }
+
+    /// The direct sub-expressions, mutably, in source order.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match self {
+            Expr::Literal(_) | Expr::Variable(_) => Vec::new(),
+            Expr::Property(inner, _) | Expr::HasLabels(inner, _) | Expr::Unary(_, inner) => {
+                vec![inner]
+            }
+            Expr::IsNull { expr, .. } => vec![expr],
+            Expr::Index(a, b) | Expr::Binary(_, a, b) => vec![a, b],
+            Expr::Slice(list, from, to) => {
+                let mut out: Vec<&mut Expr> = vec![list];
+                out.extend(from.as_deref_mut());
+                out.extend(to.as_deref_mut());
+                out
+            }
+            Expr::List(items) => items.iter_mut().collect(),
+            Expr::Map(entries) => entries.iter_mut().map(|(_, v)| v).collect(),
+            Expr::Call { args, .. } => args.iter_mut().collect(),
+            Expr::Aggregate { arg, .. } => arg.as_deref_mut().into_iter().collect(),
+            Expr::Case {
+                operand,
+                whens,
+                otherwise,
+            } => {
+                let mut out: Vec<&mut Expr> = operand.as_deref_mut().into_iter().collect();
+                for (w, t) in whens {
+                    out.push(w);
+                    out.push(t);
+                }
+                out.extend(otherwise.as_deref_mut());
+                out
+            }
+            Expr::ListComprehension {
+                list, filter, map, ..
+            } => {
+                let mut out: Vec<&mut Expr> = vec![list];
+                out.extend(filter.as_deref_mut());
+                out.extend(map.as_deref_mut());
+                out
+            }
+            Expr::Quantifier {
+                list, predicate, ..
+            } => vec![list, predicate],
+            Expr::Reduce {
+                init, list, expr, ..
+            } => vec![init, list, expr],
+        }
+    }
+
+    /// Whether this expression or any sub-expression satisfies `pred`.
+    pub fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
+        // An explicit stack: expressions are at most DEPTH_LIMIT deep, but
+        // a wide one need not cost recursion either.
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            if pred(e) {
+                return true;
+            }
+            stack.extend(e.children());
+        }
+        false
+    }
+
+    /// A copy with every sub-expression for which `replace` gives a
+    /// replacement replaced (top-down: a replaced node is not descended).
+    pub fn rewrite(&self, replace: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+        let mut copy = self.clone();
+        copy.rewrite_in_place(replace);
+        copy
+    }
+
+    fn rewrite_in_place(&mut self, replace: &dyn Fn(&Expr) -> Option<Expr>) {
+        if let Some(replacement) = replace(self) {
+            *self = replacement;
+            return;
+        }
+        for child in self.children_mut() {
+            child.rewrite_in_place(replace);
+        }
+    }
+
+    /// Calls `f` on this expression and every sub-expression, mutably,
+    /// parents before children.
+    pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        f(self);
+        for child in self.children_mut() {
+            child.visit_mut(f);
+        }
+    }
+
+    /// Whether it contains an aggregate call.
+    pub fn contains_aggregate(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Aggregate { .. }))
+    }
+
+    /// The variables it uses that are not bound inside it (by a list
+    /// comprehension, quantifier or `reduce`), in first-use order.
+    pub fn free_variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        free_variables(self, &mut Vec::new(), &mut out);
+        out
+    }
+}
+
+fn free_variables(e: &Expr, bound: &mut Vec<String>, out: &mut Vec<String>) {
+    let mut within = |inner: &Expr, names: &[&String], bound: &mut Vec<String>| {
+        let mark = bound.len();
+        bound.extend(names.iter().map(|n| (*n).clone()));
+        free_variables(inner, bound, out);
+        bound.truncate(mark);
+    };
+    match e {
+        Expr::Variable(v) => {
+            if !bound.contains(v) && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        Expr::ListComprehension {
+            var,
+            list,
+            filter,
+            map,
+        } => {
+            within(list, &[], bound);
+            for part in filter.iter().chain(map.iter()) {
+                within(part, &[var], bound);
+            }
+        }
+        Expr::Quantifier {
+            var,
+            list,
+            predicate,
+            ..
+        } => {
+            within(list, &[], bound);
+            within(predicate, &[var], bound);
+        }
+        Expr::Reduce {
+            acc,
+            init,
+            var,
+            list,
+            expr,
+        } => {
+            within(init, &[], bound);
+            within(list, &[], bound);
+            within(expr, &[acc, var], bound);
+        }
+        _ => {
+            for child in e.children() {
+                free_variables(child, bound, out);
+            }
+        }
+    }
+}
+
+/// The number of an aggregate call within its query ([`Expr::Aggregate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AggregateId(pub u32);
 
 /// Prefix operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +373,33 @@ pub enum BinaryOp {
     Contains,
 }
 
+impl BinaryOp {
+    /// The operator as written in Cypher (`+`, `<>`, `STARTS WITH`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "*",
+            BinaryOp::Divide => "/",
+            BinaryOp::Modulo => "%",
+            BinaryOp::Power => "^",
+            BinaryOp::Equal => "=",
+            BinaryOp::NotEqual => "<>",
+            BinaryOp::Less => "<",
+            BinaryOp::LessEqual => "<=",
+            BinaryOp::Greater => ">",
+            BinaryOp::GreaterEqual => ">=",
+            BinaryOp::And => "AND",
+            BinaryOp::Or => "OR",
+            BinaryOp::Xor => "XOR",
+            BinaryOp::In => "IN",
+            BinaryOp::StartsWith => "STARTS WITH",
+            BinaryOp::EndsWith => "ENDS WITH",
+            BinaryOp::Contains => "CONTAINS",
+        }
+    }
+}
+
 /// List quantifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantifier {
@@ -161,12 +413,36 @@ pub enum Quantifier {
     Single,
 }
 
-/// A read query: clauses in order. The last clause is `RETURN` or a
-/// standalone `CALL` of a read procedure.
+/// A validated read query: clauses in order. The last clause is `RETURN` or
+/// a standalone `CALL` of a read procedure. Only the parser builds one
+/// ([`crate::cypher::parse_statement`]), after its checks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// The clauses.
-    pub clauses: Vec<Clause>,
+    clauses: Vec<Clause>,
+    /// How many aggregate calls it holds (their ids are `0..aggregates`).
+    aggregates: u32,
+}
+
+impl Query {
+    /// A query the parser has validated.
+    pub(crate) fn validated(clauses: Vec<Clause>, aggregates: u32) -> Self {
+        Query {
+            clauses,
+            aggregates,
+        }
+    }
+
+    /// The clauses, in order.
+    pub fn clauses(&self) -> &[Clause] {
+        &self.clauses
+    }
+
+    /// How many aggregate calls the query holds: every
+    /// [`Expr::Aggregate`]'s id is below this.
+    pub fn aggregate_count(&self) -> u32 {
+        self.aggregates
+    }
 }
 
 /// A read clause.
@@ -199,11 +475,12 @@ pub enum Clause {
 /// A procedure call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcedureCall {
-    /// Dotted name as written (`db.labels`).
-    pub procedure: String,
-    /// Arguments.
+    /// The procedure.
+    pub procedure: Procedure,
+    /// Arguments, as many as it takes.
     pub args: Vec<Expr>,
-    /// `YIELD` items `(column, alias)`; `None` without `YIELD` (all columns).
+    /// `YIELD` items `(column, alias)`, each column one of the procedure's;
+    /// `None` without `YIELD` or with `YIELD *` (all columns, standalone only).
     pub yields: Option<Vec<(String, Option<String>)>>,
     /// `WHERE` after `YIELD`.
     pub predicate: Option<Expr>,

@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 
 use roaring::RoaringTreemap;
 
-use thiserror::Error;
-
 use crate::ast::Query;
 use crate::graph::{NodeId, RelId};
 use crate::rows::QueryResult;
@@ -33,22 +31,7 @@ pub struct Transaction {
     pub at: chrono::DateTime<chrono::FixedOffset>,
 }
 
-/// A query that failed at run time (as opposed to failing to parse).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{message}")]
-pub struct EngineError {
-    /// The message shown to the user, e.g. U5's access error.
-    pub message: String,
-}
-
-impl EngineError {
-    /// An error with `message`.
-    pub fn new(message: impl Into<String>) -> Self {
-        EngineError {
-            message: message.into(),
-        }
-    }
-}
+pub use crate::error::EngineError;
 
 /// A set of stored element ids (node or relationship ids), compressed:
 /// a session's visibility holds every element of the graph, and both

@@ -18,6 +18,7 @@ pub mod config;
 pub mod cypher;
 pub mod engine;
 pub mod error;
+pub mod functions;
 pub mod graph;
 pub mod rows;
 pub mod scenario;

@@ -102,7 +102,7 @@ fn show_privileges_as_commands_round_trips() {
     let mut original = Catalog::with_builtins();
     let script = match parse_admin_script(SCRIPT) {
         Ok(s) => s,
-        Err(e) => panic!("script does not parse at {}: {}", e.offset, e.message),
+        Err(e) => panic!("script does not parse at {}: {}", e.offset, e.message()),
     };
     for command in &script {
         run(&mut original, &command.item);
@@ -145,7 +145,7 @@ fn replay(mut catalog: Catalog, roles: &[&str], commands: &[String]) -> Catalog 
         match parse_statement(text) {
             Ok(Statement::Admin(command)) => run(&mut catalog, &command),
             Ok(other) => panic!("{text} parsed as {other:?}"),
-            Err(e) => panic!("{text} does not parse at {}: {}", e.offset, e.message),
+            Err(e) => panic!("{text} does not parse at {}: {}", e.offset, e.message()),
         }
     }
     catalog
@@ -350,7 +350,7 @@ mod rendered_privileges_read_back {
             Err(e) => {
                 return Err(TestCaseError::fail(format!(
                     "{text}: {} at {}",
-                    e.message, e.offset
+                    e.message(), e.offset
                 )));
             }
         };
@@ -452,7 +452,7 @@ fn auth_rules_round_trip() {
     let mut original = Catalog::with_builtins();
     match parse_admin_script(script) {
         Ok(commands) => commands.iter().for_each(|c| run(&mut original, &c.item)),
-        Err(e) => panic!("script does not parse at {}: {}", e.offset, e.message),
+        Err(e) => panic!("script does not parse at {}: {}", e.offset, e.message()),
     }
     let show = AdminCommand::ShowAuthRules {
         as_commands: true,

@@ -4,10 +4,11 @@
 use crate::admin::AdminCommand;
 use crate::admin::exec::{both_replace_and_if_not_exists, check_assignable};
 use crate::catalog::{AuthRule, Catalog};
+use crate::error::{EngineError, ErrorKind};
 
 /// Applies an auth-rule command to `catalog` (a scratch copy); other
 /// commands are ignored.
-pub(crate) fn apply(catalog: &mut Catalog, command: &AdminCommand) -> Result<(), String> {
+pub(crate) fn apply(catalog: &mut Catalog, command: &AdminCommand) -> Result<(), EngineError> {
     match command {
         AdminCommand::CreateAuthRule {
             name,
@@ -53,8 +54,10 @@ pub(crate) fn apply(catalog: &mut Catalog, command: &AdminCommand) -> Result<(),
     }
 }
 
-fn missing(verb: &str, name: &str) -> String {
-    format!("Failed to {verb} the specified auth rule '{name}': Auth rule does not exist.")
+fn missing(verb: &str, name: &str) -> EngineError {
+    EngineError::of(ErrorKind::AuthRuleNotFound {
+        action: format!("{verb} the specified auth rule '{name}'"),
+    })
 }
 
 fn create(
@@ -64,7 +67,7 @@ fn create(
     if_not_exists: bool,
     condition: &str,
     enabled: Option<bool>,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     if or_replace && if_not_exists {
         return Err(both_replace_and_if_not_exists("auth rule", name));
     }
@@ -73,9 +76,9 @@ fn create(
             return Ok(());
         }
         if !or_replace {
-            return Err(format!(
-                "Failed to create the specified auth rule '{name}': Auth rule already exists."
-            ));
+            return Err(EngineError::of(ErrorKind::AuthRuleExists {
+                action: format!("create the specified auth rule '{name}'"),
+            }));
         }
     }
     // A1: OR REPLACE creates a new rule, without the old rule's roles and
@@ -98,11 +101,12 @@ fn alter(
     if_exists: bool,
     condition: Option<&str>,
     enabled: Option<bool>,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     if condition.is_none() && enabled.is_none() {
-        return Err(format!(
-            "Failed to alter the specified auth rule '{name}': at least one of SET CONDITION and SET ENABLED must be specified."
-        ));
+        return Err(EngineError::of(ErrorKind::InvalidCommand {
+            action: format!("alter the specified auth rule '{name}'"),
+            reason: "at least one of SET CONDITION and SET ENABLED must be specified.".to_string(),
+        }));
     }
     let Some(rule) = catalog.auth_rules.get_mut(name) else {
         return if if_exists {
@@ -120,7 +124,7 @@ fn alter(
     Ok(())
 }
 
-fn rename(catalog: &mut Catalog, from: &str, to: &str, if_exists: bool) -> Result<(), String> {
+fn rename(catalog: &mut Catalog, from: &str, to: &str, if_exists: bool) -> Result<(), EngineError> {
     if !catalog.auth_rules.contains_key(from) {
         return if if_exists {
             Ok(())
@@ -129,9 +133,9 @@ fn rename(catalog: &mut Catalog, from: &str, to: &str, if_exists: bool) -> Resul
         };
     }
     if catalog.auth_rules.contains_key(to) {
-        return Err(format!(
-            "Failed to rename the specified auth rule '{from}' to '{to}': Auth rule '{to}' already exists."
-        ));
+        return Err(EngineError::of(ErrorKind::AuthRuleExists {
+            action: format!("rename the specified auth rule '{from}' to '{to}'"),
+        }));
     }
     if let Some(mut rule) = catalog.auth_rules.remove(from) {
         rule.name = to.to_string();
@@ -146,32 +150,32 @@ fn check_pairs(
     roles: &[String],
     rules: &[String],
     verb: &str,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     for rule in rules {
         let target = format!("auth rule '{rule}'");
         for role in roles {
             check_assignable(catalog, role, verb, &target)?;
             if !catalog.auth_rules.contains_key(rule) {
                 let preposition = if verb == "grant" { "to" } else { "from" };
-                return Err(format!(
-                    "Failed to {verb} role '{role}' {preposition} {target}: Auth rule does not exist."
-                ));
+                return Err(EngineError::of(ErrorKind::AuthRuleNotFound {
+                    action: format!("{verb} role '{role}' {preposition} {target}"),
+                }));
             }
         }
     }
     Ok(())
 }
 
-fn grant(catalog: &mut Catalog, roles: &[String], rules: &[String]) -> Result<(), String> {
+fn grant(catalog: &mut Catalog, roles: &[String], rules: &[String]) -> Result<(), EngineError> {
     check_pairs(catalog, roles, rules, "grant")?;
     // A4: a role holding any DENY cannot be granted to an auth rule.
     for role in roles {
         if catalog.roles.get(role).is_some_and(|r| r.has_deny())
             && let Some(rule) = rules.first()
         {
-            return Err(format!(
-                "Failed to grant role '{role}' to auth rule '{rule}': a role with DENY privileges cannot be granted to an auth rule."
-            ));
+            return Err(EngineError::of(ErrorKind::AuthRuleRoleWithDeny {
+                action: format!("grant role '{role}' to auth rule '{rule}'"),
+            }));
         }
     }
     for rule in rules {
@@ -182,7 +186,7 @@ fn grant(catalog: &mut Catalog, roles: &[String], rules: &[String]) -> Result<()
     Ok(())
 }
 
-fn revoke(catalog: &mut Catalog, roles: &[String], rules: &[String]) -> Result<(), String> {
+fn revoke(catalog: &mut Catalog, roles: &[String], rules: &[String]) -> Result<(), EngineError> {
     check_pairs(catalog, roles, rules, "revoke")?;
     for rule in rules {
         if let Some(r) = catalog.auth_rules.get_mut(rule) {

@@ -8,6 +8,7 @@
 
 use crate::admin::{AdminCommand, auth_rules, privileges, show};
 use crate::catalog::{Catalog, PUBLIC, Role, User};
+use crate::error::{EngineError, ErrorKind};
 use crate::graph::Tokens;
 use crate::rows::QueryResult;
 
@@ -19,7 +20,7 @@ pub fn execute(
     command: &AdminCommand,
     catalog: &mut Catalog,
     tokens: &mut Tokens,
-) -> Result<QueryResult, String> {
+) -> Result<QueryResult, EngineError> {
     if let Some(result) = show::answer(command, catalog) {
         return Ok(result);
     }
@@ -48,7 +49,7 @@ fn no_rows() -> QueryResult {
 
 /// Applies a changing command to `catalog` (a scratch copy: on error the
 /// caller drops it).
-fn apply(command: &AdminCommand, catalog: &mut Catalog) -> Result<(), String> {
+fn apply(command: &AdminCommand, catalog: &mut Catalog) -> Result<(), EngineError> {
     match command {
         AdminCommand::CreateRole {
             name,
@@ -94,10 +95,11 @@ fn apply(command: &AdminCommand, catalog: &mut Catalog) -> Result<(), String> {
 
 /// The error of `OR REPLACE` together with `IF NOT EXISTS` (A1 and Neo4j's
 /// rule for roles and users alike).
-pub(crate) fn both_replace_and_if_not_exists(kind: &str, name: &str) -> String {
-    format!(
-        "Failed to create the specified {kind} '{name}': cannot have both `OR REPLACE` and `IF NOT EXISTS`."
-    )
+pub(crate) fn both_replace_and_if_not_exists(kind: &str, name: &str) -> EngineError {
+    EngineError::of(ErrorKind::InvalidCommand {
+        action: format!("create the specified {kind} '{name}'"),
+        reason: "cannot have both `OR REPLACE` and `IF NOT EXISTS`.".to_string(),
+    })
 }
 
 fn create_role(
@@ -106,7 +108,7 @@ fn create_role(
     or_replace: bool,
     if_not_exists: bool,
     copy_of: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     if or_replace && if_not_exists {
         return Err(both_replace_and_if_not_exists("role", name));
     }
@@ -115,9 +117,9 @@ fn create_role(
         return Ok(());
     }
     if exists && !or_replace {
-        return Err(format!(
-            "Failed to create the specified role '{name}': Role already exists."
-        ));
+        return Err(EngineError::of(ErrorKind::RoleExists {
+            action: format!("create the specified role '{name}'"),
+        }));
     }
     // The copy is taken before OR REPLACE drops the old role, so that
     // `CREATE OR REPLACE ROLE r AS COPY OF r` keeps r's privileges.
@@ -125,9 +127,9 @@ fn create_role(
         Some(source) => match catalog.roles.get(source) {
             Some(role) => role.privileges.clone(),
             None => {
-                return Err(format!(
-                    "Failed to create a role as copy of '{source}': Role does not exist."
-                ));
+                return Err(EngineError::of(ErrorKind::RoleNotFound {
+                    action: format!("create a role as copy of '{source}'"),
+                }));
             }
         },
         None => Vec::new(),
@@ -143,11 +145,12 @@ fn create_role(
 
 /// Removes role `name` and every assignment of it (to users and auth rules);
 /// `what` names the operation in the PUBLIC error.
-fn remove_role(catalog: &mut Catalog, name: &str, what: &str) -> Result<(), String> {
+fn remove_role(catalog: &mut Catalog, name: &str, what: &str) -> Result<(), EngineError> {
     if name == PUBLIC {
-        return Err(format!(
-            "Failed to {what} the specified role '{PUBLIC}': '{PUBLIC}' is a reserved role and cannot be dropped."
-        ));
+        return Err(EngineError::of(ErrorKind::ReservedRole {
+            action: format!("{what} the specified role '{PUBLIC}'"),
+            participle: "dropped",
+        }));
     }
     catalog.roles.remove(name);
     for user in catalog.users.values_mut() {
@@ -159,14 +162,14 @@ fn remove_role(catalog: &mut Catalog, name: &str, what: &str) -> Result<(), Stri
     Ok(())
 }
 
-fn drop_role(catalog: &mut Catalog, name: &str, if_exists: bool) -> Result<(), String> {
+fn drop_role(catalog: &mut Catalog, name: &str, if_exists: bool) -> Result<(), EngineError> {
     if name != PUBLIC && !catalog.roles.contains_key(name) {
         if if_exists {
             return Ok(());
         }
-        return Err(format!(
-            "Failed to delete the specified role '{name}': Role does not exist."
-        ));
+        return Err(EngineError::of(ErrorKind::RoleNotFound {
+            action: format!("delete the specified role '{name}'"),
+        }));
     }
     remove_role(catalog, name, "delete")
 }
@@ -177,7 +180,7 @@ fn create_user(
     or_replace: bool,
     if_not_exists: bool,
     change_required: bool,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     if or_replace && if_not_exists {
         return Err(both_replace_and_if_not_exists("user", name));
     }
@@ -186,9 +189,9 @@ fn create_user(
             return Ok(());
         }
         if !or_replace {
-            return Err(format!(
-                "Failed to create the specified user '{name}': User already exists."
-            ));
+            return Err(EngineError::of(ErrorKind::UserExists {
+                action: format!("create the specified user '{name}'"),
+            }));
         }
     }
     // OR REPLACE creates a new user: the old one's roles do not carry over.
@@ -203,11 +206,11 @@ fn create_user(
     Ok(())
 }
 
-fn drop_user(catalog: &mut Catalog, name: &str, if_exists: bool) -> Result<(), String> {
+fn drop_user(catalog: &mut Catalog, name: &str, if_exists: bool) -> Result<(), EngineError> {
     if catalog.users.remove(name).is_none() && !if_exists {
-        return Err(format!(
-            "Failed to delete the specified user '{name}': User does not exist."
-        ));
+        return Err(EngineError::of(ErrorKind::UserNotFound {
+            action: format!("delete the specified user '{name}'"),
+        }));
     }
     Ok(())
 }
@@ -219,7 +222,7 @@ pub(crate) fn check_assignable(
     role: &str,
     verb: &str,
     target: &str,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     let preposition = if verb == "grant" { "to" } else { "from" };
     if role == PUBLIC {
         let participle = if verb == "grant" {
@@ -227,14 +230,15 @@ pub(crate) fn check_assignable(
         } else {
             "revoked"
         };
-        return Err(format!(
-            "Failed to {verb} role '{PUBLIC}' {preposition} {target}: '{PUBLIC}' is a reserved role and cannot be {participle}."
-        ));
+        return Err(EngineError::of(ErrorKind::ReservedRole {
+            action: format!("{verb} role '{PUBLIC}' {preposition} {target}"),
+            participle,
+        }));
     }
     if !catalog.roles.contains_key(role) {
-        return Err(format!(
-            "Failed to {verb} role '{role}' {preposition} {target}: Role does not exist."
-        ));
+        return Err(EngineError::of(ErrorKind::RoleNotFound {
+            action: format!("{verb} role '{role}' {preposition} {target}"),
+        }));
     }
     Ok(())
 }
@@ -245,23 +249,23 @@ fn check_role_user_pairs(
     roles: &[String],
     users: &[String],
     verb: &str,
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     for user in users {
         let target = format!("user '{user}'");
         for role in roles {
             check_assignable(catalog, role, verb, &target)?;
             if !catalog.users.contains_key(user) {
                 let preposition = if verb == "grant" { "to" } else { "from" };
-                return Err(format!(
-                    "Failed to {verb} role '{role}' {preposition} {target}: User does not exist."
-                ));
+                return Err(EngineError::of(ErrorKind::UserNotFound {
+                    action: format!("{verb} role '{role}' {preposition} {target}"),
+                }));
             }
         }
     }
     Ok(())
 }
 
-fn grant_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), String> {
+fn grant_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), EngineError> {
     check_role_user_pairs(catalog, roles, users, "grant")?;
     for user in users {
         if let Some(u) = catalog.users.get_mut(user) {
@@ -271,7 +275,7 @@ fn grant_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Res
     Ok(())
 }
 
-fn revoke_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), String> {
+fn revoke_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), EngineError> {
     // Like Cypher 25, revoking a role or from a user that does not exist is
     // an error, while revoking a role the user does not hold does nothing.
     check_role_user_pairs(catalog, roles, users, "revoke")?;

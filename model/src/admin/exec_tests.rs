@@ -14,7 +14,7 @@ use crate::rows::QueryResult;
 use crate::value::Value;
 
 fn run(catalog: &mut Catalog, command: AdminCommand) -> Result<QueryResult, String> {
-    execute(&command, catalog, &mut Tokens::default())
+    execute(&command, catalog, &mut Tokens::default()).map_err(|e| e.message())
 }
 
 fn ok(catalog: &mut Catalog, command: AdminCommand) -> QueryResult {
@@ -1226,7 +1226,7 @@ fn seed_003_procedures_build_the_blacklist_roles() {
         CALL dbms.security.addRoleToUser('roleY', 'user-3')";
     let commands = match crate::cypher::parse_admin_script(script) {
         Ok(c) => c,
-        Err(e) => panic!("{} at {}", e.message, e.offset),
+        Err(e) => panic!("{} at {}", e.message(), e.offset),
     };
     let mut c = Catalog::with_builtins();
     for command in commands {
@@ -1262,7 +1262,7 @@ fn seed_003_procedures_build_the_blacklist_roles() {
         "CALL dbms.security.addRoleToUser('roleX', 'nobody')",
     ) {
         Ok(mut c) => c.remove(0).item,
-        Err(e) => panic!("{}", e.message),
+        Err(e) => panic!("{}", e.message()),
     };
     assert!(run(&mut c, missing).is_err());
 }

@@ -6,6 +6,7 @@ use crate::admin::{PrivilegeSpec, PrivilegeVerb, SegmentSpec};
 use crate::catalog::{
     Access, Action, Catalog, Privilege, PropertyRule, PropertySet, RulePredicate, Segment,
 };
+use crate::error::{EngineError, ErrorKind};
 use crate::value::{Value, mixed_types};
 
 /// Applies a privilege command to `catalog` (a scratch copy).
@@ -14,7 +15,7 @@ pub(crate) fn apply(
     verb: PrivilegeVerb,
     spec: &PrivilegeSpec,
     roles: &[String],
-) -> Result<(), String> {
+) -> Result<(), EngineError> {
     let describe = describe(verb, &spec.action);
     for role in roles {
         if !catalog.roles.contains_key(role) {
@@ -23,13 +24,12 @@ pub(crate) fn apply(
             } else {
                 "from"
             };
-            return Err(format!(
-                "Failed to {describe} {preposition} role '{role}': Role does not exist."
-            ));
+            return Err(EngineError::of(ErrorKind::RoleNotFound {
+                action: format!("{describe} {preposition} role '{role}'"),
+            }));
         }
     }
-    let stored = expand(spec, verb.access().unwrap_or(Access::Granted))
-        .map_err(|e| format!("Failed to {describe}: {e}"))?;
+    let stored = expand(spec, verb.access().unwrap_or(Access::Granted))?;
     match verb {
         PrivilegeVerb::Grant | PrivilegeVerb::Deny => {
             if verb == PrivilegeVerb::Deny {
@@ -79,13 +79,17 @@ fn describe(verb: PrivilegeVerb, action: &Action) -> String {
 }
 
 /// A4: a DENY cannot be added to a role granted to an auth rule.
-fn check_no_auth_rule(catalog: &Catalog, roles: &[String], describe: &str) -> Result<(), String> {
+fn check_no_auth_rule(
+    catalog: &Catalog,
+    roles: &[String],
+    describe: &str,
+) -> Result<(), EngineError> {
     for role in roles {
         if let Some(rule) = catalog.auth_rules.values().find(|r| r.roles.contains(role)) {
-            return Err(format!(
-                "Failed to {describe} to role '{role}': the role is granted to auth rule '{}', and a role granted to an auth rule cannot hold DENY privileges.",
-                rule.name
-            ));
+            return Err(EngineError::of(ErrorKind::DenyOnAuthRuleRole {
+                action: format!("{describe} to role '{role}'"),
+                rule: rule.name.clone(),
+            }));
         }
     }
     Ok(())
@@ -94,7 +98,7 @@ fn check_no_auth_rule(catalog: &Catalog, roles: &[String], describe: &str) -> Re
 /// The stored privileges a command names (P5): one per graph, per label or
 /// type (ELEMENTS = NODES and RELATIONSHIPS; none = ELEMENTS *), per key,
 /// in that order, without repeats.
-pub(crate) fn expand(spec: &PrivilegeSpec, access: Access) -> Result<Vec<Privilege>, String> {
+pub(crate) fn expand(spec: &PrivilegeSpec, access: Access) -> Result<Vec<Privilege>, ErrorKind> {
     let segments = split_segment(&spec.segment);
     for segment in &segments {
         validate_segment(&spec.action, segment)?;
@@ -200,21 +204,21 @@ fn split_segment(spec: &SegmentSpec) -> Vec<Segment> {
 
 /// Q2: property rules only on TRAVERSE/READ/MATCH, with constants that are
 /// not null, not NaN, and lists of one type.
-fn validate_segment(action: &Action, segment: &Segment) -> Result<(), String> {
+fn validate_segment(action: &Action, segment: &Segment) -> Result<(), ErrorKind> {
     let rule = match segment {
         Segment::NodeRule { rule, .. } | Segment::RelRule { rule, .. } => rule,
         _ => return Ok(()),
     };
     if !matches!(action, Action::Traverse | Action::Read | Action::Match) {
-        return Err(
+        return Err(ErrorKind::InvalidPropertyRule(
             "property rules (FOR ... WHERE) are only supported for TRAVERSE, READ and MATCH privileges"
                 .to_string(),
-        );
+        ));
     }
     validate_rule(rule)
 }
 
-fn validate_rule(rule: &PropertyRule) -> Result<(), String> {
+fn validate_rule(rule: &PropertyRule) -> Result<(), ErrorKind> {
     match &rule.predicate {
         RulePredicate::Compare(_, v) | RulePredicate::Contains(v) => validate_constant(v),
         RulePredicate::InList(items) => {
@@ -229,12 +233,10 @@ fn validate_rule(rule: &PropertyRule) -> Result<(), String> {
 
 /// A constant of a property rule: never null (use IS NULL) or NaN, lists
 /// homogeneous, at any depth.
-fn validate_constant(v: &Value) -> Result<(), String> {
+fn validate_constant(v: &Value) -> Result<(), ErrorKind> {
     match v {
-        Value::Null => {
-            Err("null is not allowed in a property rule; use IS NULL or IS NOT NULL".to_string())
-        }
-        Value::Float(f) if f.is_nan() => Err("NaN is not allowed in a property rule".to_string()),
+        Value::Null => Err(ErrorKind::NullInPropertyRule),
+        Value::Float(f) if f.is_nan() => Err(ErrorKind::NanInPropertyRule),
         Value::List(items) => {
             for item in items {
                 validate_constant(item)?;
@@ -253,11 +255,9 @@ fn validate_constant(v: &Value) -> Result<(), String> {
 
 /// Q2: a list of mixed types is rejected (the parser checks the same, with
 /// the same function, but commands may be built without it).
-fn validate_homogeneous(items: &[Value]) -> Result<(), String> {
+fn validate_homogeneous(items: &[Value]) -> Result<(), ErrorKind> {
     match mixed_types(items) {
-        Some((a, b)) => Err(format!(
-            "a list of mixed types ({a} and {b}) is not allowed in a property rule"
-        )),
+        Some((first, second)) => Err(ErrorKind::MixedTypeList { first, second }),
         None => Ok(()),
     }
 }

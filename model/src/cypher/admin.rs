@@ -15,7 +15,7 @@
 //! db.*` has segment `Other("PROCEDURE db.*")` with the names as written.
 
 use crate::admin::{AdminCommand, PrivilegeSpec, PrivilegeVerb, SegmentSpec, ShowTail};
-use crate::ast::{Expr, ProcedureCall};
+use crate::ast::Expr;
 use crate::catalog::{Action, GraphScope};
 use crate::cypher::lexer::{Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
@@ -199,7 +199,11 @@ impl Parser<'_> {
 
     /// `SET CONDITION expr`: the condition's text and expression.
     fn condition(&mut self) -> PResult<(String, Expr)> {
-        let (expr, text) = self.expression_text()?;
+        // A2: only a condition may read the token's claims.
+        self.abac_allowed = true;
+        let parsed = self.expression_text();
+        self.abac_allowed = false;
+        let (expr, text) = parsed?;
         Ok((text, expr))
     }
 
@@ -755,8 +759,9 @@ impl Parser<'_> {
 
     /// `CALL dbms.security.*(...)` and `CALL db.create*(...)`.
     fn admin_procedure(&mut self, start: usize) -> PResult<AdminCommand> {
-        let call = self.procedure_call()?;
-        if call.yields.is_some() {
+        let (_, procedure, args) = self.call_head()?;
+        let call = AdminCall { procedure, args };
+        if self.at_kw("YIELD") {
             return Err(SyntaxError::new(
                 start,
                 format!("{} does not yield columns", call.procedure),
@@ -766,8 +771,16 @@ impl Parser<'_> {
     }
 }
 
+/// A procedure call that stands for an administration command.
+struct AdminCall {
+    /// The dotted name as written.
+    procedure: String,
+    /// The arguments.
+    args: Vec<Expr>,
+}
+
 /// The string literal argument `i` of `call`.
-fn string_arg(call: &ProcedureCall, i: usize, what: &str) -> Result<String, String> {
+fn string_arg(call: &AdminCall, i: usize, what: &str) -> Result<String, String> {
     match call.args.get(i) {
         Some(Expr::Literal(Value::String(s))) => Ok(s.clone()),
         _ => Err(format!(
@@ -778,7 +791,7 @@ fn string_arg(call: &ProcedureCall, i: usize, what: &str) -> Result<String, Stri
     }
 }
 
-fn arg_count(call: &ProcedureCall, min: usize, max: usize) -> Result<(), String> {
+fn arg_count(call: &AdminCall, min: usize, max: usize) -> Result<(), String> {
     let n = call.args.len();
     if n < min || n > max {
         return Err(format!(
@@ -790,7 +803,7 @@ fn arg_count(call: &ProcedureCall, min: usize, max: usize) -> Result<(), String>
 }
 
 /// The command a procedure call stands for (B3, D3).
-fn procedure_command(call: &ProcedureCall) -> Result<AdminCommand, String> {
+fn procedure_command(call: &AdminCall) -> Result<AdminCommand, String> {
     let token = |kind| -> Result<AdminCommand, String> {
         arg_count(call, 1, 1)?;
         Ok(AdminCommand::CreateToken {

@@ -3,18 +3,8 @@
 //! homogeneous lists of them, and the temporal constructors evaluated once.
 
 use crate::ast::{Expr, UnaryOp};
-use crate::value::{TemporalKind, Value, mixed_types, parse_temporal};
-
-/// The temporal constructor called `name` (case-insensitive), if it is one.
-pub(crate) fn temporal_kind(name: &str) -> Option<TemporalKind> {
-    match name.to_ascii_lowercase().as_str() {
-        "date" => Some(TemporalKind::Date),
-        "datetime" => Some(TemporalKind::DateTime),
-        "localdatetime" => Some(TemporalKind::LocalDateTime),
-        "duration" => Some(TemporalKind::Duration),
-        _ => None,
-    }
-}
+use crate::functions::Function;
+use crate::value::{Value, mixed_types, parse_temporal};
 
 /// Evaluates a constant expression to a storable value (null included: the
 /// caller decides what null means). The error names what is not allowed.
@@ -35,21 +25,22 @@ pub(crate) fn constant(expr: &Expr) -> Result<Value, String> {
         }
         Expr::List(items) => list(items),
         Expr::Map(_) => Err("a map is not a storable value".to_string()),
-        Expr::Function {
-            name,
-            distinct,
-            args,
-        } => {
-            let Some(kind) = temporal_kind(name) else {
+        Expr::Call { function, args } => {
+            let Function::Temporal(kind) = function else {
                 return Err(format!(
-                    "function {name} is not allowed here (only date, datetime, localdatetime and duration)"
+                    "function {} is not allowed here (only date, datetime, localdatetime and duration)",
+                    function.name()
                 ));
             };
-            match (distinct, args.as_slice()) {
-                (false, [Expr::Literal(Value::String(s))]) => parse_temporal(kind, s),
-                _ => Err(format!("{name}() takes one string literal here")),
+            match args.as_slice() {
+                [Expr::Literal(Value::String(s))] => parse_temporal(*kind, s),
+                _ => Err(format!("{}() takes one string literal here", function.name())),
             }
         }
+        Expr::Aggregate { aggregate, .. } => Err(format!(
+            "function {} is not allowed here (only date, datetime, localdatetime and duration)",
+            aggregate.name()
+        )),
         _ => Err(
             "expected a literal or a date/datetime/localdatetime/duration constructor".to_string(),
         ),

@@ -499,10 +499,10 @@ mod tests {
         ));
         let e = err("CREATE ({d: date('2020-13-45')})");
         assert_eq!(e.offset, 12);
-        assert!(e.message.contains("invalid date"), "{e:?}");
+        assert!(e.message().contains("invalid date"), "{e:?}");
         assert!(
             err("CREATE ({d: [date('2020-01-01'), 1]})")
-                .message
+                .message()
                 .contains("mixed types (DATE and INTEGER)")
         );
     }
@@ -558,29 +558,29 @@ mod tests {
     fn errors_point_at_the_construct() {
         let e = err("CREATE (a:P), (a:Q)");
         assert_eq!(
-            (e.message.as_str(), e.offset),
+            (e.message().as_str(), e.offset),
             ("variable `a` already declared", 14)
         );
         let e = err("CREATE (a)-[:R]-(b)");
         assert_eq!(e.offset, 10);
-        assert!(e.message.contains("directed"), "{e:?}");
+        assert!(e.message().contains("directed"), "{e:?}");
         let e = err("CREATE (a)-[:R|S]->(b)");
-        assert!(e.message.contains("exactly one type"), "{e:?}");
-        assert!(err("CREATE (a)-->(b)").message.contains("exactly one type"));
+        assert!(e.message().contains("exactly one type"), "{e:?}");
+        assert!(err("CREATE (a)-->(b)").message().contains("exactly one type"));
         let e = err("CREATE (a {m: {x: 1}})");
         assert_eq!(e.offset, 14);
-        assert!(e.message.contains("map"), "{e:?}");
+        assert!(e.message().contains("map"), "{e:?}");
         let e = err("CREATE (a {ok: 1, l: [1, 'x']})");
         assert_eq!(e.offset, 21);
-        assert!(e.message.contains("mixed types"), "{e:?}");
+        assert!(e.message().contains("mixed types"), "{e:?}");
         let e = err("CREATE (a {v: x})");
         assert_eq!(e.offset, 14);
         let e = err("CREATE (a);\nMATCH (n) RETURN n");
         assert_eq!(e.offset, 12);
-        assert!(e.message.contains("MATCH"), "{e:?}");
+        assert!(e.message().contains("MATCH"), "{e:?}");
         let e = err("CREATE (a) SET a.x = 1");
         assert_eq!(
-            (e.message.as_str(), e.offset),
+            (e.message().as_str(), e.offset),
             (
                 "unsupported clause SET in a data statement (only CREATE)",
                 11
@@ -588,18 +588,18 @@ mod tests {
         );
         assert!(
             err("CREATE (a)-[r:R]->(b), (c)-[r:R]->(d)")
-                .message
+                .message()
                 .contains("`r` already declared")
         );
         assert!(
             err("CREATE INDEX FOR (n:A) ON (m.k)")
-                .message
+                .message()
                 .contains("must be on `n`")
         );
-        assert!(err("CREATE (a").message.contains("unexpected end of input"));
+        assert!(err("CREATE (a").message().contains("unexpected end of input"));
         let e = err("CREATE TEXT INDEX t FOR (n:A) ON (n.k)");
         assert_eq!(
-            (e.message.as_str(), e.offset),
+            (e.message().as_str(), e.offset),
             ("unsupported index type TEXT", 7)
         );
     }
@@ -626,7 +626,7 @@ mod tests {
         .unwrap();
         let e = build_graph(&dup).unwrap_err();
         assert_eq!(
-            (e.message.as_str(), e.offset),
+            (e.message().as_str(), e.offset),
             ("an index named `i` already exists", 35)
         );
     }

@@ -3,10 +3,11 @@
 //! levels, with every built node's depth tracked so that no input can build
 //! a tree deeper than [`DEPTH_LIMIT`] (nor recurse deeper while parsing).
 
-use crate::ast::{BinaryOp, Expr, Quantifier, UnaryOp};
+use crate::ast::{AggregateId, BinaryOp, Expr, Quantifier, UnaryOp};
 use crate::cypher::lexer::{INT_RANGE, Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
-use crate::error::SyntaxError;
+use crate::error::{ErrorKind, SyntaxError};
+use crate::functions::{self, Aggregate, Arity, Callable, Function};
 use crate::value::Value;
 
 /// Maximum depth of an expression tree (and of parser recursion).
@@ -454,15 +455,25 @@ impl Parser<'_> {
         Ok(name)
     }
 
+    /// A call: `count(*)`, a list predicate, `reduce`, or a function or
+    /// aggregate resolved by name. Resolution errors are reported after the
+    /// arguments parse, so that a syntax error inside them comes first.
     fn function_call(&mut self) -> PResult<Ex> {
+        let start = self.offset();
         let name = self.dotted_name()?;
         self.expect_sym(Sym::LParen, "'(' after the function name")?;
         let lower = name.to_ascii_lowercase();
         if lower == "count" && self.at_sym(Sym::Star) {
             self.advance();
             self.expect_sym(Sym::RParen, "')' to close count(*)")?;
+            self.aggregate_here(start, Aggregate::Count)?;
             return Ok(Ex {
-                expr: Expr::CountStar,
+                expr: Expr::Aggregate {
+                    id: AggregateId(0),
+                    aggregate: Aggregate::Count,
+                    distinct: false,
+                    arg: None,
+                },
                 depth: 1,
             });
         }
@@ -482,7 +493,78 @@ impl Parser<'_> {
         if lower == "reduce" {
             return self.reduce();
         }
+        let callable = functions::resolve(&name);
         let distinct = self.eat_kw("DISTINCT");
+        // An aggregate's argument may hold no other aggregate.
+        let outer = self.aggregates_allowed;
+        if matches!(callable, Some(Callable::Aggregate(_))) {
+            self.aggregates_allowed = false;
+        }
+        let parsed = self.call_arguments();
+        self.aggregates_allowed = outer;
+        let (args, depths) = parsed?;
+        let fail = |kind| Err(SyntaxError::of(start, kind));
+        match callable {
+            None if lower.starts_with("abac.") && !self.abac_allowed => {
+                fail(ErrorKind::FunctionNotAllowed {
+                    name,
+                    why: "abac functions can only be used in auth rule conditions",
+                })
+            }
+            None => fail(ErrorKind::UnknownFunction(name)),
+            Some(Callable::Aggregate(aggregate)) => {
+                self.aggregate_here(start, aggregate)?;
+                let [arg] = <[Expr; 1]>::try_from(args).map_err(|args| {
+                    SyntaxError::of(
+                        start,
+                        ErrorKind::ArgumentCount {
+                            callee: aggregate.name().to_string(),
+                            expected: Arity::Exactly(1),
+                            got: args.len(),
+                        },
+                    )
+                })?;
+                self.node(
+                    Expr::Aggregate {
+                        id: AggregateId(0),
+                        aggregate,
+                        distinct,
+                        arg: Some(Box::new(arg)),
+                    },
+                    &depths,
+                )
+            }
+            Some(Callable::Function(function)) => {
+                if function == Function::UserAttribute && !self.abac_allowed {
+                    return fail(ErrorKind::FunctionNotAllowed {
+                        name,
+                        why: "abac functions can only be used in auth rule conditions",
+                    });
+                }
+                if distinct {
+                    return fail(ErrorKind::DistinctNotAllowed(function));
+                }
+                if matches!(function, Function::Temporal(_)) && args.is_empty() {
+                    return fail(ErrorKind::FunctionNotAllowed {
+                        name,
+                        why: "without an argument it reads the current time, which is not \
+                              deterministic (datetime.transaction() is the query's time)",
+                    });
+                }
+                if !function.arity().accepts(args.len()) {
+                    return fail(ErrorKind::ArgumentCount {
+                        callee: function.name().to_string(),
+                        expected: function.arity(),
+                        got: args.len(),
+                    });
+                }
+                self.node(Expr::Call { function, args }, &depths)
+            }
+        }
+    }
+
+    /// The comma-separated arguments up to and including `)`, with depths.
+    fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<usize>)> {
         let mut args = Vec::new();
         let mut depths = Vec::new();
         if !self.at_sym(Sym::RParen) {
@@ -496,14 +578,25 @@ impl Parser<'_> {
             }
         }
         self.expect_sym(Sym::RParen, "')' to close the function call")?;
-        self.node(
-            Expr::Function {
-                name,
-                distinct,
-                args,
-            },
-            &depths,
-        )
+        Ok((args, depths))
+    }
+
+    /// Enters the per-element part of a comprehension, quantifier or
+    /// `reduce`, where no aggregate may stand; returns the flag to restore.
+    fn per_element(&mut self) -> bool {
+        std::mem::replace(&mut self.aggregates_allowed, false)
+    }
+
+    /// Fails unless an aggregate may stand here.
+    fn aggregate_here(&self, start: usize, aggregate: Aggregate) -> PResult<()> {
+        if self.aggregates_allowed {
+            Ok(())
+        } else {
+            Err(SyntaxError::of(
+                start,
+                ErrorKind::AggregateNotAllowed(aggregate),
+            ))
+        }
     }
 
     /// `var IN list` of comprehensions and quantifiers.
@@ -528,7 +621,9 @@ impl Parser<'_> {
     fn quantifier(&mut self, kind: Quantifier) -> PResult<Ex> {
         let (var, list, mark) = self.in_clause()?;
         self.expect_kw("WHERE", "in the list predicate")?;
+        let outer = self.per_element();
         let predicate = self.expr_prec(0)?;
+        self.aggregates_allowed = outer;
         self.scope_reset(mark);
         self.expect_sym(Sym::RParen, "')' to close the list predicate")?;
         self.node(
@@ -550,7 +645,9 @@ impl Parser<'_> {
         let (var, list, mark) = self.in_clause()?;
         self.declare(&acc);
         self.expect_sym(Sym::Pipe, "'|' in reduce")?;
+        let outer = self.per_element();
         let step = self.expr_prec(0)?;
+        self.aggregates_allowed = outer;
         self.scope_reset(mark);
         self.expect_sym(Sym::RParen, "')' to close reduce")?;
         self.node(
@@ -628,6 +725,7 @@ impl Parser<'_> {
     fn list_comprehension(&mut self) -> PResult<Ex> {
         let (var, list, mark) = self.in_clause()?;
         let mut depths = vec![list.depth];
+        let outer = self.per_element();
         let filter = if self.eat_kw("WHERE") {
             let e = self.expr_prec(0)?;
             depths.push(e.depth);
@@ -642,6 +740,7 @@ impl Parser<'_> {
         } else {
             None
         };
+        self.aggregates_allowed = outer;
         self.scope_reset(mark);
         self.expect_sym(Sym::RBracket, "']' to close the list comprehension")?;
         self.node(
@@ -949,46 +1048,27 @@ mod tests {
             ])
         );
         let e = err("1 + 9223372036854775808");
-        assert_eq!((e.message.as_str(), e.offset), (INT_RANGE, 4));
+        assert_eq!((e.message().as_str(), e.offset), (INT_RANGE, 4));
         assert_eq!(err("-9223372036854775809").offset, 1);
         assert_eq!(parse("9223372036854775807"), lit(i64::MAX));
     }
 
     #[test]
     fn functions_and_special_forms() {
-        assert_eq!(parse("count(*)"), Expr::CountStar);
-        assert_eq!(
-            parse("count(DISTINCT n.x)"),
-            Expr::Function {
-                name: "count".into(),
-                distinct: true,
-                args: vec![prop(var("n"), "x")]
-            }
-        );
-        assert_eq!(
-            parse("abac.oidc.user_attribute('dept')"),
-            Expr::Function {
-                name: "abac.oidc.user_attribute".into(),
-                distinct: false,
-                args: vec![Expr::Literal(Value::String("dept".into()))]
-            }
-        );
         assert_eq!(
             parse("datetime.transaction().hour"),
             prop(
-                Expr::Function {
-                    name: "datetime.transaction".into(),
-                    distinct: false,
+                Expr::Call {
+                    function: Function::TransactionTime,
                     args: vec![]
                 },
                 "hour"
             )
         );
         assert_eq!(
-            parse("exists(n.k)"),
-            Expr::Function {
-                name: "exists".into(),
-                distinct: false,
+            parse("EXISTS(n.k)"),
+            Expr::Call {
+                function: Function::Exists,
                 args: vec![prop(var("n"), "k")]
             }
         );
@@ -1020,15 +1100,55 @@ mod tests {
                 expr: Box::new(bin(BinaryOp::Add, var("acc"), var("x"))),
             }
         );
-        // `all` without `x IN` is an ordinary function call.
+        // `all` without `x IN` is an ordinary function call, of a
+        // function that does not exist.
         assert_eq!(
-            parse("all(1)"),
-            Expr::Function {
-                name: "all".into(),
-                distinct: false,
-                args: vec![lit(1)]
-            }
+            err("all(1)").kind,
+            ErrorKind::UnknownFunction("all".into())
         );
+    }
+
+    #[test]
+    fn calls_are_resolved_and_checked_where_they_are_written() {
+        let check = |text: &str, kind: ErrorKind, offset: usize| {
+            let e = err(text);
+            assert_eq!((e.kind, e.offset), (kind, offset), "{text}");
+        };
+        check("1 + range(1, 3)", ErrorKind::UnknownFunction("range".into()), 4);
+        check(
+            "size(1, 2)",
+            ErrorKind::ArgumentCount {
+                callee: "size".into(),
+                expected: Arity::Exactly(1),
+                got: 2,
+            },
+            0,
+        );
+        check(
+            "coalesce()",
+            ErrorKind::ArgumentCount {
+                callee: "coalesce".into(),
+                expected: Arity::AtLeast(1),
+                got: 0,
+            },
+            0,
+        );
+        check(
+            "toLower(DISTINCT 'a')",
+            ErrorKind::DistinctNotAllowed(Function::ToLower),
+            0,
+        );
+        assert_eq!(err("date()").code(), "42N0D");
+        assert_eq!(err("x + abac.oidc.user_attribute('d')").code(), "42N0D");
+        assert_eq!(err("abac.other(1)").code(), "42N0D");
+        // A lone expression is no WITH/RETURN item: no aggregate here.
+        check(
+            "count(*)",
+            ErrorKind::AggregateNotAllowed(Aggregate::Count),
+            0,
+        );
+        // A syntax error inside the arguments comes before resolution.
+        assert_eq!(err("nosuch(1 +)").code(), "42001");
     }
 
     #[test]
@@ -1055,9 +1175,9 @@ mod tests {
     fn errors_have_positions() {
         let e = err("(1 + 2");
         assert_eq!(e.offset, 6);
-        assert!(e.message.contains("unexpected end of input"), "{e:?}");
+        assert!(e.message().contains("unexpected end of input"), "{e:?}");
         assert_eq!(err("1 +").offset, 3);
-        assert_eq!(err("$p").message, "parameters are not supported");
+        assert_eq!(err("$p").message(), "parameters are not supported");
         assert_eq!(err("a b").offset, 2);
         assert_eq!(err("RETURN").offset, 0);
         assert_eq!(err("CASE END").offset, 5);
@@ -1066,7 +1186,7 @@ mod tests {
     fn assert_too_deep(text: &str) {
         let e = err(text);
         assert_eq!(
-            e.message,
+            e.message(),
             format!("expression nested too deeply (limit {DEPTH_LIMIT})"),
             "for {}...",
             &text[..20]
@@ -1085,7 +1205,7 @@ mod tests {
                 Ok(e) => panic!("{text} parsed: {e:?}"),
                 Err(e) => e,
             };
-            assert!(e.message.contains(message), "{text}: {e:?}");
+            assert!(e.message().contains(message), "{text}: {e:?}");
             assert_eq!(e.offset, offset, "{text}: {e:?}");
         }
     }

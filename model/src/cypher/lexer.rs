@@ -440,18 +440,18 @@ mod tests {
     #[test]
     fn errors_carry_offsets() {
         let e = lex("RETURN 'abc").unwrap_err();
-        assert_eq!((e.message.as_str(), e.offset), ("unterminated string", 7));
+        assert_eq!((e.message().as_str(), e.offset), ("unterminated string", 7));
         let e = lex("RETURN 99999999999999999999").unwrap_err();
-        assert_eq!((e.message.as_str(), e.offset), (INT_RANGE, 7));
+        assert_eq!((e.message().as_str(), e.offset), (INT_RANGE, 7));
         let e = lex("é #").unwrap_err();
         assert_eq!(e.offset, 3);
         let e = lex("x 1e999").unwrap_err();
         assert_eq!(
-            (e.message.as_str(), e.offset),
+            (e.message().as_str(), e.offset),
             ("float literal out of range", 2)
         );
         let e = lex("/* open").unwrap_err();
-        assert_eq!((e.message.as_str(), e.offset), ("unterminated comment", 0));
+        assert_eq!((e.message().as_str(), e.offset), ("unterminated comment", 0));
         let e = lex("'\\u12").unwrap_err();
         assert_eq!(e.offset, 1);
     }

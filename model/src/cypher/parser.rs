@@ -27,6 +27,13 @@ pub(crate) struct Parser<'a> {
     pub pattern_value_offsets: Vec<usize>,
     /// Variables in scope while parsing a read query; `None` = not checked.
     pub scope: Option<Vec<String>>,
+    /// Whether an aggregate call may stand at the current position: in a
+    /// WITH/RETURN item or ORDER BY key, outside any aggregate's argument
+    /// and any per-element part of a comprehension.
+    pub aggregates_allowed: bool,
+    /// Whether `abac.*` functions may be called: only in an auth rule's
+    /// condition (A2).
+    pub abac_allowed: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -39,6 +46,8 @@ impl<'a> Parser<'a> {
             nesting: 0,
             pattern_value_offsets: Vec::new(),
             scope: None,
+            aggregates_allowed: false,
+            abac_allowed: false,
         })
     }
 

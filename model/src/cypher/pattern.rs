@@ -17,15 +17,14 @@ impl Parser<'_> {
     /// relationship, node, ...).
     pub(crate) fn path_pattern_located(&mut self) -> PResult<(PathPattern, Vec<usize>)> {
         let var = if self.at_name() && self.sym_at(1, Sym::Eq) {
+            let offset = self.offset();
             let v = self.name("a path variable")?;
             self.advance();
+            self.declare_new(&v, offset)?;
             Some(v)
         } else {
             None
         };
-        if let Some(v) = &var {
-            self.declare(v);
-        }
         let start = self.node_pattern()?;
         let mut offsets = vec![start.offset];
         let mut hops = Vec::new();

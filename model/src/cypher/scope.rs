@@ -4,12 +4,12 @@
 //! (administration commands, data statements, lone expressions) do not
 //! check, because their free names are columns or nothing at all.
 //!
-//! The check is lenient where Cypher's rules are subtle: ORDER BY, SKIP,
-//! LIMIT and WHERE of a projection see both the incoming variables and the
-//! projected names.
+//! While a projection's ORDER BY and WHERE parse, both the incoming
+//! variables and the projected names are in scope; the projection then
+//! applies the stricter rule of what each may see (`cypher::query`).
 
 use crate::cypher::parser::{PResult, Parser};
-use crate::error::SyntaxError;
+use crate::error::{ErrorKind, SyntaxError};
 
 impl Parser<'_> {
     /// Starts checking variables, with nothing in scope.
@@ -22,6 +22,26 @@ impl Parser<'_> {
         if let Some(scope) = &mut self.scope {
             scope.push(name.to_string());
         }
+    }
+
+    /// Binds `name`, which must not be bound yet (UNWIND, a path variable,
+    /// a YIELD column), when checking; `offset` is where it is written.
+    pub(crate) fn declare_new(&mut self, name: &str, offset: usize) -> PResult<()> {
+        if let Some(scope) = &mut self.scope {
+            if scope.iter().any(|v| v == name) {
+                return Err(SyntaxError::of(
+                    offset,
+                    ErrorKind::VariableAlreadyDeclared(name.to_string()),
+                ));
+            }
+            scope.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// Whether variables are being checked (a read query, not a command).
+    pub(crate) fn checking_scope(&self) -> bool {
+        self.scope.is_some()
     }
 
     /// A mark to return to with [`Parser::scope_reset`].
@@ -51,9 +71,9 @@ impl Parser<'_> {
     /// Fails when checking and `name` (used at `offset`) is not bound.
     pub(crate) fn check_defined(&self, name: &str, offset: usize) -> PResult<()> {
         match &self.scope {
-            Some(scope) if !scope.iter().any(|v| v == name) => Err(SyntaxError::new(
+            Some(scope) if !scope.iter().any(|v| v == name) => Err(SyntaxError::of(
                 offset,
-                format!("Variable `{name}` not defined"),
+                ErrorKind::VariableNotDefined(name.to_string()),
             )),
             _ => Ok(()),
         }
@@ -65,7 +85,7 @@ mod tests {
     use crate::cypher::parse_statement;
 
     fn undefined(text: &str) -> Option<(String, usize)> {
-        parse_statement(text).err().map(|e| (e.message, e.offset))
+        parse_statement(text).err().map(|e| (e.message(), e.offset))
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
         path: path.to_path_buf(),
         position: None,
         message: format!("cannot read the file: {e}"),
+        kind: None,
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -65,6 +66,7 @@ pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
                 path: path.to_path_buf(),
                 position: Some(Position { line, column }),
                 message: "invalid UTF-8 in scenario file".into(),
+                kind: None,
             });
         }
     };
@@ -95,6 +97,7 @@ impl Loader<'_> {
             path: self.path.clone(),
             position,
             message: message.into(),
+            kind: None,
         }
     }
 
@@ -106,10 +109,13 @@ impl Loader<'_> {
     /// Turns a parser's error inside the string at `span` into a file error.
     fn syntax_error(&self, field: &str, span: Range<usize>, error: SyntaxError) -> LoadError {
         let map = StringMap::new(self.text, span);
-        self.error_at(
-            Some(map.file_offset(error.offset)),
-            format!("in `{field}`: {}", error.message),
-        )
+        LoadError {
+            kind: Some(Box::new(error.kind.clone())),
+            ..self.error_at(
+                Some(map.file_offset(error.offset)),
+                format!("in `{field}`: {}", error.message()),
+            )
+        }
     }
 
     fn load(&self) -> Result<Scenario, LoadError> {

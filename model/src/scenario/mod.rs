@@ -20,6 +20,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::cypher::Statement;
 use crate::engine::Principal;
+use crate::error::ErrorKind;
 use crate::graph::Graph;
 use crate::value::Value;
 use crate::world::World;
@@ -54,6 +55,9 @@ pub struct LoadError {
     pub position: Option<Position>,
     /// What is wrong, naming the construct.
     pub message: String,
+    /// The error's kind when a parser or validator found it (a query's
+    /// syntax error is then that query's outcome, with this kind's code).
+    pub kind: Option<Box<ErrorKind>>,
 }
 
 impl fmt::Display for LoadError {

@@ -24,7 +24,7 @@ use chrono::{
 use super::{Duration, Value};
 
 /// The temporal constructors accepted in literals: `date('...')` and friends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TemporalKind {
     /// `date('2020-01-31')`.
     Date,
