@@ -1,15 +1,16 @@
-//! One differential case: a generated world run through both engines. The engines
-//! must agree on every principal's whole visibility (the `Engine` trait's
-//! report) and on every query's answer; anything else is a mismatch.
+//! One differential case: a generated world run through every engine of an
+//! [`Oracle`]. The engines must agree on loading it, on every principal's
+//! whole visibility (the `Engine` trait's report) and on every query's
+//! answer; anything else is a mismatch.
+
+use std::sync::Arc;
 
 use generators::{Coverage, GenWorld};
 use model::cypher::{Statement, parse_statement};
-use model::engine::{Engine, Principal, Transaction};
+use model::engine::{Principal, Transaction};
 use model::world::World;
-use optimized::OptimizedEngine;
-use reference::ReferenceEngine;
 
-use crate::compare::{disagreement, visibility_disagreement};
+use crate::oracle::Oracle;
 
 /// What one case showed.
 #[derive(Debug, Default, Clone)]
@@ -18,11 +19,11 @@ pub struct Outcome {
     pub loaded: bool,
     /// Queries attempted.
     pub queries: u64,
-    /// Queries the reference answered without an error.
+    /// Queries the first engine answered without an error.
     pub queries_ok: u64,
     /// Principals whose visibility was compared.
     pub principals: u64,
-    /// Principals the reference refused (U5, no access).
+    /// Principals the first engine refused (U5, no access).
     pub refused: u64,
     /// (DENY rule, element it could apply to) pairs where the rule's
     /// predicate is null: DENYs that must fail open (Q3).
@@ -43,11 +44,11 @@ fn transaction(principal: Principal) -> Transaction {
     Transaction { principal, at }
 }
 
-/// Runs `world` through both engines, built directly from its data (no
-/// text to parse: the fuzzer's fast path).
-pub fn run(world: &GenWorld) -> Outcome {
+/// Runs `world` through the oracle's engines, built directly from its data
+/// (no text to parse: the fuzzer's fast path).
+pub fn run(oracle: &mut Oracle<'_>, world: &GenWorld) -> Outcome {
     match world.direct_world() {
-        Ok(built) => run_built(world, &built),
+        Ok(built) => run_built(oracle, world, Arc::new(built)),
         Err(_) => Outcome {
             coverage: world.stats(),
             ..Outcome::default()
@@ -55,26 +56,28 @@ pub fn run(world: &GenWorld) -> Outcome {
     }
 }
 
-/// Runs `world`'s users and queries through both engines over `built`, the
-/// world as some path made it (directly, or through its scenario file).
-pub fn run_built(world: &GenWorld, built: &World) -> Outcome {
+/// Runs `world`'s users and queries through the oracle's engines over
+/// `built`, the world as some path made it (directly, or through its
+/// scenario file).
+pub fn run_built(oracle: &mut Oracle<'_>, world: &GenWorld, built: Arc<World>) -> Outcome {
     let mut outcome = Outcome {
         coverage: world.stats(),
         loaded: true,
         ..Outcome::default()
     };
-    count_null_rules(built, &mut outcome);
-    let mut reference = ReferenceEngine;
-    let mut optimized = OptimizedEngine::new();
+    count_null_rules(&built, &mut outcome);
+    if let Some(d) = oracle.load(&built).disagreement {
+        outcome.mismatch = Some(format!("loading the world: {d}"));
+        return outcome;
+    }
     let principals =
         std::iter::once(Principal::Admin).chain(world.users().into_iter().map(Principal::Native));
     for principal in principals {
         outcome.principals += 1;
         let tx = transaction(principal.clone());
-        let r = reference.visibility(built, &tx);
-        let o = optimized.visibility(built, &tx);
-        outcome.refused += u64::from(r.is_err());
-        if let Some(d) = visibility_disagreement("reference", &r, "optimized", &o) {
+        let verdict = oracle.visibility(&tx);
+        outcome.refused += u64::from(verdict.first().is_some_and(Result::is_err));
+        if let Some(d) = verdict.disagreement {
             outcome.mismatch = Some(format!("visibility of {principal:?}: {d}"));
             return outcome;
         }
@@ -89,25 +92,14 @@ pub fn run_built(world: &GenWorld, built: &World) -> Outcome {
             .user
             .clone()
             .map_or(Principal::Admin, Principal::Native);
-        let tx = transaction(principal);
-        let r = answer(&mut reference, built, &tx, &read);
-        let o = answer(&mut optimized, built, &tx, &read);
-        outcome.queries_ok += u64::from(r.is_ok());
-        if let Some(d) = disagreement("reference", &r, "optimized", &o) {
+        let verdict = oracle.query(&transaction(principal), &read);
+        outcome.queries_ok += u64::from(verdict.first().is_some_and(Result::is_ok));
+        if let Some(d) = verdict.disagreement {
             outcome.mismatch = Some(format!("query {number} `{text}`: {d}"));
             return outcome;
         }
     }
     outcome
-}
-
-fn answer(
-    engine: &mut dyn Engine,
-    world: &World,
-    tx: &Transaction,
-    read: &model::ast::Query,
-) -> Result<model::rows::QueryResult, String> {
-    engine.query(world, tx, read).map_err(|e| e.message)
 }
 
 /// Counts the property rules whose predicate is null on an element they

@@ -1,24 +1,25 @@
-//! How two engines' answers differ, in words a person can act on: a query's
-//! rows (or errors) and a principal's whole visibility. `cargo xtask check`,
-//! `cargo xtask fuzz` and the cargo-fuzz targets all judge with these.
+//! How two engines' answers differ, in words a person can act on. This is
+//! the one place where answers are compared: rows (multiset, ORDER BY tie
+//! groups, `model::rows`), whole visibilities, and errors, which agree only
+//! when they are of the same kind with the same arguments (so the same code
+//! and the same message).
 
 use model::engine::{EngineError, Visibility};
 use model::rows::{QueryResult, compare_results_named};
 
-/// How engine `b` answered differently from engine `a`, with both answers;
-/// `None` when they agree. Both failing is agreement: only the reference's
-/// message text is specified.
-pub fn disagreement(
+/// How engine `b`'s answer to a query differs from engine `a`'s, with both
+/// answers; `None` when they agree.
+pub fn rows_difference(
     a: &str,
-    a_outcome: &Result<QueryResult, String>,
+    a_outcome: &Result<QueryResult, EngineError>,
     b: &str,
-    b_outcome: &Result<QueryResult, String>,
+    b_outcome: &Result<QueryResult, EngineError>,
 ) -> Option<String> {
     let why = match (a_outcome, b_outcome) {
         (Ok(x), Ok(y)) => compare_results_named(x, a, y, b).err(),
-        (Err(_), Err(_)) => None,
-        (Ok(_), Err(e)) => Some(format!("{a} answered rows, {b} failed: {e}")),
-        (Err(e), Ok(_)) => Some(format!("{a} failed ({e}), {b} answered rows")),
+        (Err(x), Err(y)) => error_difference(a, x, b, y),
+        (Ok(_), Err(e)) => Some(format!("{a} answered rows, {b} failed: {}", described(e))),
+        (Err(e), Ok(_)) => Some(format!("{a} failed ({}), {b} answered rows", described(e))),
     }?;
     Some(format!(
         "engines disagree ({a} vs {b}): {why}\n{a} answered: {}\n{b} answered: {}",
@@ -27,11 +28,60 @@ pub fn disagreement(
     ))
 }
 
+/// How engine `b`'s visibility report differs from engine `a`'s.
+pub fn visibility_difference(
+    a: &str,
+    a_seen: &Result<Visibility, EngineError>,
+    b: &str,
+    b_seen: &Result<Visibility, EngineError>,
+) -> Option<String> {
+    match (a_seen, b_seen) {
+        (Ok(x), Ok(y)) => x.difference(a, y, b),
+        (Err(x), Err(y)) => error_difference(a, x, b, y),
+        (Ok(_), Err(e)) => Some(format!("only {b} refused: {}", described(e))),
+        (Err(e), Ok(_)) => Some(format!("only {a} refused: {}", described(e))),
+    }
+}
+
+/// How engine `b`'s answer to a request without rows (loading a world,
+/// ACCESS) differs from engine `a`'s.
+pub fn unit_difference(
+    a: &str,
+    a_outcome: &Result<(), EngineError>,
+    b: &str,
+    b_outcome: &Result<(), EngineError>,
+) -> Option<String> {
+    match (a_outcome, b_outcome) {
+        (Ok(()), Ok(())) => None,
+        (Err(x), Err(y)) => error_difference(a, x, b, y),
+        (Ok(()), Err(e)) => Some(format!("only {b} failed: {}", described(e))),
+        (Err(e), Ok(())) => Some(format!("only {a} failed: {}", described(e))),
+    }
+}
+
+/// Two errors disagree unless they are the same kind with the same
+/// arguments: each engine decides which error occurs, and an engine that
+/// fails for another reason, or names another value, is not agreeing.
+pub fn error_difference(a: &str, x: &EngineError, b: &str, y: &EngineError) -> Option<String> {
+    (x.kind != y.kind).then(|| {
+        format!(
+            "both failed, differently: {a} {}, {b} {}",
+            described(x),
+            described(y)
+        )
+    })
+}
+
+/// An error with its code: `22003 integer overflow in +`.
+pub fn described(e: &EngineError) -> String {
+    format!("{} {}", e.code(), e.message())
+}
+
 /// An outcome in one line: the rows (at most 20) or the error.
-fn describe(outcome: &Result<QueryResult, String>) -> String {
+pub fn describe(outcome: &Result<QueryResult, EngineError>) -> String {
     const SHOWN: usize = 20;
     match outcome {
-        Err(e) => format!("error: {e}"),
+        Err(e) => format!("error {}", described(e)),
         Ok(result) => {
             let rows: Vec<String> = result
                 .rows
@@ -58,18 +108,78 @@ fn describe(outcome: &Result<QueryResult, String>) -> String {
     }
 }
 
-/// How engine `b`'s visibility report differs from engine `a`'s; both
-/// refusing the user (U5) is agreement.
-pub fn visibility_disagreement(
-    a: &str,
-    a_seen: &Result<Visibility, EngineError>,
-    b: &str,
-    b_seen: &Result<Visibility, EngineError>,
-) -> Option<String> {
-    match (a_seen, b_seen) {
-        (Ok(x), Ok(y)) => x.difference(a, y, b),
-        (Err(_), Err(_)) => None,
-        (Ok(_), Err(e)) => Some(format!("only {b} refused: {}", e.message)),
-        (Err(e), Ok(_)) => Some(format!("only {a} refused: {}", e.message)),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::ast::BinaryOp;
+    use model::error::{ErrorKind, Operation};
+    use model::value::Value;
+
+    fn rows(values: &[i64]) -> Result<QueryResult, EngineError> {
+        Ok(QueryResult {
+            columns: vec!["x".into()],
+            rows: values.iter().map(|v| vec![Value::Integer(*v)]).collect(),
+            sort_keys: None,
+        })
+    }
+
+    fn error(kind: ErrorKind) -> Result<QueryResult, EngineError> {
+        Err(EngineError::of(kind))
+    }
+
+    #[test]
+    fn rows_agree_as_multisets() {
+        assert_eq!(
+            rows_difference("a", &rows(&[1, 2]), "b", &rows(&[2, 1])),
+            None
+        );
+        let d = rows_difference("a", &rows(&[1]), "b", &rows(&[2])).unwrap_or_default();
+        assert!(d.contains("engines disagree (a vs b)"), "{d}");
+        assert!(d.contains("a answered: 1 row(s) [{x: 1}]"), "{d}");
+    }
+
+    #[test]
+    fn errors_agree_only_when_they_are_the_same_error() {
+        let overflow = || error(ErrorKind::IntegerOverflow(Operation::Binary(BinaryOp::Add)));
+        assert_eq!(rows_difference("a", &overflow(), "b", &overflow()), None);
+        let other_operation = error(ErrorKind::IntegerOverflow(Operation::Binary(
+            BinaryOp::Multiply,
+        )));
+        assert!(rows_difference("a", &overflow(), "b", &other_operation).is_some());
+        let by_zero = error(ErrorKind::DivisionByZero(Operation::Binary(
+            BinaryOp::Divide,
+        )));
+        let d = rows_difference("a", &overflow(), "b", &by_zero).unwrap_or_default();
+        assert!(
+            d.contains("a 22003 integer overflow in +, b 22012 division by zero in /"),
+            "{d}"
+        );
+        let d = rows_difference("a", &rows(&[]), "b", &by_zero).unwrap_or_default();
+        assert!(d.contains("a answered rows, b failed: 22012"), "{d}");
+    }
+
+    #[test]
+    fn refusals_are_compared_like_errors() {
+        let refused = |user: &str| {
+            Err(EngineError::of(ErrorKind::AccessDenied {
+                user: user.into(),
+                roles: vec!["PUBLIC".into()],
+            }))
+        };
+        assert_eq!(
+            unit_difference("a", &refused("u"), "b", &refused("u")),
+            None
+        );
+        assert!(unit_difference("a", &refused("u"), "b", &refused("v")).is_some());
+        assert!(unit_difference("a", &Ok(()), "b", &refused("u")).is_some());
+        let seen: Result<Visibility, EngineError> = Ok(Visibility::default());
+        let d = visibility_difference(
+            "a",
+            &seen,
+            "b",
+            &refused("u").map(|()| Visibility::default()),
+        )
+        .unwrap_or_default();
+        assert!(d.starts_with("only b refused: 42NFF"), "{d}");
     }
 }

@@ -5,6 +5,7 @@
 //! themselves; nothing here decides who sees what.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use roaring::RoaringTreemap;
 
@@ -127,22 +128,41 @@ fn keys_of(by_key: &BTreeMap<String, IdSet>, id: u64) -> Vec<&str> {
         .collect()
 }
 
-/// An engine: the reference or the optimized one.
+/// An engine: the reference, the optimized one, or any other that answers
+/// the same requests. The harness gives it a world with [`Engine::load`]
+/// and then asks questions about that world; every security decision is
+/// the engine's own.
 pub trait Engine {
-    /// Short name used in `check` output (`reference`, `optimized`).
-    fn name(&self) -> &'static str;
+    /// Short name used in reports (`reference`, `optimized`).
+    fn name(&self) -> &str;
 
-    /// Runs a read query in `tx` against `world`.
-    fn query(
-        &mut self,
-        world: &World,
-        tx: &Transaction,
-        query: &Query,
-    ) -> Result<QueryResult, EngineError>;
+    /// Receives the world that later requests run against, replacing any
+    /// earlier one. The harness calls it again, with a new `World`, whenever
+    /// the graph, the catalog or the configuration changes (an
+    /// administration command among the queries), so an engine may keep
+    /// whatever it derives from a world until the next `load`. An error
+    /// (a world this engine cannot represent) is then every later answer.
+    fn load(&mut self, world: Arc<World>) -> Result<(), EngineError>;
+
+    /// Whether `tx`'s user may run anything in the database (U5): `Ok` for
+    /// an administrator and for a user holding ACCESS, otherwise U5's error.
+    /// The harness asks before a procedure that changes the database, such
+    /// as `db.createLabel`, runs.
+    fn access(&mut self, tx: &Transaction) -> Result<(), EngineError>;
+
+    /// Runs a validated read query in `tx` against the loaded world.
+    fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError>;
 
     /// The whole visibility of `tx`'s principal; fails like a query when the
     /// user has no access (U5).
-    fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError>;
+    fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError>;
+}
+
+/// The error of a request made before any world was loaded: a harness bug.
+pub fn not_loaded(engine: &str) -> EngineError {
+    EngineError::of(crate::error::ErrorKind::Internal(format!(
+        "{engine}: a request before any world was loaded"
+    )))
 }
 
 #[cfg(test)]

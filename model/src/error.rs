@@ -411,9 +411,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidCommand { action, reason } => {
                 write!(f, "Failed to {action}: {reason}")
             }
-            ErrorKind::NullInPropertyRule => f.write_str(
-                "null is not allowed in a property rule; use IS NULL or IS NOT NULL",
-            ),
+            ErrorKind::NullInPropertyRule => {
+                f.write_str("null is not allowed in a property rule; use IS NULL or IS NOT NULL")
+            }
             ErrorKind::NanInPropertyRule => f.write_str("NaN is not allowed in a property rule"),
             ErrorKind::MixedTypeList { first, second } => write!(
                 f,
@@ -536,9 +536,8 @@ mod tests {
 
     #[test]
     fn each_kind_is_worded_once_from_its_arguments() {
-        let overflow = EngineError::of(ErrorKind::IntegerOverflow(Operation::Binary(
-            BinaryOp::Add,
-        )));
+        let overflow =
+            EngineError::of(ErrorKind::IntegerOverflow(Operation::Binary(BinaryOp::Add)));
         assert_eq!(overflow.message(), "integer overflow in +");
         assert_eq!(overflow.code(), "22003");
         let mismatch = ErrorKind::TypeMismatch {

@@ -173,7 +173,10 @@ const PROCEDURES: &[(&str, Procedure)] = &[
     ("db.labels", Procedure::Labels),
     ("db.relationshipTypes", Procedure::RelationshipTypes),
     ("db.propertyKeys", Procedure::PropertyKeys),
-    ("db.index.fulltext.queryNodes", Procedure::FulltextQueryNodes),
+    (
+        "db.index.fulltext.queryNodes",
+        Procedure::FulltextQueryNodes,
+    ),
 ];
 
 /// Resolves a (possibly dotted) function name as written, case-insensitively.
@@ -266,16 +269,16 @@ mod tests {
             Some(Callable::Function(Function::ToInteger))
         );
         assert_eq!(Function::ToInteger.name(), "toInteger");
-        assert_eq!(resolve("Count"), Some(Callable::Aggregate(Aggregate::Count)));
+        assert_eq!(
+            resolve("Count"),
+            Some(Callable::Aggregate(Aggregate::Count))
+        );
         assert_eq!(
             resolve("DateTime.Transaction"),
             Some(Callable::Function(Function::TransactionTime))
         );
         assert_eq!(resolve("range"), None);
-        assert_eq!(
-            resolve_procedure("DB.LABELS"),
-            Some(Procedure::Labels)
-        );
+        assert_eq!(resolve_procedure("DB.LABELS"), Some(Procedure::Labels));
         assert_eq!(resolve_procedure("db.nothing"), None);
     }
 

@@ -350,7 +350,8 @@ mod rendered_privileges_read_back {
             Err(e) => {
                 return Err(TestCaseError::fail(format!(
                     "{text}: {} at {}",
-                    e.message(), e.offset
+                    e.message(),
+                    e.offset
                 )));
             }
         };

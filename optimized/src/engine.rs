@@ -1,12 +1,13 @@
-//! [`OptimizedEngine`]: the `model::engine::Engine` of this crate. Caches
-//! the columns per graph and the compiled visibility per (catalog version,
-//! principal, graph, configuration), so that a session's queries compile
-//! once; a catalog change bumps the version and so misses the cache.
+//! [`OptimizedEngine`]: the `model::engine::Engine` of this crate. It keeps
+//! what it derives from the loaded world until the next `load`: the
+//! columns, built on first use, and one compiled visibility per principal,
+//! so that a session's queries compile once. Nothing is keyed on where the
+//! world lives in memory: `load` is the only way in, and it starts afresh.
 
 use std::sync::Arc;
 
 use model::ast::Query;
-use model::engine::{Engine, EngineError, Principal, Transaction, Visibility};
+use model::engine::{Engine, EngineError, Principal, Transaction, Visibility, not_loaded};
 use model::rows::QueryResult;
 use model::world::World;
 
@@ -15,139 +16,87 @@ use crate::exec::context::Ctx;
 use crate::exec::execute;
 use crate::visibility::Compiled;
 
-/// A cheap fingerprint of a graph: sizes and token counts. The graph is
-/// immutable between data statements, which change one of these.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct GraphKey {
-    nodes: usize,
-    rels: usize,
-    labels: usize,
-    rel_types: usize,
-    keys: usize,
-    indexes: usize,
-    address: usize,
-    /// A hash of the token names and of a few elements at both ends, so
-    /// that another graph of the same sizes is told apart.
-    sample: u64,
-}
+/// How many compiled visibilities are kept (one per user of a scenario).
+const COMPILED_CACHE: usize = 16;
 
-impl GraphKey {
-    fn of(world: &World) -> Self {
-        let g = &world.graph;
-        GraphKey {
-            nodes: g.nodes.len(),
-            rels: g.relationships.len(),
-            labels: g.tokens.labels.len(),
-            rel_types: g.tokens.rel_types.len(),
-            keys: g.tokens.property_keys.len(),
-            indexes: g.indexes.len(),
-            address: g.nodes.as_ptr() as usize,
-            sample: sample_hash(g),
-        }
-    }
-}
-
-/// Hashes the tokens, indexes and up to four elements at each end.
-fn sample_hash(g: &model::graph::Graph) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
-    format!("{:?}{:?}", g.tokens, g.indexes).hash(&mut h);
-    let ends = |n: usize| (0..n.min(4)).chain(n.saturating_sub(4)..n);
-    for i in ends(g.nodes.len()) {
-        format!("{:?}", g.nodes.get(i)).hash(&mut h);
-    }
-    for i in ends(g.relationships.len()) {
-        format!("{:?}", g.relationships.get(i)).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The key of a compiled visibility.
-#[derive(Debug, Clone, PartialEq)]
-struct CompiledKey {
-    graph: GraphKey,
-    catalog_version: u64,
-    /// The catalog itself, since versions of different worlds may coincide.
-    catalog: model::catalog::Catalog,
-    principal: Principal,
-    database: String,
-    config: model::config::Config,
+/// What the engine derived from the loaded world.
+struct Loaded {
+    world: Arc<World>,
+    /// Built on the first request that needs them.
+    columns: Option<Arc<Columns>>,
+    /// One per principal asked about, oldest first.
+    compiled: Vec<(Principal, Arc<Compiled>)>,
 }
 
 /// The optimized engine.
 #[derive(Default)]
 pub struct OptimizedEngine {
-    columns: Option<(GraphKey, Arc<Columns>)>,
-    compiled: Vec<(CompiledKey, Arc<Compiled>)>,
+    loaded: Option<Loaded>,
 }
 
-/// How many compiled visibilities are kept (one per user of a scenario).
-const COMPILED_CACHE: usize = 16;
-
 impl OptimizedEngine {
-    /// An engine with empty caches.
+    /// An engine with nothing loaded.
     pub fn new() -> Self {
         OptimizedEngine::default()
     }
 
-    /// The columns of `world.graph`, built once per graph.
-    fn columns(&mut self, world: &World) -> Result<Arc<Columns>, EngineError> {
-        let key = GraphKey::of(world);
-        if let Some((k, c)) = &self.columns
-            && *k == key
-        {
-            return Ok(c.clone());
-        }
-        let columns = Arc::new(Columns::build(&world.graph)?);
-        self.columns = Some((key, columns.clone()));
-        self.compiled.clear();
-        Ok(columns)
-    }
-
-    /// The compiled visibility of `principal`, cached.
+    /// The loaded world and the compiled visibility of `principal`, compiled
+    /// once per load.
     fn compiled(
         &mut self,
-        world: &World,
         principal: &Principal,
-    ) -> Result<Arc<Compiled>, EngineError> {
-        let columns = self.columns(world)?;
-        let key = CompiledKey {
-            graph: GraphKey::of(world),
-            catalog_version: world.catalog.version,
-            catalog: world.catalog.clone(),
-            principal: principal.clone(),
-            database: world.database.clone(),
-            config: world.config.clone(),
+    ) -> Result<(Arc<World>, Arc<Compiled>), EngineError> {
+        let loaded = self
+            .loaded
+            .as_mut()
+            .ok_or_else(|| not_loaded("optimized"))?;
+        if let Some((_, c)) = loaded.compiled.iter().find(|(p, _)| p == principal) {
+            return Ok((loaded.world.clone(), c.clone()));
+        }
+        let columns = match &loaded.columns {
+            Some(c) => c.clone(),
+            None => {
+                let built = Arc::new(Columns::build(&loaded.world.graph)?);
+                loaded.columns = Some(built.clone());
+                built
+            }
         };
-        if let Some((_, c)) = self.compiled.iter().find(|(k, _)| *k == key) {
-            return Ok(c.clone());
+        let compiled = Arc::new(Compiled::with_columns(columns, &loaded.world, principal)?);
+        if loaded.compiled.len() >= COMPILED_CACHE {
+            loaded.compiled.remove(0);
         }
-        let compiled = Arc::new(Compiled::with_columns(columns, world, principal)?);
-        if self.compiled.len() >= COMPILED_CACHE {
-            self.compiled.remove(0);
-        }
-        self.compiled.push((key, compiled.clone()));
-        Ok(compiled)
+        loaded.compiled.push((principal.clone(), compiled.clone()));
+        Ok((loaded.world.clone(), compiled))
     }
 }
 
 impl Engine for OptimizedEngine {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "optimized"
     }
 
-    fn query(
-        &mut self,
-        world: &World,
-        tx: &Transaction,
-        query: &Query,
-    ) -> Result<QueryResult, EngineError> {
-        let compiled = self.compiled(world, &tx.principal)?;
-        let ctx = Ctx::new(&compiled, world, tx);
+    fn load(&mut self, world: Arc<World>) -> Result<(), EngineError> {
+        self.loaded = Some(Loaded {
+            world,
+            columns: None,
+            compiled: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn access(&mut self, tx: &Transaction) -> Result<(), EngineError> {
+        // Compiling fails with U5's error without ACCESS; the result is
+        // kept for the user's next query.
+        self.compiled(&tx.principal).map(|_| ())
+    }
+
+    fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
+        let (world, compiled) = self.compiled(&tx.principal)?;
+        let ctx = Ctx::new(&compiled, &world, tx);
         execute(&ctx, query)
     }
 
-    fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError> {
-        Ok(self.compiled(world, &tx.principal)?.visibility())
+    fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {
+        Ok(self.compiled(&tx.principal)?.1.visibility())
     }
 }

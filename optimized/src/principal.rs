@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use model::catalog::{Catalog, PUBLIC};
 use model::engine::{EngineError, Principal};
+use model::error::ErrorKind;
 
 /// A native user and the roles they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ impl Subject {
         let record = catalog
             .users
             .get(user)
-            .ok_or_else(|| EngineError::new(format!("User '{user}' does not exist.")))?;
+            .ok_or_else(|| EngineError::of(ErrorKind::UnknownUser(user.to_string())))?;
         let roles = record
             .roles
             .iter()
@@ -46,12 +47,10 @@ impl Subject {
 
     /// U5's error: `Database access is not allowed for user '<u>' with roles [PUBLIC, r].`
     pub fn access_error(&self) -> EngineError {
-        let roles: Vec<&str> = self.roles().collect();
-        EngineError::new(format!(
-            "Database access is not allowed for user '{}' with roles [{}].",
-            self.user,
-            roles.join(", ")
-        ))
+        EngineError::of(ErrorKind::AccessDenied {
+            user: self.user.clone(),
+            roles: self.roles().map(str::to_string).collect(),
+        })
     }
 }
 

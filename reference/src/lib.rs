@@ -20,31 +20,58 @@ pub mod interpret;
 pub mod security;
 pub mod view;
 
+use std::sync::Arc;
+
 use model::ast::Query;
-use model::engine::{Engine, EngineError, Transaction, Visibility};
+use model::engine::{Engine, EngineError, Principal, Transaction, Visibility, not_loaded};
 use model::rows::QueryResult;
 use model::world::World;
 
-/// The reference engine. It holds no state: every query recomputes the view.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ReferenceEngine;
+/// The reference engine. It keeps the loaded world and nothing derived
+/// from it: every request recomputes the view.
+#[derive(Debug, Default, Clone)]
+pub struct ReferenceEngine {
+    world: Option<Arc<World>>,
+}
+
+impl ReferenceEngine {
+    /// An engine with `world` loaded.
+    pub fn with_world(world: Arc<World>) -> Self {
+        ReferenceEngine { world: Some(world) }
+    }
+
+    fn world(&self) -> Result<&World, EngineError> {
+        self.world.as_deref().ok_or_else(|| not_loaded("reference"))
+    }
+}
 
 impl Engine for ReferenceEngine {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "reference"
     }
 
-    fn query(
-        &mut self,
-        world: &World,
-        tx: &Transaction,
-        query: &Query,
-    ) -> Result<QueryResult, EngineError> {
+    fn load(&mut self, world: Arc<World>) -> Result<(), EngineError> {
+        self.world = Some(world);
+        Ok(())
+    }
+
+    fn access(&mut self, tx: &Transaction) -> Result<(), EngineError> {
+        let world = self.world()?;
+        match &tx.principal {
+            // U6: an administrator may do anything.
+            Principal::Admin => Ok(()),
+            Principal::Native(name) => security::principal::access(world, name),
+        }
+    }
+
+    fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
+        let world = self.world()?;
         let view = security::user_view(world, &tx.principal)?;
         interpret::run_at(world, &view, query, Some(tx.at))
     }
 
-    fn visibility(&mut self, world: &World, tx: &Transaction) -> Result<Visibility, EngineError> {
+    fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {
+        let world = self.world()?;
         let view = security::user_view(world, &tx.principal)?;
         Ok(view.visibility())
     }

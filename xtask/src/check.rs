@@ -42,7 +42,8 @@ pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
 pub fn check_files(choice: EngineChoice, json: bool, files: &[PathBuf]) -> (usize, usize) {
     let (mut passed, mut failed) = (0, 0);
     for file in files {
-        let mut engines = engines(choice);
+        let mut owned = engines(choice);
+        let mut engines: Vec<&mut dyn Engine> = owned.iter_mut().map(|e| e.as_mut() as _).collect();
         let reports = load_file(file)
             .map_err(|e| e.to_string())
             .and_then(|s| run_scenario(&s, &mut engines));
@@ -70,17 +71,20 @@ pub fn check_files(choice: EngineChoice, json: bool, files: &[PathBuf]) -> (usiz
 
 fn engines(choice: EngineChoice) -> Vec<Box<dyn Engine>> {
     match choice {
-        EngineChoice::Reference => vec![Box::new(ReferenceEngine)],
+        EngineChoice::Reference => vec![Box::new(ReferenceEngine::default())],
         EngineChoice::Optimized => vec![Box::new(OptimizedEngine::new())],
-        EngineChoice::All => vec![Box::new(ReferenceEngine), Box::new(OptimizedEngine::new())],
+        EngineChoice::All => vec![
+            Box::new(ReferenceEngine::default()),
+            Box::new(OptimizedEngine::new()),
+        ],
     }
 }
 
 fn print_report(file: &Path, report: &QueryReport, json: bool) {
     if json {
-        let (rows, error) = match &report.outcome {
-            Ok(result) => (Some(model::rows::result_to_json(result)), None),
-            Err(e) => (None, Some(e.clone())),
+        let (rows, error, code) = match &report.outcome {
+            Ok(result) => (Some(model::rows::result_to_json(result)), None, None),
+            Err(e) => (None, Some(e.message()), Some(e.code())),
         };
         let object = json!({
             "file": file.display().to_string(),
@@ -89,6 +93,7 @@ fn print_report(file: &Path, report: &QueryReport, json: bool) {
             "status": if report.failure.is_none() { "PASS" } else { "FAIL" },
             "rows": rows,
             "error": error,
+            "code": code,
             "failure": report.failure,
         });
         say!("{object}");

@@ -6,10 +6,15 @@ use crate::style::say;
 use std::path::Path;
 use std::process::ExitCode;
 
-use model::admin::exec::execute;
+use std::sync::Arc;
+
 use model::cypher::Statement;
+use model::engine::{Engine, Transaction};
 use model::scenario::load_file;
+use reference::ReferenceEngine;
 use reference::explain::{ExplainTarget, explain};
+
+use crate::runner::apply_admin;
 
 /// Runs `explain`; returns the process exit code.
 pub fn run(target: &str, node: Option<u64>, rel: Option<u64>) -> ExitCode {
@@ -44,11 +49,20 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
             )
         })?;
     let mut world = scenario.world()?;
-    // Administration commands before query N shape the catalog it meets;
-    // failing ones changed nothing (E2), so their errors are irrelevant here.
+    // Administration commands before query N shape the catalog it meets,
+    // applied as `check` applies them (who runs them, ACCESS for database
+    // procedures, judged by the reference here); failing ones changed
+    // nothing (E2), so their errors are irrelevant here.
     for earlier in scenario.queries.iter().take_while(|q| q.number < number) {
-        if let Ok(Statement::Admin(command)) = &earlier.statement {
-            let _ = execute(command, &mut world.catalog, &mut world.graph.tokens);
+        if let Ok(Statement::Admin(command)) = &earlier.statement
+            && let Ok(principal) = earlier.user.principal()
+        {
+            let tx = Transaction {
+                principal,
+                at: earlier.at,
+            };
+            let mut reference = ReferenceEngine::with_world(Arc::new(world.clone()));
+            let _ = apply_admin(&mut world, &tx, command, &mut |tx| reference.access(tx));
         }
     }
     let principal = query.user.principal()?;
@@ -57,6 +71,6 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
         (None, Some(id)) => ExplainTarget::Relationship(id),
         (None, None) => ExplainTarget::Everything,
     };
-    let text = explain(&world, &principal, target).map_err(|e| e.message)?;
+    let text = explain(&world, &principal, target).map_err(|e| e.message())?;
     Ok(format!("{file}#{number}: {}\n{text}", query.cypher.trim()))
 }

@@ -1,18 +1,22 @@
 //! Running a loaded scenario on one or more engines: the world is prepared
-//! once (graph, built-in roles, `security`, `config`), administration
-//! commands among the queries change it for every engine alike, and every
-//! read query is answered by each engine and judged against `expect` and
-//! against the other engines.
+//! once (graph, built-in roles, `security`, `config`) and loaded into every
+//! engine; administration commands among the queries change it for every
+//! engine alike ([`apply_admin`], which `explain` uses too) and it is
+//! loaded again; every read query is answered by each engine through the
+//! differential oracle and judged against `expect` and against the other
+//! engines.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use differential::{disagreement, visibility_disagreement};
+use differential::{Oracle, Verdict};
 use model::admin::AdminCommand;
 use model::admin::exec::execute;
 use model::ast::Query;
 use model::catalog::ADMIN;
 use model::cypher::Statement;
-use model::engine::{Engine, Principal, Transaction};
+use model::engine::{Engine, EngineError, Principal, Transaction};
+use model::error::ErrorKind;
 use model::rows::{QueryResult, compare_with_expected};
 use model::scenario::{Expectation, Scenario, ScenarioQuery};
 use model::value::Value;
@@ -25,9 +29,9 @@ pub struct QueryReport {
     /// The query's 1-based number.
     pub number: usize,
     /// The engine's name.
-    pub engine: &'static str,
-    /// The rows, or the error message.
-    pub outcome: Result<QueryResult, String>,
+    pub engine: String,
+    /// The rows, or the error.
+    pub outcome: Result<QueryResult, EngineError>,
     /// `None` when it passed; otherwise why it failed.
     pub failure: Option<String>,
 }
@@ -35,19 +39,39 @@ pub struct QueryReport {
 /// Runs every query of `scenario` on every engine, in file order.
 pub fn run_scenario(
     scenario: &Scenario,
-    engines: &mut [Box<dyn Engine>],
+    engines: &mut [&mut dyn Engine],
 ) -> Result<Vec<QueryReport>, String> {
-    let mut world = scenario.world()?;
+    let mut world = Arc::new(scenario.world()?);
+    let mut oracle = Oracle::new(engines);
+    let mut load_failure = oracle.load(&world).disagreement;
     let mut reports = Vec::new();
     for query in &scenario.queries {
         let answers = match &query.statement {
-            Err(syntax) => shared_outcome(engines, query, Err(syntax.to_string())),
-            Ok(Statement::Admin(command)) => {
-                let outcome = run_admin(&mut world, query, command);
-                shared_outcome(engines, query, outcome)
+            Err(syntax) => {
+                let error = match &syntax.kind {
+                    Some(kind) => EngineError::of((**kind).clone()),
+                    None => EngineError::of(ErrorKind::Syntax(syntax.message.clone())),
+                };
+                shared_outcome(&oracle, query, Err(error))
             }
-            Ok(Statement::Read(read)) => answer_read(&world, engines, query, read),
+            Ok(Statement::Admin(command)) => {
+                let outcome = run_admin(&mut world, &mut oracle, query, command);
+                if outcome.changed {
+                    load_failure = oracle.load(&world).disagreement;
+                }
+                let mut answers = shared_outcome(&oracle, query, outcome.result);
+                if let Some(why) = outcome.disagreement {
+                    answers.iter_mut().for_each(|a| add_failure(a, &why));
+                }
+                answers
+            }
+            Ok(Statement::Read(read)) => answer_read(&world, &mut oracle, query, read),
         };
+        let mut answers = answers;
+        if let Some(why) = &load_failure {
+            let line = format!("engines disagree on loading the world:\n{why}");
+            answers.iter_mut().for_each(|a| add_failure(a, &line));
+        }
         reports.extend(answers);
     }
     Ok(reports)
@@ -56,16 +80,17 @@ pub fn run_scenario(
 /// Syntax errors and administration commands have one outcome, reported
 /// alike for every engine.
 fn shared_outcome(
-    engines: &[Box<dyn Engine>],
+    oracle: &Oracle<'_>,
     query: &ScenarioQuery,
-    outcome: Result<QueryResult, String>,
+    outcome: Result<QueryResult, EngineError>,
 ) -> Vec<QueryReport> {
     let failure = judge(&query.expectation, &outcome);
-    engines
-        .iter()
+    oracle
+        .names()
+        .into_iter()
         .map(|engine| QueryReport {
             number: query.number,
-            engine: engine.name(),
+            engine,
             outcome: outcome.clone(),
             failure: failure.clone(),
         })
@@ -76,65 +101,148 @@ fn shared_outcome(
 /// expectation and the first engine's answer, and failures carry the
 /// reference's explanation.
 fn answer_read(
-    world: &World,
-    engines: &mut [Box<dyn Engine>],
+    world: &Arc<World>,
+    oracle: &mut Oracle<'_>,
     query: &ScenarioQuery,
     read: &Query,
 ) -> Vec<QueryReport> {
-    let mut answers: Vec<QueryReport> = engines
-        .iter_mut()
-        .map(|engine| {
-            let outcome = query.user.principal().and_then(|principal| {
-                let tx = Transaction {
-                    principal,
-                    at: query.at,
-                };
-                engine.query(world, &tx, read).map_err(|e| e.message)
-            });
-            let failure = judge(&query.expectation, &outcome);
-            QueryReport {
-                number: query.number,
-                engine: engine.name(),
-                outcome,
-                failure,
-            }
+    let tx = match query.user.principal() {
+        Ok(principal) => Transaction {
+            principal,
+            at: query.at,
+        },
+        Err(why) => {
+            let error = EngineError::of(ErrorKind::Syntax(why));
+            return shared_outcome(oracle, query, Err(error));
+        }
+    };
+    let Verdict {
+        answers,
+        disagreement,
+    } = oracle.query(&tx, read);
+    let mut reports: Vec<QueryReport> = answers
+        .into_iter()
+        .map(|answer| QueryReport {
+            number: query.number,
+            failure: judge(&query.expectation, &answer.outcome),
+            engine: answer.engine,
+            outcome: answer.outcome,
         })
         .collect();
-    cross_check(&mut answers);
-    visibility_check(world, engines, query, &mut answers);
-    if answers.iter().any(|a| a.failure.is_some()) {
-        let why = explanation(world, query, read, &answers);
-        for failure in answers.iter_mut().filter_map(|a| a.failure.as_mut()) {
+    if let Some(line) = disagreement {
+        reports.iter_mut().for_each(|r| add_failure(r, &line));
+    }
+    // With several engines, a read query also fails when the engines
+    // disagree on its user's whole visibility, even if its rows happen to
+    // agree: the rows show only what the query touches.
+    if oracle.len() > 1
+        && let Some(why) = oracle.visibility(&tx).disagreement
+    {
+        let line = format!("engines disagree on the user's visibility:\n{why}");
+        reports.iter_mut().for_each(|r| add_failure(r, &line));
+    }
+    if reports.iter().any(|r| r.failure.is_some()) {
+        let why = explanation(world, &tx, read, &reports);
+        for failure in reports.iter_mut().filter_map(|r| r.failure.as_mut()) {
             failure.push_str(&why);
         }
     }
-    answers
+    reports
 }
 
-/// Runs an administration command among the queries. Only administrators may
-/// (decision: a native user needs the `admin` role; Neo4j's finer-grained
-/// DBMS privileges are outside Polygraph's read semantics).
+/// What an administration command among the queries did.
+struct AdminOutcome {
+    /// Its rows or its error.
+    result: Result<QueryResult, EngineError>,
+    /// Whether the world changed (so engines must load it again).
+    changed: bool,
+    /// How the engines disagreed on whether the user may run it.
+    disagreement: Option<String>,
+}
+
+/// Runs an administration command among the queries: the one path by which
+/// a scenario changes its world after `security` (`check` and `explain`
+/// alike).
 fn run_admin(
-    world: &mut World,
+    world: &mut Arc<World>,
+    oracle: &mut Oracle<'_>,
     query: &ScenarioQuery,
     command: &AdminCommand,
-) -> Result<QueryResult, String> {
-    let principal = query.user.principal()?;
-    if let Principal::Native(user) = &principal {
+) -> AdminOutcome {
+    let tx = match query.user.principal() {
+        Ok(principal) => Transaction {
+            principal,
+            at: query.at,
+        },
+        Err(why) => {
+            return AdminOutcome {
+                result: Err(EngineError::of(ErrorKind::Syntax(why))),
+                changed: false,
+                disagreement: None,
+            };
+        }
+    };
+    let mut disagreement = None;
+    let mut access = |tx: &Transaction| {
+        let verdict = oracle.access(tx);
+        disagreement = verdict.disagreement;
+        // Every engine must allow it: a command runs once, for all of them.
+        verdict
+            .answers
+            .into_iter()
+            .map(|a| a.outcome)
+            .find(Result::is_err)
+            .unwrap_or(Ok(()))
+    };
+    let before = world.clone();
+    let result = apply_admin(Arc::make_mut(world), &tx, command, &mut access);
+    let changed = !same_world(&before, world);
+    AdminOutcome {
+        result,
+        changed,
+        disagreement,
+    }
+}
+
+/// Whether an administration command left the world as it was: it changed
+/// the catalog (its version moves) or registered a token.
+fn same_world(before: &World, after: &World) -> bool {
+    before.catalog.version == after.catalog.version && before.graph.tokens == after.graph.tokens
+}
+
+/// Applies an administration command run in `tx` to `world`, as every
+/// scenario command after `security` is applied; answers SHOW commands
+/// with their rows (YIELD/WHERE/RETURN applied).
+///
+/// Only administrators may (decision: a native user needs the `admin` role;
+/// Neo4j's finer-grained DBMS privileges are outside Polygraph's read
+/// semantics). A procedure that runs in the database (`db.createLabel` and
+/// the like) also needs ACCESS (U5), which `access` asks the engines about:
+/// that is a security decision, so it is theirs.
+pub fn apply_admin(
+    world: &mut World,
+    tx: &Transaction,
+    command: &AdminCommand,
+    access: &mut dyn FnMut(&Transaction) -> Result<(), EngineError>,
+) -> Result<QueryResult, EngineError> {
+    if let Principal::Native(user) = &tx.principal {
         let is_admin = world
             .catalog
             .users
             .get(user)
             .is_some_and(|u| u.roles.contains(ADMIN));
         if !is_admin {
-            return Err(format!(
-                "Permission denied: user '{user}' may not run administration commands"
-            ));
+            return Err(EngineError::of(ErrorKind::AdministrationDenied(
+                user.clone(),
+            )));
         }
+    }
+    if matches!(command, AdminCommand::CreateToken { .. }) {
+        access(tx)?;
     }
     let rows = execute(command, &mut world.catalog, &mut world.graph.tokens)?;
     match show_tail(command) {
-        Some(tail) => reference::interpret::apply_tail(rows, tail).map_err(|e| e.message),
+        Some(tail) => reference::interpret::apply_tail(rows, tail),
         None => Ok(rows),
     }
 }
@@ -150,72 +258,24 @@ fn show_tail(command: &AdminCommand) -> Option<&model::admin::ShowTail> {
 }
 
 /// The verdict on one outcome against the query's expectation.
-fn judge(expectation: &Expectation, outcome: &Result<QueryResult, String>) -> Option<String> {
+fn judge(expectation: &Expectation, outcome: &Result<QueryResult, EngineError>) -> Option<String> {
     match (expectation, outcome) {
         (Expectation::Rows(expected), Ok(result)) => compare_with_expected(result, expected).err(),
-        (Expectation::Rows(_), Err(e)) | (Expectation::Success, Err(e)) => {
-            Some(format!("expected rows, got the error: {e}"))
-        }
+        (Expectation::Rows(_), Err(e)) | (Expectation::Success, Err(e)) => Some(format!(
+            "expected rows, got the error: {}",
+            differential::compare::described(e)
+        )),
         (Expectation::Success, Ok(_)) => None,
-        (Expectation::Error(text), Err(e)) => (!e.contains(text.as_str()))
-            .then(|| format!("expected an error containing {text:?}, got: {e}")),
+        (Expectation::Error(text), Err(e)) => (!e.matches(text)).then(|| {
+            format!(
+                "expected an error matching {text:?} (a code or a part of the message), got: {}",
+                differential::compare::described(e)
+            )
+        }),
         (Expectation::Error(text), Ok(result)) => Some(format!(
-            "expected an error containing {text:?}, got {} row(s)",
+            "expected an error matching {text:?}, got {} row(s)",
             result.rows.len()
         )),
-    }
-}
-
-/// With several engines, a query also fails when an engine disagrees with the first.
-fn cross_check(answers: &mut [QueryReport]) {
-    let Some((first, others)) = answers.split_first_mut() else {
-        return;
-    };
-    for other in others {
-        if let Some(line) = disagreement(first.engine, &first.outcome, other.engine, &other.outcome)
-        {
-            add_failure(first, &line);
-            add_failure(other, &line);
-        }
-    }
-}
-
-/// With several engines, a read query also fails when the engines disagree
-/// on its user's whole visibility (`Engine::visibility`), even if its rows
-/// happen to agree: the rows show only what the query touches.
-fn visibility_check(
-    world: &World,
-    engines: &mut [Box<dyn Engine>],
-    query: &ScenarioQuery,
-    answers: &mut [QueryReport],
-) {
-    let Ok(principal) = query.user.principal() else {
-        return;
-    };
-    let tx = Transaction {
-        principal,
-        at: query.at,
-    };
-    let mut seen = engines
-        .iter_mut()
-        .map(|e| (e.name(), e.visibility(world, &tx)));
-    let Some((first, first_seen)) = seen.next() else {
-        return;
-    };
-    let lines: Vec<String> = seen
-        .filter_map(|(name, other)| {
-            let why = visibility_disagreement(first, &first_seen, name, &other)?;
-            Some(format!(
-                "engines disagree on the user's visibility ({first} vs {name}):\n{why}"
-            ))
-        })
-        .collect();
-    if lines.is_empty() {
-        return;
-    }
-    let line = lines.join("\n");
-    for report in answers.iter_mut() {
-        add_failure(report, &line);
     }
 }
 
@@ -232,24 +292,23 @@ fn add_failure(report: &mut QueryReport, line: &str) {
 /// query returns (the rows a user may be missing); every element when
 /// neither holds any (aggregates, for instance).
 fn explanation(
-    world: &World,
-    query: &ScenarioQuery,
+    world: &Arc<World>,
+    tx: &Transaction,
     read: &Query,
-    answers: &[QueryReport],
+    reports: &[QueryReport],
 ) -> String {
-    let Ok(principal) = query.user.principal() else {
-        return String::new();
-    };
     let mut nodes = BTreeSet::new();
     let mut rels = BTreeSet::new();
     let admin = Transaction {
         principal: Principal::Admin,
-        at: query.at,
+        at: tx.at,
     };
-    let unrestricted = ReferenceEngine.query(world, &admin, read).ok();
-    let results = answers
+    let unrestricted = ReferenceEngine::with_world(world.clone())
+        .query(&admin, read)
+        .ok();
+    let results = reports
         .iter()
-        .filter_map(|a| a.outcome.as_ref().ok())
+        .filter_map(|r| r.outcome.as_ref().ok())
         .chain(unrestricted.as_ref());
     for result in results {
         result
@@ -266,9 +325,9 @@ fn explanation(
             relationships: rels.into_iter().collect(),
         }
     };
-    let text = match explain(world, &principal, target) {
+    let text = match explain(world, &tx.principal, target) {
         Ok(text) => text,
-        Err(e) => e.message,
+        Err(e) => e.message(),
     };
     let mut out = String::from("\nreference explanation:");
     for line in text.lines() {
@@ -302,7 +361,7 @@ fn collect_elements(value: &Value, nodes: &mut BTreeSet<u64>, rels: &mut BTreeSe
 mod tests {
     use std::path::Path;
 
-    use model::engine::{EngineError, Visibility};
+    use model::engine::Visibility;
     use model::scenario::load_str;
     use model::value::Value;
 
@@ -312,29 +371,32 @@ mod tests {
     struct Stubborn;
 
     impl Engine for Stubborn {
-        fn name(&self) -> &'static str {
+        fn name(&self) -> &str {
             "stubborn"
         }
-        fn query(
-            &mut self,
-            _: &World,
-            _: &Transaction,
-            _: &Query,
-        ) -> Result<QueryResult, EngineError> {
+        fn load(&mut self, _: Arc<World>) -> Result<(), EngineError> {
+            Ok(())
+        }
+        fn access(&mut self, _: &Transaction) -> Result<(), EngineError> {
+            Ok(())
+        }
+        fn query(&mut self, _: &Transaction, _: &Query) -> Result<QueryResult, EngineError> {
             Ok(QueryResult {
                 columns: vec!["x".into()],
                 rows: vec![vec![Value::Integer(2)]],
                 sort_keys: None,
             })
         }
-        fn visibility(&mut self, _: &World, _: &Transaction) -> Result<Visibility, EngineError> {
+        fn visibility(&mut self, _: &Transaction) -> Result<Visibility, EngineError> {
             Ok(Visibility::default())
         }
     }
 
     fn run(text: &str) -> Vec<QueryReport> {
         let scenario = load_str(Path::new("t.toml"), text).unwrap_or_else(|e| panic!("{e}"));
-        let mut engines: Vec<Box<dyn Engine>> = vec![Box::new(ReferenceEngine), Box::new(Stubborn)];
+        let mut reference = ReferenceEngine::default();
+        let mut stubborn = Stubborn;
+        let mut engines: Vec<&mut dyn Engine> = vec![&mut reference, &mut stubborn];
         run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"))
     }
 
@@ -372,12 +434,30 @@ mod tests {
     #[test]
     fn administration_commands_are_shared_by_every_engine() {
         let reports = run(
-            "name = \"t\"\n[[query]]\ncypher = \"CREATE ROLE r\"\n[[query]]\ncypher = \"CREATE ROLE r\"\nexpect_error = \"\"\n",
+            "name = \"t\"\n[[query]]\ncypher = \"CREATE ROLE r\"\n[[query]]\ncypher = \"CREATE ROLE r\"\nexpect_error = \"42N13\"\n",
         );
         assert_eq!(reports.len(), 4);
         assert!(
             reports.iter().all(|r| r.failure.is_none()),
             "the second CREATE ROLE fails for both"
         );
+    }
+
+    #[test]
+    fn expect_error_matches_a_code_or_a_part_of_the_message() {
+        for expected in ["22012", "division by zero", ""] {
+            let text = format!(
+                "name = \"t\"\n[[query]]\ncypher = \"RETURN 1 / 0 AS x\"\nexpect_error = {expected:?}\n"
+            );
+            let scenario = load_str(Path::new("t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+            let mut reference = ReferenceEngine::default();
+            let mut engines: Vec<&mut dyn Engine> = vec![&mut reference];
+            let reports = run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                reports[0].failure.is_none(),
+                "{expected}: {:?}",
+                reports[0].failure
+            );
+        }
     }
 }

@@ -265,7 +265,11 @@ fn check_role_user_pairs(
     Ok(())
 }
 
-fn grant_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), EngineError> {
+fn grant_roles(
+    catalog: &mut Catalog,
+    roles: &[String],
+    users: &[String],
+) -> Result<(), EngineError> {
     check_role_user_pairs(catalog, roles, users, "grant")?;
     for user in users {
         if let Some(u) = catalog.users.get_mut(user) {
@@ -275,7 +279,11 @@ fn grant_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Res
     Ok(())
 }
 
-fn revoke_roles(catalog: &mut Catalog, roles: &[String], users: &[String]) -> Result<(), EngineError> {
+fn revoke_roles(
+    catalog: &mut Catalog,
+    roles: &[String],
+    users: &[String],
+) -> Result<(), EngineError> {
     // Like Cypher 25, revoking a role or from a user that does not exist is
     // an error, while revoking a role the user does not hold does nothing.
     check_role_user_pairs(catalog, roles, users, "revoke")?;

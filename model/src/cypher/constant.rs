@@ -34,7 +34,10 @@ pub(crate) fn constant(expr: &Expr) -> Result<Value, String> {
             };
             match args.as_slice() {
                 [Expr::Literal(Value::String(s))] => parse_temporal(*kind, s),
-                _ => Err(format!("{}() takes one string literal here", function.name())),
+                _ => Err(format!(
+                    "{}() takes one string literal here",
+                    function.name()
+                )),
             }
         }
         Expr::Aggregate { aggregate, .. } => Err(format!(

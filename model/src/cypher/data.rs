@@ -566,7 +566,11 @@ mod tests {
         assert!(e.message().contains("directed"), "{e:?}");
         let e = err("CREATE (a)-[:R|S]->(b)");
         assert!(e.message().contains("exactly one type"), "{e:?}");
-        assert!(err("CREATE (a)-->(b)").message().contains("exactly one type"));
+        assert!(
+            err("CREATE (a)-->(b)")
+                .message()
+                .contains("exactly one type")
+        );
         let e = err("CREATE (a {m: {x: 1}})");
         assert_eq!(e.offset, 14);
         assert!(e.message().contains("map"), "{e:?}");
@@ -596,7 +600,11 @@ mod tests {
                 .message()
                 .contains("must be on `n`")
         );
-        assert!(err("CREATE (a").message().contains("unexpected end of input"));
+        assert!(
+            err("CREATE (a")
+                .message()
+                .contains("unexpected end of input")
+        );
         let e = err("CREATE TEXT INDEX t FOR (n:A) ON (n.k)");
         assert_eq!(
             (e.message().as_str(), e.offset),

@@ -1102,10 +1102,7 @@ mod tests {
         );
         // `all` without `x IN` is an ordinary function call, of a
         // function that does not exist.
-        assert_eq!(
-            err("all(1)").kind,
-            ErrorKind::UnknownFunction("all".into())
-        );
+        assert_eq!(err("all(1)").kind, ErrorKind::UnknownFunction("all".into()));
     }
 
     #[test]
@@ -1114,7 +1111,11 @@ mod tests {
             let e = err(text);
             assert_eq!((e.kind, e.offset), (kind, offset), "{text}");
         };
-        check("1 + range(1, 3)", ErrorKind::UnknownFunction("range".into()), 4);
+        check(
+            "1 + range(1, 3)",
+            ErrorKind::UnknownFunction("range".into()),
+            4,
+        );
         check(
             "size(1, 2)",
             ErrorKind::ArgumentCount {

@@ -451,7 +451,10 @@ mod tests {
             ("float literal out of range", 2)
         );
         let e = lex("/* open").unwrap_err();
-        assert_eq!((e.message().as_str(), e.offset), ("unterminated comment", 0));
+        assert_eq!(
+            (e.message().as_str(), e.offset),
+            ("unterminated comment", 0)
+        );
         let e = lex("'\\u12").unwrap_err();
         assert_eq!(e.offset, 1);
     }

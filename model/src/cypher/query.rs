@@ -118,11 +118,7 @@ impl Parser<'_> {
         Some(self.error(format!("unsupported clause {word}{suffix}")))
     }
 
-    fn clause(
-        &mut self,
-        after_others: bool,
-        implicit: &mut Vec<ImplicitYield>,
-    ) -> PResult<Clause> {
+    fn clause(&mut self, after_others: bool, implicit: &mut Vec<ImplicitYield>) -> PResult<Clause> {
         if let Some(e) = self.unsupported_clause(after_others) {
             return Err(e);
         }
@@ -289,7 +285,13 @@ impl Parser<'_> {
         let mut incoming = self.scope_names();
         incoming.sort();
         incoming.dedup();
-        let bindings = bindings(kind, star.then_some(star_offset), &incoming, &items, checking)?;
+        let bindings = bindings(
+            kind,
+            star.then_some(star_offset),
+            &incoming,
+            &items,
+            checking,
+        )?;
         let aggregating = items.iter().any(|(i, _)| i.expr.contains_aggregate());
         if aggregating && checking {
             implicit_grouping(&bindings, &incoming)?;
@@ -555,8 +557,8 @@ fn clause_exprs(clause: &mut Clause) -> Vec<&mut Expr> {
 mod tests {
     use super::*;
     use crate::ast::{BinaryOp, Direction, NodePattern, PathPattern, RelPattern};
-    use crate::functions::Aggregate;
     use crate::cypher::{Statement, parse_statement};
+    use crate::functions::Aggregate;
     use crate::value::Value;
 
     fn query(text: &str) -> Query {
@@ -728,7 +730,10 @@ mod tests {
     #[test]
     fn optional_match_and_calls() {
         let q = query("OPTIONAL MATCH (n) RETURN n");
-        assert!(matches!(q.clauses()[0], Clause::Match { optional: true, .. }));
+        assert!(matches!(
+            q.clauses()[0],
+            Clause::Match { optional: true, .. }
+        ));
         let q = query("CALL db.labels()");
         assert_eq!(
             q.clauses(),
@@ -846,7 +851,11 @@ mod tests {
         );
         assert!(parse_statement("CYPHER 5 RETURN 1").is_ok());
         assert!(err("").message().contains("unexpected end of input"));
-        assert!(err("RETURN 1; RETURN 2").message().contains("after the end"));
+        assert!(
+            err("RETURN 1; RETURN 2")
+                .message()
+                .contains("after the end")
+        );
         let q = query("MATCH (a)<-->(b) RETURN a");
         let Clause::Match { patterns, .. } = &q.clauses()[0] else {
             panic!("not a match")

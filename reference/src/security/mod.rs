@@ -49,9 +49,7 @@ pub fn user_view(world: &World, principal: &Principal) -> Result<UserView, Engin
 /// B2), visible relationships (R2) with readable properties (R3, B2), the
 /// procedures' rows (V4-V6) and the full-text filter (I2).
 fn native_view(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineError> {
-    if !principal::access_decision(world, subject).allowed() {
-        return Err(principal::access_error(subject));
-    }
+    principal::require_access(world, subject)?;
     let graph = &world.graph;
     Ok(UserView {
         nodes: graph

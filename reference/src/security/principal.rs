@@ -3,6 +3,7 @@
 
 use model::catalog::{Action, PUBLIC};
 use model::engine::EngineError;
+use model::error::ErrorKind;
 use model::world::World;
 
 use super::decision::{Applicability, Decision, Held, decide};
@@ -27,7 +28,7 @@ pub fn subject<'w>(world: &'w World, name: &str) -> Result<Subject<'w>, EngineEr
         .catalog
         .users
         .get(name)
-        .ok_or_else(|| EngineError::new(format!("User '{name}' does not exist.")))?;
+        .ok_or_else(|| EngineError::of(ErrorKind::UnknownUser(name.to_string())))?;
     let roles = roles(world, &user.roles);
     let privileges = roles
         .iter()
@@ -74,9 +75,24 @@ pub fn access_decision<'w>(world: &World, subject: &Subject<'w>) -> Decision<'w>
 
 /// U5: the error every query of a user without access fails with.
 pub fn access_error(subject: &Subject<'_>) -> EngineError {
-    EngineError::new(format!(
-        "Database access is not allowed for user '{}' with roles [{}].",
-        subject.user,
-        subject.roles.join(", ")
-    ))
+    EngineError::of(ErrorKind::AccessDenied {
+        user: subject.user.to_string(),
+        roles: subject.roles.iter().map(|r| r.to_string()).collect(),
+    })
+}
+
+/// U5: `Ok` when native user `name` may run anything in the database (its
+/// queries, and procedures such as `db.createLabel`), otherwise U5's error.
+pub fn access(world: &World, name: &str) -> Result<(), EngineError> {
+    require_access(world, &subject(world, name)?)
+}
+
+/// U5: `Ok` when `subject` holds ACCESS on this database, otherwise U5's
+/// error.
+pub fn require_access(world: &World, subject: &Subject<'_>) -> Result<(), EngineError> {
+    if access_decision(world, subject).allowed() {
+        Ok(())
+    } else {
+        Err(access_error(subject))
+    }
 }

@@ -134,7 +134,9 @@ fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
         next += remaining;
         let outcomes: Vec<(u64, case::Outcome)> = indices
             .par_iter()
-            .filter_map(|&i| cases::tree(options.seed, i).map(|t| (i, case::run(&t.current()))))
+            .filter_map(|&i| {
+                cases::tree(options.seed, i).map(|t| (i, differential::run_builtin(&t.current())))
+            })
             .collect();
         for (index, outcome) in outcomes {
             totals.add(&outcome);
@@ -186,7 +188,7 @@ pub fn throughput(cases: u64) -> reports::measure::Figure {
     let started = Instant::now();
     let judged = (0..cases)
         .into_par_iter()
-        .filter_map(|i| cases::tree(0, i).map(|t| case::run(&t.current())))
+        .filter_map(|i| cases::tree(0, i).map(|t| differential::run_builtin(&t.current())))
         .count();
     reports::measure::Figure {
         name: "differential.cases_per_s".to_string(),
@@ -240,8 +242,12 @@ fn minimise(
         time: Duration::from_secs(120),
         steps: 50_000,
     };
-    let (world, steps) = cases::shrink(&mut tree, |w| case::run(w).mismatch.is_some(), &budget);
-    let mismatch = case::run(&world)
+    let (world, steps) = cases::shrink(
+        &mut tree,
+        |w| differential::run_builtin(w).mismatch.is_some(),
+        &budget,
+    );
+    let mismatch = differential::run_builtin(&world)
         .mismatch
         .ok_or_else(|| "the shrunk world no longer fails".to_string())?;
     let origin = regression::Origin {

@@ -152,8 +152,9 @@ fn replay(path: &Path, body: &str) -> String {
             return out;
         }
     };
-    let mut engines: Vec<Box<dyn Engine>> =
-        vec![Box::new(ReferenceEngine), Box::new(OptimizedEngine::new())];
+    let mut reference = ReferenceEngine::default();
+    let mut optimized = OptimizedEngine::new();
+    let mut engines: Vec<&mut dyn Engine> = vec![&mut reference, &mut optimized];
     match run_scenario(&scenario, &mut engines) {
         Err(e) => comment(&mut out, &format!("does not run: {e}")),
         Ok(reports) => {
