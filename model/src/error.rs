@@ -158,6 +158,14 @@ pub enum ErrorKind {
     },
     /// A fulltext index that does not exist.
     NoSuchIndex(String),
+    /// An element asked about by id (`explain --node 7`) that the graph
+    /// does not hold.
+    NoSuchElement {
+        /// `node` or `relationship`.
+        element: &'static str,
+        /// The id asked for.
+        id: u64,
+    },
     /// U5: the user holds no ACCESS on the database.
     AccessDenied {
         /// The user.
@@ -271,6 +279,7 @@ impl ErrorKind {
             ErrorKind::NegativeCount { .. } => "22N02",
             ErrorKind::InvalidTemporal { .. } => "22007",
             ErrorKind::NoSuchIndex(_) => "22N69",
+            ErrorKind::NoSuchElement { .. } => "22N05",
             ErrorKind::AccessDenied { .. } | ErrorKind::AdministrationDenied(_) => "42NFF",
             ErrorKind::UnknownUser(_) | ErrorKind::UserNotFound { .. } => "42N09",
             ErrorKind::RoleNotFound { .. } => "42N10",
@@ -368,6 +377,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NoSuchIndex(name) => {
                 write!(f, "There is no such fulltext schema index: {name}")
             }
+            ErrorKind::NoSuchElement { element, id } => write!(f, "no {element} with id {id}"),
             ErrorKind::AccessDenied { user, roles } => write!(
                 f,
                 "Database access is not allowed for user '{user}' with roles [{}].",

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use model::catalog::{Access, Action, Privilege, Segment};
 use model::engine::{EngineError, Principal};
+use model::error::ErrorKind;
 use model::graph::{IndexKind, Node, NodeId, RelId, Relationship, TokenKind};
 use model::value::Truth;
 use model::world::World;
@@ -129,7 +130,12 @@ fn target_nodes<'w>(
                 .nodes
                 .iter()
                 .find(|n| n.id == *id)
-                .ok_or_else(|| EngineError::new(format!("no node with id {id}")))
+                .ok_or_else(|| {
+                    EngineError::of(ErrorKind::NoSuchElement {
+                        element: "node",
+                        id: *id,
+                    })
+                })
         })
         .collect()
 }
@@ -152,7 +158,12 @@ fn target_relationships<'w>(
                 .relationships
                 .iter()
                 .find(|r| r.id == *id)
-                .ok_or_else(|| EngineError::new(format!("no relationship with id {id}")))
+                .ok_or_else(|| {
+                    EngineError::of(ErrorKind::NoSuchElement {
+                        element: "relationship",
+                        id: *id,
+                    })
+                })
         })
         .collect()
 }
@@ -238,7 +249,7 @@ impl Explainer<'_, '_> {
                 0,
                 format!("access to database '{}': denied (U5)", self.world.database),
             );
-            out.line(1, principal::access_error(self.subject).message);
+            out.line(1, principal::access_error(self.subject).message());
         }
         self.decision(out, 1, &access);
     }

@@ -6,74 +6,54 @@ use std::cmp::Ordering;
 
 use model::ast::Expr;
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::functions::Aggregate;
 use model::value::Value;
 
 use super::expr::eval;
-use super::functions::{self, Aggregate, Function};
-use super::scope::{Ctx, Row, error};
-use super::walk;
+use super::scope::{Ctx, Row, internal};
 
-/// Whether `e` is itself an aggregate call (`count(*)`, `sum(x)`, ...).
-/// Unknown names are not aggregates; the checker reports them.
-pub(crate) fn is_aggregate(e: &Expr) -> bool {
-    match e {
-        Expr::CountStar => true,
-        Expr::Function { name, .. } => {
-            matches!(functions::resolve(name), Ok(Function::Aggregate(_)))
-        }
-        _ => false,
-    }
-}
-
-/// Whether `e` contains an aggregate call anywhere.
-pub(crate) fn contains_aggregate(e: &Expr) -> bool {
-    walk::any(e, &is_aggregate)
-}
-
-/// `e` with every aggregate call replaced by its value over `group`.
+/// `e` with every aggregate call replaced by its value over `group`. Each
+/// call is known by the id the parser gave it, so two calls written alike
+/// are still computed apart.
 pub(crate) fn substitute(ctx: &Ctx<'_>, e: &Expr, group: &[Row]) -> Result<Expr, EngineError> {
-    let mut calls: Vec<&Expr> = Vec::new();
-    collect_calls(e, &mut calls);
-    let mut computed: Vec<(Expr, Value)> = Vec::with_capacity(calls.len());
-    for call in calls {
-        computed.push((call.clone(), compute(ctx, call, group)?));
+    let mut computed = Vec::new();
+    for call in outermost_calls(e) {
+        if let Expr::Aggregate { id, .. } = call {
+            computed.push((*id, compute(ctx, call, group)?));
+        }
     }
-    Ok(walk::rewrite(e, &|x: &Expr| {
-        computed
+    Ok(e.rewrite(&|x: &Expr| match x {
+        Expr::Aggregate { id, .. } => computed
             .iter()
-            .find(|(call, _)| call == x)
-            .map(|(_, v)| Expr::Literal(v.clone()))
+            .find(|(computed_id, _)| computed_id == id)
+            .map(|(_, v)| Expr::Literal(v.clone())),
+        _ => None,
     }))
 }
 
-/// The outermost aggregate calls of `e` (the checker forbids nesting).
-fn collect_calls<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    if is_aggregate(e) {
-        out.push(e);
-    } else {
-        for c in walk::children(e) {
-            collect_calls(c, out);
-        }
+/// The outermost aggregate calls of `e` (the parser forbids nesting).
+fn outermost_calls(e: &Expr) -> Vec<&Expr> {
+    if matches!(e, Expr::Aggregate { .. }) {
+        return vec![e];
     }
+    e.children().into_iter().flat_map(outermost_calls).collect()
 }
 
 /// The value of one aggregate call over `group`.
 fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineError> {
-    let (name, distinct, args) = match call {
-        Expr::CountStar => return count(group.len()),
-        Expr::Function {
-            name,
-            distinct,
-            args,
-        } => (name, *distinct, args),
-        _ => return Err(error("internal: not an aggregate call")),
+    let Expr::Aggregate {
+        aggregate,
+        distinct,
+        arg,
+        ..
+    } = call
+    else {
+        return Err(internal("not an aggregate call"));
     };
-    let Function::Aggregate(kind) = functions::resolve(name)? else {
-        return Err(error("internal: not an aggregate call"));
-    };
-    functions::check_arity(name, Function::Aggregate(kind), args.len())?;
-    let Some(arg) = args.first() else {
-        return Err(error(format!("wrong number of arguments for {name}: 0")));
+    let Some(arg) = arg else {
+        // count(*): V2, the rows of the user's smaller graph.
+        return count(group.len());
     };
     // Every aggregate skips nulls.
     let mut values = Vec::with_capacity(group.len());
@@ -83,7 +63,7 @@ fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineErr
             values.push(v);
         }
     }
-    if distinct {
+    if *distinct {
         let mut unique: Vec<Value> = Vec::with_capacity(values.len());
         for v in values {
             if !unique.iter().any(|u| u.equivalent(&v)) {
@@ -92,7 +72,7 @@ fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineErr
         }
         values = unique;
     }
-    match kind {
+    match aggregate {
         Aggregate::Count => count(values.len()),
         Aggregate::Collect => Ok(Value::List(values)),
         Aggregate::Sum => sum(&values),
@@ -103,9 +83,19 @@ fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineErr
 }
 
 fn count(n: usize) -> Result<Value, EngineError> {
-    i64::try_from(n)
-        .map(Value::Integer)
-        .map_err(|_| error("count does not fit an integer"))
+    i64::try_from(n).map(Value::Integer).map_err(|_| {
+        EngineError::of(ErrorKind::IntegerOverflow(Operation::Aggregate(
+            Aggregate::Count,
+        )))
+    })
+}
+
+/// The error of `aggregate` over a value that is not a number.
+fn not_a_number(aggregate: Aggregate, v: &Value) -> EngineError {
+    EngineError::of(ErrorKind::TypeMismatch {
+        operation: Operation::Aggregate(aggregate),
+        types: vec![v.type_name()],
+    })
 }
 
 /// `sum`: integers stay integers (overflow is an error) until a float
@@ -114,19 +104,17 @@ fn sum(values: &[Value]) -> Result<Value, EngineError> {
     let mut acc = Value::Integer(0);
     for v in values {
         acc = match (acc, v) {
-            (Value::Integer(a), Value::Integer(b)) => a
-                .checked_add(*b)
-                .map(Value::Integer)
-                .ok_or_else(|| error("integer overflow in sum"))?,
+            (Value::Integer(a), Value::Integer(b)) => {
+                a.checked_add(*b).map(Value::Integer).ok_or_else(|| {
+                    EngineError::of(ErrorKind::IntegerOverflow(Operation::Aggregate(
+                        Aggregate::Sum,
+                    )))
+                })?
+            }
             (Value::Integer(a), Value::Float(b)) => Value::Float(a as f64 + b),
             (Value::Float(a), Value::Integer(b)) => Value::Float(a + *b as f64),
             (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
-            (_, other) => {
-                return Err(error(format!(
-                    "Type mismatch: sum expected numbers but got {}",
-                    other.type_name()
-                )));
-            }
+            (_, other) => return Err(not_a_number(Aggregate::Sum, other)),
         };
     }
     Ok(acc)
@@ -142,12 +130,7 @@ fn avg(values: &[Value]) -> Result<Value, EngineError> {
         total += match v {
             Value::Integer(i) => *i as f64,
             Value::Float(f) => *f,
-            other => {
-                return Err(error(format!(
-                    "Type mismatch: avg expected numbers but got {}",
-                    other.type_name()
-                )));
-            }
+            other => return Err(not_a_number(Aggregate::Avg, other)),
         };
     }
     Ok(Value::Float(total / values.len() as f64))

@@ -1,14 +1,15 @@
 //! Evaluating an expression against one row. Aggregates never reach here:
 //! projections replace them by their computed values first
-//! ([`super::aggregate`]), so meeting one is an error.
+//! ([`super::aggregate`]), and the parser allows them nowhere else.
 
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
 use model::value::{Truth, Value};
 
-use super::functions::{self, Function};
+use super::functions;
 use super::operators::{self, from_truth, truth};
-use super::scope::{Ctx, Row, error, type_error};
+use super::scope::{Ctx, Row, internal, type_error};
 
 /// Evaluates `e` in `row`.
 pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineError> {
@@ -17,7 +18,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
         Expr::Variable(name) => row
             .get(name)
             .cloned()
-            .ok_or_else(|| error(format!("Variable `{name}` not defined"))),
+            .ok_or_else(|| internal(format!("variable `{name}` without a value"))),
         Expr::Property(inner, key) => property(eval(ctx, row, inner)?, key),
         Expr::Index(list, index) => index_value(eval(ctx, row, list)?, eval(ctx, row, index)?),
         Expr::Slice(list, from, to) => {
@@ -54,23 +55,19 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             // Neo4j reads `r:T` on a relationship as a type test; `r:T:U`
             // (both types) holds only when every name is r's one type.
             Value::Relationship(r) => Ok(Value::Boolean(labels.iter().all(|l| *l == r.rel_type))),
-            other => Err(type_error("a label predicate", &[&other])),
+            other => Err(type_error(Operation::LabelPredicate, &[&other])),
         },
-        Expr::Function {
-            name,
-            distinct: _,
-            args,
-        } => match functions::resolve(name)? {
-            Function::Aggregate(_) => Err(aggregate_here(name)),
-            Function::Scalar(f) => {
-                let args = args
-                    .iter()
-                    .map(|x| eval(ctx, row, x))
-                    .collect::<Result<Vec<_>, _>>()?;
-                functions::call(ctx, name, f, args)
-            }
-        },
-        Expr::CountStar => Err(aggregate_here("count")),
+        Expr::Call { function, args } => {
+            let args = args
+                .iter()
+                .map(|x| eval(ctx, row, x))
+                .collect::<Result<Vec<_>, _>>()?;
+            functions::call(ctx, *function, args)
+        }
+        Expr::Aggregate { aggregate, .. } => Err(internal(format!(
+            "{}() outside a projection",
+            aggregate.name()
+        ))),
         Expr::Case {
             operand,
             whens,
@@ -82,7 +79,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             filter,
             map,
         } => {
-            let Some(items) = list_operand(ctx, row, list, "a list comprehension")? else {
+            let Some(items) = list_operand(ctx, row, list)? else {
                 return Ok(Value::Null);
             };
             let mut out = Vec::new();
@@ -90,7 +87,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             for item in items {
                 inner.insert(var.clone(), item.clone());
                 if let Some(f) = filter
-                    && truth(&eval(ctx, &inner, f)?, "WHERE")? != Some(true)
+                    && truth(&eval(ctx, &inner, f)?, Operation::Condition)? != Some(true)
                 {
                     continue;
                 }
@@ -107,14 +104,14 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             list,
             predicate,
         } => {
-            let Some(items) = list_operand(ctx, row, list, "a quantifier")? else {
+            let Some(items) = list_operand(ctx, row, list)? else {
                 return Ok(Value::Null);
             };
             let mut inner = row.clone();
             let mut truths = Vec::with_capacity(items.len());
             for item in items {
                 inner.insert(var.clone(), item);
-                truths.push(truth(&eval(ctx, &inner, predicate)?, "a quantifier")?);
+                truths.push(truth(&eval(ctx, &inner, predicate)?, Operation::Condition)?);
             }
             Ok(from_truth(quantify(*kind, &truths)))
         }
@@ -126,7 +123,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             expr,
         } => {
             let mut value = eval(ctx, row, init)?;
-            let Some(items) = list_operand(ctx, row, list, "reduce")? else {
+            let Some(items) = list_operand(ctx, row, list)? else {
                 return Ok(Value::Null);
             };
             let mut inner = row.clone();
@@ -140,23 +137,12 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
     }
 }
 
-fn aggregate_here(name: &str) -> EngineError {
-    error(format!(
-        "aggregate function {name} is only allowed in WITH and RETURN items"
-    ))
-}
-
 /// The list a comprehension iterates: `None` for null, an error for non-lists.
-fn list_operand(
-    ctx: &Ctx<'_>,
-    row: &Row,
-    list: &Expr,
-    what: &str,
-) -> Result<Option<Vec<Value>>, EngineError> {
+fn list_operand(ctx: &Ctx<'_>, row: &Row, list: &Expr) -> Result<Option<Vec<Value>>, EngineError> {
     match eval(ctx, row, list)? {
         Value::Null => Ok(None),
         Value::List(items) => Ok(Some(items)),
-        other => Err(type_error(what, &[&other])),
+        other => Err(type_error(Operation::ListIteration, &[&other])),
     }
 }
 
@@ -191,7 +177,7 @@ fn case(
         let w = eval(ctx, row, when)?;
         let hit = match &operand {
             Some(o) => o.cypher_equals(&w) == Some(true),
-            None => truth(&w, "CASE WHEN")? == Some(true),
+            None => truth(&w, Operation::Condition)? == Some(true),
         };
         if hit {
             return eval(ctx, row, then);
@@ -207,7 +193,9 @@ pub(crate) fn property(v: Value, key: &str) -> Result<Value, EngineError> {
         Value::Node(n) => n.properties.get(key).cloned(),
         Value::Relationship(r) => r.properties.get(key).cloned(),
         Value::Map(m) => m.get(key).cloned(),
-        other => return Err(type_error(&format!("property access .{key}"), &[&other])),
+        other => {
+            return Err(type_error(Operation::Property(key.to_string()), &[&other]));
+        }
     };
     Ok(found.unwrap_or(Value::Null))
 }
@@ -223,7 +211,7 @@ fn index_value(v: Value, i: Value) -> Result<Value, EngineError> {
         (v @ (Value::Map(_) | Value::Node(_) | Value::Relationship(_)), Value::String(k)) => {
             property(v, &k)
         }
-        (v, i) => Err(type_error("[] (index)", &[&v, &i])),
+        (v, i) => Err(type_error(Operation::Index, &[&v, &i])),
     }
 }
 
@@ -244,9 +232,10 @@ fn slice(list: Value, from: Option<Value>, to: Option<Value>) -> Result<Value, E
     let items = match list {
         Value::Null => return Ok(Value::Null),
         Value::List(items) => items,
-        other => return Err(type_error("[..] (slice)", &[&other])),
+        other => return Err(type_error(Operation::Slice, &[&other])),
     };
-    let len = i64::try_from(items.len()).map_err(|_| error("list too long"))?;
+    let len = i64::try_from(items.len())
+        .map_err(|_| EngineError::of(ErrorKind::IntegerOverflow(Operation::Slice)))?;
     let bound = |b: Option<Value>, default: i64| -> Result<Option<i64>, EngineError> {
         match b {
             None => Ok(Some(default)),
@@ -255,7 +244,7 @@ fn slice(list: Value, from: Option<Value>, to: Option<Value>) -> Result<Value, E
                 let p = if i < 0 { len.saturating_add(i) } else { i };
                 Ok(Some(p.clamp(0, len)))
             }
-            Some(other) => Err(type_error("[..] (slice)", &[&other])),
+            Some(other) => Err(type_error(Operation::Slice, &[&other])),
         }
     };
     let (Some(start), Some(end)) = (bound(from, 0)?, bound(to, len)?) else {
@@ -270,5 +259,5 @@ fn slice(list: Value, from: Option<Value>, to: Option<Value>) -> Result<Value, E
 
 /// Evaluates a predicate: only TRUE keeps a row (null and false drop it).
 pub(crate) fn holds(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<bool, EngineError> {
-    Ok(truth(&eval(ctx, row, e)?, "WHERE")? == Some(true))
+    Ok(truth(&eval(ctx, row, e)?, Operation::Condition)? == Some(true))
 }

@@ -2,7 +2,7 @@
 //! [`UserView`]: it knows nothing of privileges, and treats the view as the
 //! whole database (V1).
 //!
-//! A query is first checked statically ([`check`]), then runs as a pipeline
+//! A query arrives validated by the parser (model); it runs as a pipeline
 //! of rows (variable bindings), one clause at a time, starting from a single
 //! empty row. Everything is enumerated in id order, so results are
 //! deterministic.
@@ -10,8 +10,8 @@
 //! Decisions where the specification is silent are documented where they
 //! are taken: undirected self-loops ([`patterns`]), sorted `keys()`
 //! ([`functions`]), WITH's WHERE filtering after ORDER BY/SKIP/LIMIT and
-//! seeing the same variables as ORDER BY ([`projection`]), no
-//! short-circuit in `AND`/`OR` ([`operators`]).
+//! also after DISTINCT ([`projection`]), no short-circuit in `AND`/`OR`
+//! ([`operators`]).
 
 mod aggregate;
 mod check;
@@ -22,7 +22,6 @@ mod patterns;
 mod procedures;
 mod projection;
 mod scope;
-mod walk;
 
 use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
@@ -34,7 +33,7 @@ use model::world::World;
 
 use crate::view::UserView;
 use projection::Kind;
-use scope::{Ctx, Row, Scope, error};
+use scope::{Ctx, Row, Scope, internal};
 
 /// Runs `query` over `view` without a transaction time (so
 /// `datetime.transaction()` is an error). `world` gives the index
@@ -51,7 +50,7 @@ pub fn run_at(
     query: &Query,
     at: Option<DateTime<FixedOffset>>,
 ) -> Result<QueryResult, EngineError> {
-    let scopes = check::check_query(query)?;
+    let scopes = check::scopes(query);
     let incident = scope::incidence(view);
     let ctx = Ctx {
         view,
@@ -59,11 +58,11 @@ pub fn run_at(
         incident: &incident,
         at,
     };
-    if let [clause @ Clause::Call(_)] = query.clauses.as_slice() {
+    if let [clause @ Clause::Call(_)] = query.clauses() {
         return procedures::standalone(&ctx, clause);
     }
     let mut rows: Vec<Row> = vec![Row::new()];
-    for (clause, scope) in query.clauses.iter().zip(&scopes) {
+    for (clause, scope) in query.clauses().iter().zip(&scopes) {
         rows = match clause {
             Clause::Match {
                 optional,
@@ -85,8 +84,8 @@ pub fn run_at(
             Clause::Call(call) => procedures::call_in_query(&ctx, rows, call)?,
         };
     }
-    // The checker guarantees a final RETURN or a standalone CALL.
-    Err(error("Query cannot conclude without RETURN"))
+    // The parser guarantees a final RETURN or a standalone CALL.
+    Err(internal("a query without a final RETURN"))
 }
 
 /// `UNWIND expr AS var`: one row per element; null gives no rows and any

@@ -6,19 +6,17 @@ use std::cmp::Ordering;
 
 use model::ast::{BinaryOp, UnaryOp};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
 use model::value::{Truth, Value, and3, not3, or3, xor3};
 
-use super::scope::{error, type_error};
+use super::scope::type_error;
 
 /// A value used as a predicate: booleans and null; anything else is an error.
-pub(crate) fn truth(v: &Value, operation: &str) -> Result<Truth, EngineError> {
+pub(crate) fn truth(v: &Value, operation: Operation) -> Result<Truth, EngineError> {
     match v {
         Value::Boolean(b) => Ok(Some(*b)),
         Value::Null => Ok(None),
-        other => Err(error(format!(
-            "Type mismatch: {operation} expected BOOLEAN but was {}",
-            other.type_name()
-        ))),
+        other => Err(type_error(operation, &[other])),
     }
 }
 
@@ -30,16 +28,15 @@ pub(crate) fn from_truth(t: Truth) -> Value {
 /// Applies a prefix operator.
 pub(crate) fn unary(op: UnaryOp, v: Value) -> Result<Value, EngineError> {
     match (op, v) {
-        (UnaryOp::Not, v) => Ok(from_truth(not3(truth(&v, "NOT")?))),
+        (UnaryOp::Not, v) => Ok(from_truth(not3(truth(&v, Operation::Unary(op))?))),
         (_, Value::Null) => Ok(Value::Null),
         (UnaryOp::Negate, Value::Integer(i)) => i
             .checked_neg()
             .map(Value::Integer)
-            .ok_or_else(|| error("integer overflow in -")),
+            .ok_or_else(|| EngineError::of(ErrorKind::IntegerOverflow(Operation::Unary(op)))),
         (UnaryOp::Negate, Value::Float(f)) => Ok(Value::Float(-f)),
         (UnaryOp::Plus, v @ (Value::Integer(_) | Value::Float(_))) => Ok(v),
-        (UnaryOp::Negate, v) => Err(type_error("unary -", &[&v])),
-        (UnaryOp::Plus, v) => Err(type_error("unary +", &[&v])),
+        (UnaryOp::Negate | UnaryOp::Plus, v) => Err(type_error(Operation::Unary(op), &[&v])),
     }
 }
 
@@ -49,10 +46,10 @@ pub(crate) fn unary(op: UnaryOp, v: Value) -> Result<Value, EngineError> {
 pub(crate) fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, EngineError> {
     match op {
         BinaryOp::Add => add(a, b),
-        BinaryOp::Subtract => arithmetic("-", a, b, i64::checked_sub, |x, y| x - y),
-        BinaryOp::Multiply => arithmetic("*", a, b, i64::checked_mul, |x, y| x * y),
-        BinaryOp::Divide => divide("/", a, b, i64::checked_div, |x, y| x / y),
-        BinaryOp::Modulo => divide("%", a, b, i64::checked_rem, |x, y| x % y),
+        BinaryOp::Subtract => arithmetic(op, a, b, i64::checked_sub, |x, y| x - y),
+        BinaryOp::Multiply => arithmetic(op, a, b, i64::checked_mul, |x, y| x * y),
+        BinaryOp::Divide => divide(op, a, b, i64::checked_div, |x, y| x / y),
+        BinaryOp::Modulo => divide(op, a, b, i64::checked_rem, |x, y| x % y),
         BinaryOp::Power => power(a, b),
         BinaryOp::Equal => Ok(from_truth(a.cypher_equals(&b))),
         BinaryOp::NotEqual => Ok(from_truth(not3(a.cypher_equals(&b)))),
@@ -60,9 +57,18 @@ pub(crate) fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, EngineEr
         BinaryOp::LessEqual => Ok(compare(&a, &b, Ordering::is_le)),
         BinaryOp::Greater => Ok(compare(&a, &b, Ordering::is_gt)),
         BinaryOp::GreaterEqual => Ok(compare(&a, &b, Ordering::is_ge)),
-        BinaryOp::And => Ok(from_truth(and3(truth(&a, "AND")?, truth(&b, "AND")?))),
-        BinaryOp::Or => Ok(from_truth(or3(truth(&a, "OR")?, truth(&b, "OR")?))),
-        BinaryOp::Xor => Ok(from_truth(xor3(truth(&a, "XOR")?, truth(&b, "XOR")?))),
+        BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => {
+            let connective = match op {
+                BinaryOp::And => and3,
+                BinaryOp::Or => or3,
+                _ => xor3,
+            };
+            let operation = Operation::Binary(op);
+            Ok(from_truth(connective(
+                truth(&a, operation.clone())?,
+                truth(&b, operation)?,
+            )))
+        }
         BinaryOp::In => is_in(a, b),
         BinaryOp::StartsWith => Ok(string_predicate(&a, &b, |s, t| s.starts_with(t))),
         BinaryOp::EndsWith => Ok(string_predicate(&a, &b, |s, t| s.ends_with(t))),
@@ -71,8 +77,9 @@ pub(crate) fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, EngineEr
 }
 
 fn compare(a: &Value, b: &Value, test: fn(Ordering) -> bool) -> Value {
-    // Null or incomparable types: null (Q3).
-    from_truth(a.cypher_compare(b).map(test))
+    // Null or incomparable types: null (Q3); NaN against a number: false
+    // (openCypher TCK Comparison2), which `cypher_comparison` tells apart.
+    from_truth(a.cypher_comparison(b).holds(test))
 }
 
 fn string_predicate(a: &Value, b: &Value, test: fn(&str, &str) -> bool) -> Value {
@@ -88,7 +95,7 @@ fn is_in(x: Value, list: Value) -> Result<Value, EngineError> {
     let items = match list {
         Value::Null => return Ok(Value::Null),
         Value::List(items) => items,
-        other => return Err(type_error("IN", &[&x, &other])),
+        other => return Err(type_error(Operation::Binary(BinaryOp::In), &[&x, &other])),
     };
     let mut result = Some(false);
     for item in &items {
@@ -123,14 +130,14 @@ fn add(a: Value, b: Value) -> Result<Value, EngineError> {
             out.extend(l);
             Ok(Value::List(out))
         }
-        (a, b) => arithmetic("+", a, b, i64::checked_add, |x, y| x + y),
+        (a, b) => arithmetic(BinaryOp::Add, a, b, i64::checked_add, |x, y| x + y),
     }
 }
 
 /// Numeric operators: integer with overflow check, float otherwise
 /// (an integer operand widens).
 fn arithmetic(
-    name: &str,
+    op: BinaryOp,
     a: Value,
     b: Value,
     int: fn(i64, i64) -> Option<i64>,
@@ -140,26 +147,28 @@ fn arithmetic(
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
         (Value::Integer(x), Value::Integer(y)) => int(*x, *y)
             .map(Value::Integer)
-            .ok_or_else(|| error(format!("integer overflow in {name}"))),
+            .ok_or_else(|| EngineError::of(ErrorKind::IntegerOverflow(Operation::Binary(op)))),
         _ => match (as_float(&a), as_float(&b)) {
             (Some(x), Some(y)) => Ok(Value::Float(float(x, y))),
-            _ => Err(type_error(name, &[&a, &b])),
+            _ => Err(type_error(Operation::Binary(op), &[&a, &b])),
         },
     }
 }
 
 /// `/` and `%`: an integer zero divisor is an error; floats follow IEEE.
 fn divide(
-    name: &str,
+    op: BinaryOp,
     a: Value,
     b: Value,
     int: fn(i64, i64) -> Option<i64>,
     float: fn(f64, f64) -> f64,
 ) -> Result<Value, EngineError> {
     if let (Value::Integer(_), Value::Integer(0)) = (&a, &b) {
-        return Err(error("/ by zero"));
+        return Err(EngineError::of(ErrorKind::DivisionByZero(
+            Operation::Binary(op),
+        )));
     }
-    arithmetic(name, a, b, int, float)
+    arithmetic(op, a, b, int, float)
 }
 
 /// `^` always yields a float, as in Cypher.
@@ -168,7 +177,7 @@ fn power(a: Value, b: Value) -> Result<Value, EngineError> {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
         _ => match (as_float(&a), as_float(&b)) {
             (Some(x), Some(y)) => Ok(Value::Float(x.powf(y))),
-            _ => Err(type_error("^", &[&a, &b])),
+            _ => Err(type_error(Operation::Binary(BinaryOp::Power), &[&a, &b])),
         },
     }
 }

@@ -8,17 +8,21 @@
 //! never matches). An undirected hop matches a relationship in either
 //! direction, so a relationship between two distinct nodes matches twice
 //! (once per direction) while a self-loop matches once, as the openCypher
-//! TCK and Neo4j do.
+//! TCK and Neo4j do. V2 and V3 hold by construction: only the view's
+//! (visible) nodes and relationships are candidates, so counts and
+//! aggregates see the smaller graph, and paths hold only visible elements
+//! with their readable properties.
 
 use std::collections::BTreeSet;
 
 use model::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
 use model::engine::EngineError;
+use model::error::Operation;
 use model::graph::{NodeId, RelId};
 use model::value::{NodeValue, PathValue, RelValue, Value};
 
 use super::expr::{eval, holds};
-use super::scope::{Ctx, Row, Scope, error};
+use super::scope::{Ctx, Row, Scope, internal, type_error};
 
 /// A partial match: bindings so far and the relationships this clause used.
 #[derive(Clone)]
@@ -148,7 +152,7 @@ fn extend(
     out: &mut Vec<Walk>,
 ) -> Result<(), EngineError> {
     let Some(&current) = walk.nodes.last() else {
-        return Err(error("internal: empty path"));
+        return Err(internal("an empty path"));
     };
     let bound_rel = bound_id(&walk.state.row, rel.var.as_deref(), Element::Relationship)?;
     let incident = ctx.incident.get(&current).map_or(&[][..], Vec::as_slice);
@@ -210,15 +214,10 @@ fn bound_id(
         (Value::Null, _) => Ok(Some(None)),
         (Value::Node(n), Element::Node) => Ok(Some(Some(n.id))),
         (Value::Relationship(r), Element::Relationship) => Ok(Some(Some(r.id))),
-        (other, _) => Err(error(format!(
-            "Type mismatch: variable `{}` is {} but the pattern needs a {}",
-            var.unwrap_or_default(),
-            other.type_name(),
-            match want {
-                Element::Node => "NODE",
-                Element::Relationship => "RELATIONSHIP",
-            }
-        ))),
+        (other, _) => Err(type_error(
+            Operation::PatternVariable(var.unwrap_or_default().to_string()),
+            &[other],
+        )),
     }
 }
 
@@ -291,19 +290,17 @@ fn path_value(ctx: &Ctx<'_>, nodes: &[NodeId], rels: &[RelId]) -> Result<Value, 
                 .nodes
                 .get(id)
                 .cloned()
-                .ok_or_else(|| error(format!("internal: node {id} not in view")))
+                .ok_or_else(|| internal(format!("node {id} of a path is not in the view")))
         })
         .collect::<Result<Vec<NodeValue>, _>>()?;
-    let relationships = rels
-        .iter()
-        .map(|id| {
-            ctx.view
-                .relationships
-                .get(id)
-                .cloned()
-                .ok_or_else(|| error(format!("internal: relationship {id} not in view")))
-        })
-        .collect::<Result<Vec<RelValue>, _>>()?;
+    let relationships =
+        rels.iter()
+            .map(|id| {
+                ctx.view.relationships.get(id).cloned().ok_or_else(|| {
+                    internal(format!("relationship {id} of a path is not in the view"))
+                })
+            })
+            .collect::<Result<Vec<RelValue>, _>>()?;
     Ok(Value::Path(Box::new(PathValue {
         nodes,
         relationships,

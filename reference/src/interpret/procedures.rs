@@ -5,67 +5,13 @@
 
 use model::ast::{Clause, ProcedureCall};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::functions::Procedure;
 use model::rows::QueryResult;
 use model::value::Value;
 
 use super::expr::{eval, holds};
-use super::scope::{Ctx, Row, error, type_error};
-
-/// A known procedure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Procedure {
-    /// `db.labels()`.
-    Labels,
-    /// `db.relationshipTypes()`.
-    RelationshipTypes,
-    /// `db.propertyKeys()`.
-    PropertyKeys,
-    /// `db.index.fulltext.queryNodes(name, text)`.
-    FulltextQueryNodes,
-}
-
-/// A procedure's number of arguments and output columns.
-pub(crate) struct Signature {
-    /// Number of arguments.
-    pub args: usize,
-    /// Output column names in order.
-    pub columns: &'static [&'static str],
-}
-
-/// The procedure called `name` (case-sensitive, as in Neo4j).
-pub(crate) fn resolve(name: &str) -> Result<Procedure, EngineError> {
-    match name {
-        "db.labels" => Ok(Procedure::Labels),
-        "db.relationshipTypes" => Ok(Procedure::RelationshipTypes),
-        "db.propertyKeys" => Ok(Procedure::PropertyKeys),
-        "db.index.fulltext.queryNodes" => Ok(Procedure::FulltextQueryNodes),
-        _ => Err(error(format!(
-            "There is no procedure with the name `{name}` registered for this database instance"
-        ))),
-    }
-}
-
-/// The signature of `p`.
-pub(crate) fn signature(p: Procedure) -> Signature {
-    match p {
-        Procedure::Labels => Signature {
-            args: 0,
-            columns: &["label"],
-        },
-        Procedure::RelationshipTypes => Signature {
-            args: 0,
-            columns: &["relationshipType"],
-        },
-        Procedure::PropertyKeys => Signature {
-            args: 0,
-            columns: &["propertyKey"],
-        },
-        Procedure::FulltextQueryNodes => Signature {
-            args: 2,
-            columns: &["node", "score"],
-        },
-    }
-}
+use super::scope::{Ctx, Row, internal, type_error};
 
 /// The rows of `p` over evaluated arguments, values in column order.
 fn invoke(ctx: &Ctx<'_>, p: Procedure, args: &[Value]) -> Result<Vec<Vec<Value>>, EngineError> {
@@ -81,8 +27,10 @@ fn invoke(ctx: &Ctx<'_>, p: Procedure, args: &[Value]) -> Result<Vec<Vec<Value>>
         Procedure::PropertyKeys => Ok(strings(&ctx.view.property_keys)),
         Procedure::FulltextQueryNodes => match args {
             [Value::String(name), Value::String(text)] => fulltext(ctx, name, text),
-            [a, b] => Err(type_error("db.index.fulltext.queryNodes", &[a, b])),
-            _ => Err(error("db.index.fulltext.queryNodes expects 2 arguments")),
+            [a, b] => Err(type_error(Operation::Procedure(p), &[a, b])),
+            _ => Err(internal(
+                "db.index.fulltext.queryNodes without its 2 arguments",
+            )),
         },
     }
 }
@@ -94,7 +42,7 @@ fn fulltext(ctx: &Ctx<'_>, name: &str, text: &str) -> Result<Vec<Vec<Value>>, En
     let index = ctx
         .world
         .and_then(|w| w.graph.fulltext_index(name))
-        .ok_or_else(|| error(format!("There is no such fulltext schema index: {name}")))?;
+        .ok_or_else(|| EngineError::of(ErrorKind::NoSuchIndex(name.to_string())))?;
     let needle = text.to_lowercase();
     let Some(allowed) = ctx.view.fulltext_allowed.get(name) else {
         return Ok(Vec::new());
@@ -122,9 +70,8 @@ pub(crate) fn call_in_query(
     input: Vec<Row>,
     call: &ProcedureCall,
 ) -> Result<Vec<Row>, EngineError> {
-    let procedure = resolve(&call.procedure)?;
-    let columns = signature(procedure).columns;
-    let bindings = output_bindings(call, columns)?;
+    let procedure = call.procedure;
+    let bindings = output_bindings(call, procedure.columns());
     let mut out = Vec::new();
     for row in input {
         let args = call
@@ -153,10 +100,9 @@ pub(crate) fn call_in_query(
 /// of the procedure's columns without YIELD.
 pub(crate) fn standalone(ctx: &Ctx<'_>, clause: &Clause) -> Result<QueryResult, EngineError> {
     let Clause::Call(call) = clause else {
-        return Err(error("internal: not a CALL"));
+        return Err(internal("a standalone query that is not a CALL"));
     };
-    let procedure = resolve(&call.procedure)?;
-    let bindings = output_bindings(call, signature(procedure).columns)?;
+    let bindings = output_bindings(call, call.procedure.columns());
     let rows = call_in_query(ctx, vec![Row::new()], call)?;
     Ok(QueryResult {
         columns: bindings.iter().map(|(_, n)| n.clone()).collect(),
@@ -173,25 +119,20 @@ pub(crate) fn standalone(ctx: &Ctx<'_>, clause: &Clause) -> Result<QueryResult, 
     })
 }
 
-/// For each yielded output: its position among `columns` and the name it binds.
-fn output_bindings(
-    call: &ProcedureCall,
-    columns: &[&str],
-) -> Result<Vec<(usize, String)>, EngineError> {
+/// For each yielded output: its position among `columns` and the name it
+/// binds (the parser has checked every yielded column exists).
+fn output_bindings(call: &ProcedureCall, columns: &[&str]) -> Vec<(usize, String)> {
     match &call.yields {
-        None => Ok(columns
+        None => columns
             .iter()
             .enumerate()
             .map(|(i, c)| (i, c.to_string()))
-            .collect()),
+            .collect(),
         Some(yields) => yields
             .iter()
-            .map(|(column, alias)| {
-                let position = columns
-                    .iter()
-                    .position(|c| c == column)
-                    .ok_or_else(|| error(format!("Unknown procedure output: `{column}`")))?;
-                Ok((position, alias.clone().unwrap_or_else(|| column.clone())))
+            .filter_map(|(column, alias)| {
+                let position = columns.iter().position(|c| c == column)?;
+                Some((position, alias.clone().unwrap_or_else(|| column.clone())))
             })
             .collect(),
     }

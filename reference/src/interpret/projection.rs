@@ -4,12 +4,12 @@
 
 use model::ast::{Expr, Projection};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
 use model::value::Value;
 
-use super::aggregate::{contains_aggregate, substitute};
+use super::aggregate::substitute;
 use super::expr::{eval, holds};
-use super::scope::{Ctx, Row, Scope, error};
-use super::walk;
+use super::scope::{Ctx, Row, Scope, type_error};
 
 /// Which clause a projection body belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,16 +55,11 @@ impl Output {
 }
 
 /// The items of `p`: `*` first (the variables of `scope` in name order),
-/// then the written items. Column names must be unique; in WITH, an
-/// expression other than a variable needs an alias.
-pub(crate) fn items(p: &Projection, scope: &Scope, kind: Kind) -> Result<Vec<Item>, EngineError> {
+/// then the written items, each with the name later clauses see it by and
+/// its column (the parser has checked names are unique and aliases given).
+pub(crate) fn items(p: &Projection, scope: &Scope, kind: Kind) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
     if p.star {
-        if scope.is_empty() {
-            return Err(error(
-                "RETURN * / WITH * is not allowed when there are no variables in scope",
-            ));
-        }
         out.extend(scope.iter().map(|v| Item {
             expr: Expr::Variable(v.clone()),
             name: v.clone(),
@@ -75,12 +70,6 @@ pub(crate) fn items(p: &Projection, scope: &Scope, kind: Kind) -> Result<Vec<Ite
         let name = match (&item.alias, &item.expr) {
             (Some(alias), _) => alias.clone(),
             (None, Expr::Variable(v)) => v.clone(),
-            (None, _) if kind == Kind::With => {
-                return Err(error(format!(
-                    "Expression in WITH must be aliased (use AS): {}",
-                    item.text
-                )));
-            }
             (None, _) => item.text.clone(),
         };
         let column = match kind {
@@ -93,37 +82,15 @@ pub(crate) fn items(p: &Projection, scope: &Scope, kind: Kind) -> Result<Vec<Ite
             column,
         });
     }
-    for (i, item) in out.iter().enumerate() {
-        if out[..i]
-            .iter()
-            .any(|o| o.column == item.column || o.name == item.name)
-        {
-            return Err(error(format!(
-                "Multiple result columns with the same name are not supported: {}",
-                item.column
-            )));
-        }
-    }
-    Ok(out)
+    out
 }
 
-/// An ORDER BY key with every sub-expression that is exactly a projected
-/// item's expression replaced by that item's variable, so that keys may
-/// repeat a projected expression (`RETURN n.x, count(*) ORDER BY n.x`).
-pub(crate) fn alias_rewrite(e: &Expr, items: &[Item]) -> Expr {
-    walk::rewrite(e, &|x: &Expr| {
-        items
-            .iter()
-            .find(|i| &i.expr == x)
-            .map(|i| Expr::Variable(i.name.clone()))
-    })
-}
-
-/// A row after projection: its values, and the bindings that ORDER BY and
-/// WHERE see.
+/// A row after projection: its values, the bindings that ORDER BY and
+/// WHERE see (one per incoming row it stands for: several after DISTINCT),
+/// and its sort keys.
 struct Entry {
     values: Vec<Value>,
-    scope: Row,
+    scopes: Vec<Row>,
     keys: Vec<Value>,
 }
 
@@ -135,9 +102,12 @@ pub(crate) fn project(
     p: &Projection,
     kind: Kind,
 ) -> Result<Output, EngineError> {
-    let items = items(p, scope, kind)?;
-    let aggregating = items.iter().any(|i| contains_aggregate(&i.expr));
-    let see_input = !aggregating && !p.distinct;
+    let items = items(p, scope, kind);
+    let aggregating = items.iter().any(|i| i.expr.contains_aggregate());
+    // WITH's WHERE sees the incoming variables unless the projection
+    // aggregates, also after DISTINCT (openCypher TCK WithWhere1 [2]); ORDER
+    // BY after DISTINCT sees only projected names, which the parser checks.
+    let see_input = !aggregating;
     let bind = |values: &[Value], input: Option<Row>| -> Row {
         let mut row = if see_input {
             input.unwrap_or_default()
@@ -161,7 +131,7 @@ pub(crate) fn project(
             let scope = bind(&values, None);
             entries.push(Entry {
                 values,
-                scope,
+                scopes: vec![scope],
                 keys: Vec::new(),
             });
         }
@@ -174,32 +144,37 @@ pub(crate) fn project(
             let scope = bind(&values, Some(row));
             entries.push(Entry {
                 values,
-                scope,
+                scopes: vec![scope],
                 keys: Vec::new(),
             });
         }
     }
 
     if p.distinct {
+        // A distinct row stands for every incoming row equivalent to it.
         let mut unique: Vec<Entry> = Vec::with_capacity(entries.len());
         for e in entries {
-            if !unique.iter().any(|u| all_equivalent(&u.values, &e.values)) {
-                unique.push(e);
+            match unique
+                .iter_mut()
+                .find(|u| all_equivalent(&u.values, &e.values))
+            {
+                Some(u) => u.scopes.extend(e.scopes),
+                None => unique.push(e),
             }
         }
         entries = unique;
     }
 
     if !p.order_by.is_empty() {
-        let keys: Vec<Expr> = p
-            .order_by
-            .iter()
-            .map(|k| alias_rewrite(&k.expr, &items))
-            .collect();
+        // The parser has replaced keys equal to an item by that item's
+        // name, so every key evaluates over the row's bindings; after
+        // DISTINCT it names projected values only, the same in each scope.
         for entry in &mut entries {
-            entry.keys = keys
+            let scope = entry.scopes.first().cloned().unwrap_or_default();
+            entry.keys = p
+                .order_by
                 .iter()
-                .map(|k| eval(ctx, &entry.scope, k))
+                .map(|k| eval(ctx, &scope, &k.expr))
                 .collect::<Result<_, _>>()?;
         }
         // A stable sort: rows with equal keys keep their order.
@@ -218,13 +193,14 @@ pub(crate) fn project(
         });
     }
 
-    let skip = count_clause(ctx, p.skip.as_ref(), "SKIP")?.unwrap_or(0);
-    let limit = count_clause(ctx, p.limit.as_ref(), "LIMIT")?.unwrap_or(usize::MAX);
+    let skip = count_clause(ctx, p.skip.as_ref(), Operation::Skip)?.unwrap_or(0);
+    let limit = count_clause(ctx, p.limit.as_ref(), Operation::Limit)?.unwrap_or(usize::MAX);
     let mut kept: Vec<Entry> = Vec::new();
     for entry in entries.into_iter().skip(skip).take(limit) {
-        // WITH's WHERE filters after ORDER BY, SKIP and LIMIT.
+        // WITH's WHERE filters after ORDER BY, SKIP and LIMIT; a distinct
+        // row is kept when the predicate holds for one of its incoming rows.
         if let Some(pred) = &p.predicate
-            && !holds(ctx, &entry.scope, pred)?
+            && !any_holds(ctx, &entry.scopes, pred)?
         {
             continue;
         }
@@ -238,6 +214,16 @@ pub(crate) fn project(
         rows: kept.into_iter().map(|e| e.values).collect(),
         sort_keys,
     })
+}
+
+/// Whether `pred` is TRUE in one of `scopes`. Every scope is evaluated,
+/// so an error in any of them is reported whatever the others give.
+fn any_holds(ctx: &Ctx<'_>, scopes: &[Row], pred: &Expr) -> Result<bool, EngineError> {
+    let mut found = false;
+    for scope in scopes {
+        found |= holds(ctx, scope, pred)?;
+    }
+    Ok(found)
 }
 
 fn all_equivalent(a: &[Value], b: &[Value]) -> bool {
@@ -255,7 +241,7 @@ fn groups(
 ) -> Result<Vec<(Row, Vec<Row>)>, EngineError> {
     let key_items: Vec<&Item> = items
         .iter()
-        .filter(|i| !contains_aggregate(&i.expr))
+        .filter(|i| !i.expr.contains_aggregate())
         .collect();
     if key_items.is_empty() {
         let representative = input.first().cloned().unwrap_or_default();
@@ -278,19 +264,19 @@ fn groups(
         .collect())
 }
 
-/// Evaluates SKIP or LIMIT: a non-negative integer, with no variables.
-fn count_clause(ctx: &Ctx<'_>, e: Option<&Expr>, what: &str) -> Result<Option<usize>, EngineError> {
+/// Evaluates SKIP or LIMIT (the parser allows no variables there): a
+/// non-negative integer.
+fn count_clause(
+    ctx: &Ctx<'_>,
+    e: Option<&Expr>,
+    clause: Operation,
+) -> Result<Option<usize>, EngineError> {
     let Some(e) = e else {
         return Ok(None);
     };
     match eval(ctx, &Row::new(), e)? {
         Value::Integer(i) if i >= 0 => Ok(Some(usize::try_from(i).unwrap_or(usize::MAX))),
-        other => Err(error(format!(
-            "Invalid input for {what}: expected a non-negative integer, got {}",
-            match &other {
-                Value::Integer(i) => i.to_string(),
-                v => v.type_name().to_string(),
-            }
-        ))),
+        Value::Integer(value) => Err(EngineError::of(ErrorKind::NegativeCount { clause, value })),
+        other => Err(type_error(clause, &[&other])),
     }
 }

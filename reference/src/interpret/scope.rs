@@ -1,12 +1,13 @@
 //! What every part of the interpreter shares: the evaluation context (the
 //! view, and the world for index definitions), a row of variable bindings,
-//! the static set of variable names in scope, and error construction.
+//! the set of variable names in scope, and error construction.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
 use model::graph::{NodeId, RelId};
 use model::value::Value;
 use model::world::World;
@@ -52,16 +53,16 @@ pub(crate) fn incidence(view: &UserView) -> BTreeMap<NodeId, Vec<RelId>> {
     incident
 }
 
-/// An [`EngineError`] with `message`.
-pub(crate) fn error(message: impl Into<String>) -> EngineError {
-    EngineError::new(message)
+/// The error of a state the parser's checks rule out: a bug, never an
+/// answer a scenario can expect.
+pub(crate) fn internal(what: impl Into<String>) -> EngineError {
+    EngineError::of(ErrorKind::Internal(what.into()))
 }
 
 /// The type-mismatch error of `operation` applied to values of these types.
-pub(crate) fn type_error(operation: &str, values: &[&Value]) -> EngineError {
-    let types: Vec<&str> = values.iter().map(|v| v.type_name()).collect();
-    error(format!(
-        "Type mismatch: cannot apply {operation} to {}",
-        types.join(" and ")
-    ))
+pub(crate) fn type_error(operation: Operation, values: &[&Value]) -> EngineError {
+    EngineError::of(ErrorKind::TypeMismatch {
+        operation,
+        types: values.iter().map(|v| v.type_name()).collect(),
+    })
 }
