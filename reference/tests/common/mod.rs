@@ -1,10 +1,11 @@
-//! Small worlds built by hand for the security tests: a graph with its token
+//! Small worlds built by hand for the explanation and invariant tests (the
+//! per-rule tests are scenario files in corpora/rules/): a graph with its token
 //! registry, a catalog whose PUBLIC role holds `GRANT ACCESS ON HOME
 //! DATABASE` (U1), privileges built field by field.
 
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use model::catalog::{
     Access, Action, Catalog, GraphScope, PUBLIC, Privilege, PropertyRule, PropertySet, Role,
@@ -46,12 +47,6 @@ impl W {
                 config: Config::default(),
             },
         }
-    }
-
-    /// Registers a token (D3), as data or `db.create*` would.
-    pub fn token(&mut self, kind: TokenKind, name: &str) -> &mut Self {
-        self.world.graph.tokens.register(kind, name);
-        self
     }
 
     /// A node with `labels` and `props`; registers its tokens.
@@ -186,16 +181,6 @@ impl W {
     }
 }
 
-/// Ids of the nodes in `view`.
-pub fn node_ids(view: &UserView) -> BTreeSet<NodeId> {
-    view.nodes.keys().copied().collect()
-}
-
-/// Ids of the relationships in `view`.
-pub fn rel_ids(view: &UserView) -> BTreeSet<RelId> {
-    view.relationships.keys().copied().collect()
-}
-
 /// The readable keys of node `id` in `view` (empty when hidden).
 pub fn node_keys(view: &UserView, id: NodeId) -> Vec<String> {
     view.nodes
@@ -204,20 +189,7 @@ pub fn node_keys(view: &UserView, id: NodeId) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The readable keys of relationship `id` in `view` (empty when hidden).
-pub fn rel_keys(view: &UserView, id: RelId) -> Vec<String> {
-    view.relationships
-        .get(&id)
-        .map(|r| r.properties.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-/// A set of ids.
-pub fn ids(list: &[u64]) -> BTreeSet<u64> {
-    list.iter().copied().collect()
-}
-
-/// Strings for comparing with procedure rows.
+/// Owned strings, for comparing with `node_keys`.
 pub fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
