@@ -23,9 +23,6 @@ pub mod procedures;
 pub mod project;
 pub mod validate;
 
-#[cfg(test)]
-mod tests;
-
 use crate::parallel::map_when_large;
 use model::ast::{Clause, ProcedureCall, Query};
 use model::engine::EngineError;
