@@ -57,8 +57,29 @@ pub enum GraphScope {
     Home,
     /// `DEFAULT GRAPH` / `DEFAULT DATABASE`.
     Default,
-    /// A graph or database by name.
+    /// A graph or database by name. Names are case-insensitive (D4): the
+    /// parser and the stored privileges hold them in lowercase, see
+    /// [`GraphScope::named`].
     Named(String),
+}
+
+impl GraphScope {
+    /// A graph or database by name, normalised to lowercase: D4 makes
+    /// database and graph names case-insensitive, so `NEO4J`, `` `Neo4j` ``
+    /// and `neo4j` name one database and are shown as `neo4j`. Unicode
+    /// lowercase, so that every spelling Neo4j would accept maps to one name.
+    pub fn named(name: &str) -> Self {
+        GraphScope::Named(name.to_lowercase())
+    }
+
+    /// The same scope with a name normalised as [`GraphScope::named`] does
+    /// (commands built without the parser get the same stored form).
+    pub fn normalized(&self) -> Self {
+        match self {
+            GraphScope::Named(name) => GraphScope::named(name),
+            other => other.clone(),
+        }
+    }
 }
 
 /// The comparison of a property rule (Q1).

@@ -8,7 +8,9 @@ use crate::graph::Graph;
 /// Everything a query runs against.
 #[derive(Debug, Clone)]
 pub struct World {
-    /// The database's name (D4); `neo4j` by default.
+    /// The database's name (D4); `neo4j` by default. Lowercase, like the
+    /// names privileges store ([`crate::catalog::GraphScope::named`]):
+    /// engines compare the two as they are.
     pub database: String,
     /// The stored graph.
     pub graph: Graph,

@@ -317,7 +317,8 @@ mod rendered_privileges_read_back {
             Just(GraphScope::All),
             Just(GraphScope::Home),
             Just(GraphScope::Default),
-            name().prop_map(GraphScope::Named),
+            // Stored graph names are lowercase (D4): the parser normalises them.
+            name().prop_map(|n| GraphScope::named(&n)),
         ];
         let action = prop_oneof![
             Just((Action::Traverse, PropertySet::None)),

@@ -112,7 +112,8 @@ pub(crate) fn expand(spec: &PrivilegeSpec, access: Access) -> Result<Vec<Privile
                     access,
                     action: spec.action.clone(),
                     properties: properties.clone(),
-                    graph: graph.clone(),
+                    // D4, for commands built without the parser.
+                    graph: graph.normalized(),
                     segment: segment.clone(),
                 };
                 if !out.iter().any(|q| q.same_privilege(&p)) {

@@ -611,7 +611,8 @@ impl Parser<'_> {
     }
 
     /// `HOME GRAPH`, `DEFAULT GRAPH`, `GRAPH[S] *` or `GRAPH[S] a, b`
-    /// (with DATABASE in place of GRAPH for database privileges).
+    /// (with DATABASE in place of GRAPH for database privileges); names in
+    /// lowercase, backquoted or not (D4).
     fn graph_scopes(&mut self, singular: &str, plural: &str) -> PResult<Vec<GraphScope>> {
         if self.eat_kws(&["HOME", singular]) {
             return Ok(vec![GraphScope::Home]);
@@ -627,10 +628,11 @@ impl Parser<'_> {
         if self.eat_sym(Sym::Star) {
             return Ok(vec![GraphScope::All]);
         }
+        // D4: names are case-insensitive, stored and shown in lowercase.
         Ok(self
             .name_list(&format!("a {} name or *", singular.to_ascii_lowercase()))?
-            .into_iter()
-            .map(GraphScope::Named)
+            .iter()
+            .map(|name| GraphScope::named(name))
             .collect())
     }
 

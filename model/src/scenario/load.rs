@@ -159,9 +159,11 @@ impl Loader<'_> {
             path: self.path.clone(),
             name: raw.name.into_inner(),
             source: raw.source,
+            // D4: database names are case-insensitive; engines compare
+            // them with the lowercase names the parser stores.
             database: raw
                 .database
-                .map_or_else(|| "neo4j".to_string(), Spanned::into_inner),
+                .map_or_else(|| "neo4j".to_string(), |d| d.into_inner().to_lowercase()),
             graph,
             security,
             config,

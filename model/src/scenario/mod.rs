@@ -80,7 +80,8 @@ pub struct Scenario {
     pub name: String,
     /// `source`.
     pub source: Option<String>,
-    /// `database` (default `neo4j`, D4).
+    /// `database` (default `neo4j`, D4), in lowercase: names are
+    /// case-insensitive and privileges store them in lowercase.
     pub database: String,
     /// The graph built from `graph`.
     pub graph: Graph,
