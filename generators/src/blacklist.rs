@@ -1,4 +1,4 @@
-//! The optional 3.x property blacklist (SEMANTICS.md B1): as data, as
+//! The optional 3.x property blacklist (docs/spec/semantics.md B1): as data, as
 //! `config` lines, and as the [`Config`] those lines parse to.
 
 use arbitrary::Unstructured;

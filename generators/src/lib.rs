@@ -9,7 +9,7 @@
 //! are drawn first and a zero byte is always the simplest choice.
 //!
 //! A world is data; [`GenWorld::scenario_text`] writes it as a scenario file
-//! (SCENARIO_FORMAT.md) with model's own renderers, and
+//! (docs/spec/scenario-format.md) with model's own renderers, and
 //! [`GenWorld::direct_world`] builds the same world without any text, which
 //! the round-trip test compares with the loaded file.
 //!

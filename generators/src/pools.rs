@@ -1,6 +1,6 @@
 //! The tiny name pools of generated worlds: few names, so that labels,
 //! types, keys and roles collide, plus one name of each kind that the data
-//! never creates (SEMANTICS.md P6).
+//! never creates (docs/spec/semantics.md P6).
 
 /// Labels the data uses.
 pub const LABELS: [&str; 3] = ["A", "B", "C"];

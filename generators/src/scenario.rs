@@ -1,4 +1,4 @@
-//! A generated world as a scenario file (SCENARIO_FORMAT.md) and as the
+//! A generated world as a scenario file (docs/spec/scenario-format.md) and as the
 //! world that file must load to, built without any text.
 //!
 //! Embedded scripts are TOML multi-line literal strings (`'''`), which keep

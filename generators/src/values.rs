@@ -1,5 +1,5 @@
 //! Property values and rule constants at type and comparison boundaries
-//! (SEMANTICS.md D2): integers around zero and at both ends, floats equal
+//! (docs/spec/semantics.md D2): integers around zero and at both ends, floats equal
 //! and unequal to integers (no NaN, no infinities), strings that need
 //! escaping, booleans, temporal values and short homogeneous lists.
 

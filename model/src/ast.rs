@@ -1,4 +1,4 @@
-//! The syntax tree of the Cypher subset of SCENARIO_FORMAT.md: expressions,
+//! The syntax tree of the Cypher subset of docs/spec/scenario-format.md: expressions,
 //! patterns, read-query clauses and `graph` data statements.
 //!
 //! Produced by [`crate::cypher`], which also validates what does not depend

@@ -1,5 +1,5 @@
 //! The security catalog as data: roles, users and their privileges
-//! (SEMANTICS.md sections 2-3), with the built-in roles of U1-U2.
+//! (docs/spec/semantics.md sections 2-3), with the built-in roles of U1-U2.
 //!
 //! Storing and changing the catalog is shared; *deciding* what a privilege
 //! means for an element is each engine's job. Applying administration
@@ -193,7 +193,7 @@ pub struct User {
     pub password_change_required: bool,
 }
 
-/// An auth rule (SEMANTICS.md section 5): stored now, evaluated by a later issue.
+/// An auth rule (docs/spec/semantics.md section 5): stored now, evaluated by a later issue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthRule {
     /// Name.

@@ -1,8 +1,8 @@
 //! `neo4j.conf` lines as a scenario's `config` gives them: the 3.x property
 //! blacklist (B1) and any other `dbms.*` settings (kept; the OIDC ones of
-//! SEMANTICS.md section 6 are read elsewhere from [`Config::settings`]).
+//! docs/spec/semantics.md section 6 are read elsewhere from [`Config::settings`]).
 //!
-//! Syntax (SCENARIO_FORMAT.md): `key=value` lines, whitespace around key and
+//! Syntax (docs/spec/scenario-format.md): `key=value` lines, whitespace around key and
 //! value trimmed; a `\` at a line's end continues the line on the next one,
 //! whose leading whitespace is dropped; lines starting with `#` (after
 //! optional whitespace) are comments; blank lines are skipped. A later line
@@ -99,7 +99,7 @@ fn logical_lines(text: &str) -> Vec<LogicalLine> {
     out
 }
 
-/// Parses `config` text (B1, SCENARIO_FORMAT.md).
+/// Parses `config` text (B1, docs/spec/scenario-format.md).
 pub fn parse_config(text: &str) -> Result<Config, SyntaxError> {
     let mut config = Config::default();
     for line in logical_lines(text) {
@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn seed_003_example_with_continuations() {
-        // shared/seeds/003, Example 7.23, verbatim.
+        // Property-level security (3.5), Example 7.23, verbatim.
         let text = "dbms.security.property_level.enabled=true\n\
                     dbms.security.property_level.blacklist=\\\n  roleX=propertyA;\\\n  roleY=propertyB,propertyC\n";
         let config = parse_config(text).expect("seed example parses");

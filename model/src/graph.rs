@@ -1,4 +1,4 @@
-//! The stored graph (SEMANTICS.md D1) with its token registry (D3) and indexes (I1, I2).
+//! The stored graph (docs/spec/semantics.md D1) with its token registry (D3) and indexes (I1, I2).
 //!
 //! This is the data as the database holds it, before any security decision.
 //! Building it from `graph` statements lives in [`crate::cypher::data`].

@@ -5,7 +5,7 @@
 //! for Cypher and administration commands, `neo4j.conf` lines, scenario files,
 //! the [`Engine`](engine::Engine) trait and result rows with their comparison
 //! rules. It makes **no security decision**: who sees what is each engine's
-//! own business (DESIGN.md, "shared and independent"). It must not depend on
+//! own business (docs/design.md, "shared and independent"). It must not depend on
 //! any engine crate.
 
 #![warn(missing_docs)]

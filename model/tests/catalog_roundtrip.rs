@@ -1,4 +1,4 @@
-//! Round trip of the catalog through its own rendering (DESIGN.md: "round
+//! Round trip of the catalog through its own rendering (docs/design.md: "round
 //! trips such as `SHOW PRIVILEGES AS COMMANDS` re-parsed"): a catalog built
 //! by a varied script, shown as commands, re-parsed and re-run on a fresh
 //! catalog, must hold the same privileges, and showing it again must give

@@ -1,5 +1,5 @@
 //! Database and graph names are case-insensitive and normalised to lowercase
-//! (SEMANTICS.md D4): written out by hand, command text → the graph scope
+//! (docs/spec/semantics.md D4): written out by hand, command text → the graph scope
 //! stored, the `graph` column of `SHOW PRIVILEGES` and the
 //! `SHOW PRIVILEGES AS COMMANDS` line; and a scenario's `database` field →
 //! the name engines compare with.

@@ -1,6 +1,6 @@
 //! P2 expansion checked from the specification, not from the code: each row
 //! of the tables below is a command text and the privileges it must store,
-//! written out by hand from SEMANTICS.md P2, P4 and P5, docs/decisions.md
+//! written out by hand from docs/spec/semantics.md P2, P4 and P5, docs/decisions.md
 //! and the Neo4j Operations Manual's "Read privileges" page
 //! (privileges-reads.adoc) and its neighbours ("Role-based access control",
 //! "Property-based access control", "Built-in roles"). A row that follows a

@@ -1,11 +1,11 @@
-//! Polygraph's optimized engine (DESIGN.md): the same security semantics as
-//! the reference engine (shared/SEMANTICS.md, docs/decisions.md), computed
+//! Polygraph's optimized engine (docs/design.md): the same security semantics as
+//! the reference engine (docs/spec/semantics.md, docs/decisions.md), computed
 //! over a columnar graph with the user's policy compiled into token masks
 //! and the user's visibility held as roaring bitmaps.
 //!
 //! This crate owns its own security decisions: it depends on `model` for
 //! data and value semantics only and never calls the reference engine
-//! (DESIGN.md, "shared and independent"); the reference appears only in its
+//! (docs/design.md, "shared and independent"); the reference appears only in its
 //! differential tests.
 //!
 //! The pipeline, one module per step:
@@ -25,7 +25,7 @@
 //! switched on to measure the differential fuzzer (off by default).
 //!
 //! Query execution: [`exec`] runs read queries over these bitmaps and
-//! columns (written from SCENARIO_FORMAT.md and docs/decisions.md, not from
+//! columns (written from docs/spec/scenario-format.md and docs/decisions.md, not from
 //! the reference's interpreter); [`engine`] is the `model::engine::Engine`
 //! ([`OptimizedEngine`]) with its caches; [`parallel`] decides when scans
 //! use rayon.

@@ -17,7 +17,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One deliberate bug, each a mistake an implementer of SEMANTICS.md could
+/// One deliberate bug, each a mistake an implementer of docs/spec/semantics.md could
 /// plausibly make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Plant {

@@ -1,5 +1,5 @@
 //! The user's privileges folded, once per compilation, into per-token masks
-//! (SEMANTICS.md section 3): for nodes and for relationships, TRAVERSE
+//! (docs/spec/semantics.md section 3): for nodes and for relationships, TRAVERSE
 //! grant/deny scopes and READ grant/deny scopes per property key and for
 //! `{*}`; ACCESS grant/deny; the blacklisted keys (B2).
 //!

@@ -1,4 +1,4 @@
-//! Who the user is (SEMANTICS.md section 2): the roles a native user holds
+//! Who the user is (docs/spec/semantics.md section 2): the roles a native user holds
 //! (U1, U3), the unknown-user error, and U5's access error text. An
 //! administrator (U6) holds no roles here: they see everything and are never
 //! compiled against privileges.

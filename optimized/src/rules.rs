@@ -1,4 +1,4 @@
-//! Property rules evaluated column-wise (SEMANTICS.md section 4): for each
+//! Property rules evaluated column-wise (docs/spec/semantics.md section 4): for each
 //! rule, the bitmap of elements where its predicate is TRUE. Cypher's
 //! three-valued logic decides (Q3): a missing key is null, null and
 //! incomparable types give null, and a rule applies only where the predicate

@@ -1,4 +1,4 @@
-//! The reference engine: SEMANTICS.md transcribed rule by rule, for a reader
+//! The reference engine: docs/spec/semantics.md transcribed rule by rule, for a reader
 //! who checks it against the specification.
 //!
 //! It is deliberately naive: set comprehensions over privileges, one function

@@ -1,4 +1,4 @@
-//! Invariants of SEMANTICS.md over many small generated worlds (a fixed
+//! Invariants of docs/spec/semantics.md over many small generated worlds (a fixed
 //! linear congruential generator, so runs are reproducible):
 //! - V1/R2: every visible relationship's endpoints are visible nodes;
 //! - V1: visible properties are stored properties with their stored values;

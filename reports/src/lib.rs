@@ -1,4 +1,4 @@
-//! Polygraph's benchmark workloads (DESIGN.md, "Benchmark workloads") and
+//! Polygraph's benchmark workloads (docs/design.md, "Benchmark workloads") and
 //! the measurements `cargo xtask bench` prints:
 //!
 //! - [`workload`]: seeded, deterministic graphs;

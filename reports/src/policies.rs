@@ -1,4 +1,4 @@
-//! The benchmark policies of DESIGN.md as readable administration scripts,
+//! The benchmark policies of docs/design.md as readable administration scripts,
 //! applied to `Catalog::with_builtins()` through the model's command
 //! executor, plus the principal each runs as.
 //!

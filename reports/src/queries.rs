@@ -1,4 +1,4 @@
-//! The workload's queries as Cypher text (DESIGN.md, "Benchmark workloads"),
+//! The workload's queries as Cypher text (docs/design.md, "Benchmark workloads"),
 //! plus the visibility build, which is not a query but is timed like one.
 
 use model::ast::Query;

@@ -1,4 +1,4 @@
-//! Seeded, deterministic benchmark graphs (DESIGN.md, "Benchmark workloads"):
+//! Seeded, deterministic benchmark graphs (docs/design.md, "Benchmark workloads"):
 //! N nodes carrying 1 to 3 of 16 labels (skewed), 8 relationship types,
 //! an average out-degree of 4 and 10 property keys (integers and strings,
 //! some missing).

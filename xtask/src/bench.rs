@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: runs the benchmark workloads of DESIGN.md on the
+//! `cargo xtask bench`: runs the benchmark workloads of docs/design.md on the
 //! engines in one process (the `reports` crate) and prints `figure <name>
 //! <value> <unit>` lines, or one JSON object per figure with `--json`;
 //! plus `differential.cases_per_s`, the fuzzer's rate (a case is one

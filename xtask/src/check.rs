@@ -1,4 +1,4 @@
-//! `cargo xtask check`: the contract of DESIGN.md and SCENARIO_FORMAT.md.
+//! `cargo xtask check`: the contract of docs/design.md and docs/spec/scenario-format.md.
 //!
 //! One line per query per engine, `PASS|FAIL <file>#<query> <engine>`, or one
 //! JSON object per line with `--json`; then `N passed, N failed`; exit status

@@ -1,4 +1,4 @@
-//! The command-line contracts of DESIGN.md, through the real binary.
+//! The command-line contracts of docs/design.md, through the real binary.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! Unit tests of command execution: built-ins (U1, U2), E2 atomicity, P5
 //! splitting and revoking, A1 and A4, Q2 validation and SHOW rows. Expected
-//! values come from SEMANTICS.md and the Neo4j Operations Manual.
+//! values come from docs/spec/semantics.md and the Neo4j Operations Manual.
 
 use super::execute;
 use crate::admin::{AdminCommand, PrivilegeSpec, PrivilegeVerb, SegmentSpec, ShowTail};
@@ -1213,7 +1213,7 @@ fn every_change_bumps_the_version() {
 
 #[test]
 fn seed_003_procedures_build_the_blacklist_roles() {
-    // shared/seeds/003 Example 7.23, with the users it assumes created first.
+    // Property-level security (3.5), Example 7.23, with the users it assumes created first.
     let script = "
         CALL dbms.security.createUser('user-1', 'pw', false);
         CALL dbms.security.createUser('user-2', 'pw', false);

@@ -1,4 +1,4 @@
-//! Administration commands (SCENARIO_FORMAT.md "Administration"): their
+//! Administration commands (docs/spec/scenario-format.md "Administration"): their
 //! syntax tree, and applying them to the catalog ([`exec`]).
 //!
 //! Parsing lives in [`crate::cypher::admin`]. Commands that would break an

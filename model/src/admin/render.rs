@@ -13,7 +13,7 @@
 //! Shape of the text (Neo4j 5's canonical forms):
 //! ``GRANT TRAVERSE ON GRAPH * NODE A TO `r` ``, `READ {k}` / `MATCH {*}`,
 //! singular `NODE` / `RELATIONSHIP` segments, property rules as
-//! `FOR (n:L) WHERE n.k = v`, `FOR (n:L) {k: v}` (SEMANTICS.md P2) or
+//! `FOR (n:L) WHERE n.k = v`, `FOR (n:L) {k: v}` (docs/spec/semantics.md P2) or
 //! `FOR ()-[r:T]-() WHERE ...` with the variable as stored, and the other
 //! privileges by their stored keywords: `... ON DATABASE *` for database
 //! privileges, `... ON DBMS` for [`DBMS_QUALIFIER`] ones, and the
@@ -327,7 +327,7 @@ fn rule_text(segment: &Segment) -> Option<String> {
         }
     };
     if let Some(v) = map_form_value(rule) {
-        // SEMANTICS.md P2 writes the map after the pattern: `FOR (n:L) {k: v}`.
+        // docs/spec/semantics.md P2 writes the map after the pattern: `FOR (n:L) {k: v}`.
         let inner = format!("{var_written}{}", name_suffix(name));
         return Some(format!(
             "FOR {} {{{}: {}}}",

@@ -1,4 +1,4 @@
-//! Administration commands (SCENARIO_FORMAT.md "Administration", SEMANTICS.md
+//! Administration commands (docs/spec/scenario-format.md "Administration", docs/spec/semantics.md
 //! A1, B3): roles, users, auth rules, privileges, SHOW commands and the
 //! procedures that stand for commands (`dbms.security.*`, `db.create*`).
 //!

@@ -1,4 +1,4 @@
-//! Parsers for Polygraph's Cypher subset (SCENARIO_FORMAT.md): read queries,
+//! Parsers for Polygraph's Cypher subset (docs/spec/scenario-format.md): read queries,
 //! `graph` data statements and Neo4j administration commands, all sharing one
 //! lexer and one expression grammar.
 //!

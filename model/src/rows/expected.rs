@@ -1,7 +1,7 @@
 //! One value against another, as result comparison needs it (not Cypher's
 //! `=`): an integer never equals a float, floats match within a relative
 //! 1e-9, and in `expect` nodes, relationships and paths are written as maps
-//! (SCENARIO_FORMAT.md, "Values in `expect`").
+//! (docs/spec/scenario-format.md, "Values in `expect`").
 //!
 //! Why a float tolerance: `sum` and `avg` add in whatever order an engine
 //! visits the rows, and float addition is not associative, so two correct

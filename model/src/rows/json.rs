@@ -1,4 +1,4 @@
-//! Results as JSON, in the same encoding as `expect` (SCENARIO_FORMAT.md),
+//! Results as JSON, in the same encoding as `expect` (docs/spec/scenario-format.md),
 //! for `--json` output and for the rows written into minimised scenarios:
 //!
 //! - null, booleans, integers and strings as themselves; floats as JSON

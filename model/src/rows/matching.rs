@@ -1,6 +1,6 @@
 //! Rows against rows: as a multiset, or, when the final RETURN had ORDER BY,
 //! in order except that rows with equivalent sort keys (a *tie group*)
-//! compare as a multiset among themselves (SCENARIO_FORMAT.md).
+//! compare as a multiset among themselves (docs/spec/scenario-format.md).
 //!
 //! A multiset comparison is a perfect bipartite matching under a
 //! non-transitive "matches" relation (floats match within a tolerance, so

@@ -1,4 +1,4 @@
-//! Query results and their comparison rules (SCENARIO_FORMAT.md): rows
+//! Query results and their comparison rules (docs/spec/scenario-format.md): rows
 //! compare as a multiset, or in order by ORDER BY tie groups; an integer never
 //! equals a float; nodes compare by labels and readable properties.
 //!

@@ -1,4 +1,4 @@
-//! Scenario files (SCENARIO_FORMAT.md): the loaded form, and the loader that
+//! Scenario files (docs/spec/scenario-format.md): the loaded form, and the loader that
 //! turns a TOML file into it with every error located in the file (E1).
 //!
 //! Loading parses everything a scenario holds (graph, security commands,
@@ -28,7 +28,7 @@ use crate::world::World;
 pub use files::scenario_files;
 pub use load::{load_file, load_str};
 
-/// The transaction time of a query without `at` (SCENARIO_FORMAT.md).
+/// The transaction time of a query without `at` (docs/spec/scenario-format.md).
 pub const DEFAULT_AT: &str = "2026-01-01T12:00:00Z";
 
 /// A 1-based line and column in a scenario file.
@@ -100,7 +100,7 @@ pub enum QueryUser {
     Admin,
     /// `as`: a native user.
     Native(String),
-    /// `claims`: an OIDC user (SEMANTICS.md sections 5-6; not run yet).
+    /// `claims`: an OIDC user (docs/spec/semantics.md sections 5-6; not run yet).
     Oidc {
         /// The token's claims.
         claims: toml::Table,
@@ -192,7 +192,7 @@ impl QueryUser {
             QueryUser::Native(name) => Ok(Principal::Native(name.clone())),
             QueryUser::Oidc { .. } => Err(
                 "OIDC users (`claims`) are not supported yet: token validation and auth rules \
-                 (SEMANTICS.md sections 5-6) come with a later issue"
+                 (docs/spec/semantics.md sections 5-6) come with a later issue"
                     .to_string(),
             ),
         }

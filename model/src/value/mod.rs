@@ -1,4 +1,4 @@
-//! Cypher values (SEMANTICS.md D2) and the parts of Cypher's semantics that
+//! Cypher values (docs/spec/semantics.md D2) and the parts of Cypher's semantics that
 //! both engines share: equality and comparison with three-valued logic,
 //! orderability and equivalence for ORDER BY / DISTINCT / grouping, and the
 //! temporal types with their parsing.

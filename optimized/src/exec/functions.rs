@@ -1,4 +1,4 @@
-//! Scalar functions of SCENARIO_FORMAT.md's subset, applied to evaluated
+//! Scalar functions of docs/spec/scenario-format.md's subset, applied to evaluated
 //! arguments; `abac.*` functions are refused in queries. Aggregates are
 //! recognised here and computed by [`super::aggregate`].
 

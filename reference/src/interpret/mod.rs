@@ -1,4 +1,4 @@
-//! A naive interpreter for the read subset of SCENARIO_FORMAT.md, over a
+//! A naive interpreter for the read subset of docs/spec/scenario-format.md, over a
 //! [`UserView`]: it knows nothing of privileges, and treats the view as the
 //! whole database (V1).
 //!
@@ -43,7 +43,7 @@ pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult,
 }
 
 /// Runs `query` over `view` in a transaction started `at`: the value of
-/// `datetime.transaction()` (SCENARIO_FORMAT.md, the query's `at`).
+/// `datetime.transaction()` (docs/spec/scenario-format.md, the query's `at`).
 pub fn run_at(
     world: &World,
     view: &UserView,

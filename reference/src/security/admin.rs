@@ -1,4 +1,4 @@
-//! The administrator's view (SEMANTICS.md U6): everything is visible.
+//! The administrator's view (docs/spec/semantics.md U6): everything is visible.
 
 use std::collections::BTreeMap;
 

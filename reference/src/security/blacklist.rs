@@ -1,4 +1,4 @@
-//! The Neo4j 3.x property blacklist (SEMANTICS.md section 7).
+//! The Neo4j 3.x property blacklist (docs/spec/semantics.md section 7).
 
 use model::world::World;
 

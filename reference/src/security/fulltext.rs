@@ -1,4 +1,4 @@
-//! The security filter of `db.index.fulltext.queryNodes` (SEMANTICS.md I2).
+//! The security filter of `db.index.fulltext.queryNodes` (docs/spec/semantics.md I2).
 //! Matching labels and text is the interpreter's job; this decides only
 //! which nodes may be returned at all.
 

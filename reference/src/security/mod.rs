@@ -1,4 +1,4 @@
-//! Security decisions of SEMANTICS.md sections 2, 3, 4 and 7 and the I2
+//! Security decisions of docs/spec/semantics.md sections 2, 3, 4 and 7 and the I2
 //! filter, one function per rule, each citing its rule id. Builds the
 //! [`UserView`] that the interpreter runs over.
 //!

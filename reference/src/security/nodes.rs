@@ -1,4 +1,4 @@
-//! Nodes (SEMANTICS.md N1-N4): which segments apply to a node, whether it is
+//! Nodes (docs/spec/semantics.md N1-N4): which segments apply to a node, whether it is
 //! traversable, which of its properties are readable, its labels.
 
 use model::catalog::Segment;

@@ -1,4 +1,4 @@
-//! Property-rule predicates (SEMANTICS.md section 4): evaluated with
+//! Property-rule predicates (docs/spec/semantics.md section 4): evaluated with
 //! Cypher's three-valued logic on the element's stored values (Q3).
 
 use std::cmp::Ordering;

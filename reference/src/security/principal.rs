@@ -1,4 +1,4 @@
-//! Who the user is (SEMANTICS.md section 2): their roles (U1, U3), their
+//! Who the user is (docs/spec/semantics.md section 2): their roles (U1, U3), their
 //! privileges (U5) and whether they may access the database at all (U5, D4).
 
 use model::catalog::{Action, PUBLIC};

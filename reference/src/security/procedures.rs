@@ -1,5 +1,5 @@
 //! The security-aware procedures `db.labels()`, `db.relationshipTypes()`
-//! and `db.propertyKeys()` (SEMANTICS.md V4-V6). They read the privileges,
+//! and `db.propertyKeys()` (docs/spec/semantics.md V4-V6). They read the privileges,
 //! not the data graph; property-rule privileges are ignored here (V4's
 //! Decision).
 

@@ -1,4 +1,4 @@
-//! Relationships (SEMANTICS.md R1-R3): which segments apply to a
+//! Relationships (docs/spec/semantics.md R1-R3): which segments apply to a
 //! relationship, whether it is visible, which of its properties are readable.
 
 use model::catalog::Segment;

@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz`: generated worlds through both engines (DESIGN.md's
+//! `cargo xtask fuzz`: generated worlds through both engines (docs/design.md's
 //! contract). Cases run in parallel batches and are judged in index order,
 //! so a run stops at the same first mismatch on any machine; that world is
 //! shrunk with proptest and written under `--out` as a scenario file, and

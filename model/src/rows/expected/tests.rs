@@ -1,4 +1,4 @@
-//! Reading `expect` values and matching single values (SCENARIO_FORMAT.md,
+//! Reading `expect` values and matching single values (docs/spec/scenario-format.md,
 //! "Values in `expect`").
 
 use super::*;
