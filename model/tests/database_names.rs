@@ -27,7 +27,7 @@ fn catalog_after(script: &str) -> Catalog {
     let mut catalog = Catalog::with_builtins();
     let commands = match parse_admin_script(&format!("CREATE ROLE r; {script}")) {
         Ok(c) => c,
-        Err(e) => panic!("`{script}` does not parse at {}: {}", e.offset, e.message),
+        Err(e) => panic!("`{script}` does not parse at {}: {}", e.offset, e.message()),
     };
     for command in commands {
         if let Err(e) = execute(&command.item, &mut catalog, &mut Tokens::default()) {
