@@ -2,7 +2,7 @@
 //! generators crate (`generators::GenWorld`), written as a scenario file
 //! and loaded (so the loader is on the path, unlike `cargo xtask fuzz`,
 //! which builds worlds directly), then judged by the same oracle as
-//! `cargo xtask fuzz` (`differential::run_built`): every user's and the
+//! `cargo xtask fuzz` (`differential::run_builtin_on`): every user's and the
 //! administrator's whole visibility, and every query's rows, must agree.
 //!
 //! A world that does not load is the generator's miss (counted by
@@ -22,7 +22,8 @@ fuzz_target!(|generated: GenWorld| {
     let Ok(world) = scenario.world() else {
         return;
     };
-    if let Some(why) = differential::run_built(&generated, &world).mismatch {
+    let world = std::sync::Arc::new(world);
+    if let Some(why) = differential::run_builtin_on(&generated, world).mismatch {
         panic!(
             "the engines disagree: {why}\n--- scenario ---\n{}",
             generated.scenario_text()

@@ -49,7 +49,7 @@ use model::world::World;
 /// optimized engine's caches are part of what is checked.
 fn engines() -> Vec<Box<dyn Engine>> {
     vec![
-        Box::new(reference::ReferenceEngine),
+        Box::new(reference::ReferenceEngine::default()),
         Box::new(optimized::OptimizedEngine::new()),
     ]
 }
@@ -96,7 +96,10 @@ fn visibility(
     who: &Principal,
 ) -> Result<Result<Visibility, String>, String> {
     let tx = transaction(who)?;
-    Ok(engine.visibility(world, &tx).map_err(|e| e.message))
+    engine
+        .load(std::sync::Arc::new(world.clone()))
+        .map_err(|e| e.message())?;
+    Ok(engine.visibility(&tx).map_err(|e| e.message()))
 }
 
 fn answer(
@@ -106,7 +109,10 @@ fn answer(
     query: &Query,
 ) -> Result<Result<QueryResult, String>, String> {
     let tx = transaction(who)?;
-    Ok(engine.query(world, &tx, query).map_err(|e| e.message))
+    engine
+        .load(std::sync::Arc::new(world.clone()))
+        .map_err(|e| e.message())?;
+    Ok(engine.query(&tx, query).map_err(|e| e.message()))
 }
 
 /// Everything an engine answers on a world: each principal's visibility,
@@ -1397,7 +1403,7 @@ fn the_edits_change_what_users_see_often_enough() {
     use proptest::test_runner::TestRunner;
 
     let mut runner = TestRunner::deterministic();
-    let mut engine = reference::ReferenceEngine;
+    let mut engine = reference::ReferenceEngine::default();
     let (mut grant_shows, mut deny_hides, mut revoke_runs, mut reorders) = (0, 0, 0, 0);
     let (mut bare_seen, mut bare_hidden) = (0, 0);
     let total = 200;

@@ -30,6 +30,7 @@ fn worlds_load_and_queries_run_on_the_reference() {
             continue;
         };
         loaded += 1;
+        let mut reference = reference::ReferenceEngine::with_world(std::sync::Arc::new(w));
         for q in &scenario.queries {
             queries += 1;
             let (Ok(Statement::Read(query)), Ok(principal)) = (&q.statement, q.user.principal())
@@ -40,9 +41,9 @@ fn worlds_load_and_queries_run_on_the_reference() {
                 principal,
                 at: q.at,
             };
-            match reference::ReferenceEngine.query(&w, &tx, query) {
+            match reference.query(&tx, query) {
                 Ok(_) => ran += 1,
-                Err(e) => errors.push(format!("{}: {}", q.cypher, e.message)),
+                Err(e) => errors.push(format!("{}: {}", q.cypher, e.message())),
             }
         }
     }

@@ -61,17 +61,21 @@ fn workload_items(c: &mut Criterion) {
             principal: policy.principal.clone(),
             at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
         };
+        let shared = Arc::new(world.clone());
         for mut engine in engines() {
+            if engine.load(Arc::clone(&shared)).is_err() {
+                continue;
+            }
             for item in queries::all().unwrap_or_default() {
                 let id = format!("{}/{}/{}", engine.name(), item.name, policy.name);
                 group.bench_function(id, |b| {
                     b.iter(|| match &item.query {
                         Some(q) => {
-                            black_box(engine.query(&world, &tx, q).ok().map(|r| r.rows.len()))
+                            black_box(engine.query(&tx, q).ok().map(|r| r.rows.len()))
                         }
                         None => black_box(
                             engine
-                                .visibility(&world, &tx)
+                                .visibility(&tx)
                                 .ok()
                                 .map(|v| v.nodes.len() as usize),
                         ),

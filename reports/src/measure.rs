@@ -111,7 +111,7 @@ pub struct Report {
 /// The engines timed through the `Engine` trait, made fresh.
 pub fn engines() -> Vec<Box<dyn Engine>> {
     vec![
-        Box::new(reference::ReferenceEngine),
+        Box::new(reference::ReferenceEngine::default()),
         Box::new(optimized::OptimizedEngine::new()),
     ]
 }
@@ -140,17 +140,16 @@ fn transaction(policy: &Policy) -> Transaction {
     }
 }
 
-/// Runs one workload item on `engine`.
+/// Runs one workload item on `engine`, which has the world loaded.
 fn run_one(
     engine: &mut dyn Engine,
-    world: &World,
     tx: &Transaction,
     item: &Workload,
 ) -> Result<usize, EngineError> {
     match &item.query {
-        Some(query) => engine.query(world, tx, query).map(|r| r.rows.len()),
+        Some(query) => engine.query(tx, query).map(|r| r.rows.len()),
         None => engine
-            .visibility(world, tx)
+            .visibility(tx)
             .map(|v| (v.nodes.len() + v.relationships.len()) as usize),
     }
 }
@@ -194,7 +193,10 @@ pub fn run(
     let mut report = Report::default();
     let policies = policies::all()?;
     let items = queries::all()?;
-    let names: Vec<&'static str> = make_engines().iter().map(|e| e.name()).collect();
+    let names: Vec<String> = make_engines()
+        .iter()
+        .map(|e| e.name().to_string())
+        .collect();
     let reference_nodes = options.reference_nodes.min(options.nodes);
     let capped = reference_nodes < options.nodes;
     let per_graph = (policies.len() * items.len()) as u64;
@@ -206,7 +208,10 @@ pub fn run(
     // The comparison graph: every engine.
     bar.set_message(format!("generating {reference_nodes} nodes"));
     let started = Instant::now();
-    let mut world = base_world(workload::generate(reference_nodes, options.seed));
+    let mut world = Arc::new(base_world(workload::generate(
+        reference_nodes,
+        options.seed,
+    )));
     let mut generated = started.elapsed();
     time_queries(
         options,
@@ -230,7 +235,7 @@ pub fn run(
     if capped {
         bar.set_message(format!("generating {} nodes", options.nodes));
         let started = Instant::now();
-        world = base_world(workload::generate(options.nodes, options.seed));
+        world = Arc::new(base_world(workload::generate(options.nodes, options.seed)));
         generated = started.elapsed();
         let mut big = Times::new();
         time_queries(
@@ -268,7 +273,7 @@ pub fn run(
         .figures
         .push(Figure::new("generate.ms", ms(generated), "ms"));
     query_figures(&times, &comparison, &mut report);
-    compiled_figures(options, &mut world, &policies, &bar, &mut report)?;
+    compiled_figures(options, Arc::make_mut(&mut world), &policies, &bar, &mut report)?;
     bar.finish_and_clear();
     Ok(report)
 }
@@ -287,7 +292,7 @@ fn base_world(graph: model::graph::Graph) -> World {
 #[allow(clippy::too_many_arguments)]
 fn time_queries(
     options: &Options,
-    world: &mut World,
+    world: &mut Arc<World>,
     policies: &[Policy],
     items: &[Workload],
     make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
@@ -297,18 +302,24 @@ fn time_queries(
     report: &mut Report,
 ) {
     for policy in policies {
-        policy.install(world);
+        // The engines of the last policy are gone, so this changes the
+        // world in place rather than copying it.
+        policy.install(Arc::make_mut(world));
         let tx = transaction(policy);
         for mut engine in make_engines() {
-            let name = engine.name();
-            if !keep(name) {
+            let name = engine.name().to_string();
+            if !keep(&name) {
+                continue;
+            }
+            if let Err(e) = engine.load(Arc::clone(world)) {
+                report
+                    .notes
+                    .push(format!("{name} could not load the {} world: {e}", policy.name));
                 continue;
             }
             for item in items {
                 bar.set_message(format!("{name} {} {}", item.name, policy.name));
-                match median(options.repetitions, || {
-                    run_one(engine.as_mut(), world, &tx, item)
-                }) {
+                match median(options.repetitions, || run_one(engine.as_mut(), &tx, item)) {
                     Ok(d) => {
                         times.insert(
                             (

@@ -172,7 +172,8 @@ mod tests {
             principal: policy.principal.clone(),
             at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
         };
-        ReferenceEngine.visibility(&world, &tx).unwrap()
+        let mut engine = ReferenceEngine::with_world(std::sync::Arc::new(world));
+        engine.visibility(&tx).unwrap()
     }
 
     fn key_count(v: &Visibility) -> u64 {
