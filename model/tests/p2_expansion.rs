@@ -71,7 +71,8 @@ fn run(catalog: &mut Catalog, script: &str, what: &str) {
         Ok(c) => c,
         Err(e) => panic!(
             "{what}: `{script}` does not parse at {}: {}",
-            e.offset, e.message()
+            e.offset,
+            e.message()
         ),
     };
     for command in commands {

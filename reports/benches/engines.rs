@@ -70,15 +70,10 @@ fn workload_items(c: &mut Criterion) {
                 let id = format!("{}/{}/{}", engine.name(), item.name, policy.name);
                 group.bench_function(id, |b| {
                     b.iter(|| match &item.query {
-                        Some(q) => {
-                            black_box(engine.query(&tx, q).ok().map(|r| r.rows.len()))
+                        Some(q) => black_box(engine.query(&tx, q).ok().map(|r| r.rows.len())),
+                        None => {
+                            black_box(engine.visibility(&tx).ok().map(|v| v.nodes.len() as usize))
                         }
-                        None => black_box(
-                            engine
-                                .visibility(&tx)
-                                .ok()
-                                .map(|v| v.nodes.len() as usize),
-                        ),
                     })
                 });
             }

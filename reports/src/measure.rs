@@ -273,7 +273,13 @@ pub fn run(
         .figures
         .push(Figure::new("generate.ms", ms(generated), "ms"));
     query_figures(&times, &comparison, &mut report);
-    compiled_figures(options, Arc::make_mut(&mut world), &policies, &bar, &mut report)?;
+    compiled_figures(
+        options,
+        Arc::make_mut(&mut world),
+        &policies,
+        &bar,
+        &mut report,
+    )?;
     bar.finish_and_clear();
     Ok(report)
 }
@@ -312,9 +318,10 @@ fn time_queries(
                 continue;
             }
             if let Err(e) = engine.load(Arc::clone(world)) {
-                report
-                    .notes
-                    .push(format!("{name} could not load the {} world: {e}", policy.name));
+                report.notes.push(format!(
+                    "{name} could not load the {} world: {e}",
+                    policy.name
+                ));
                 continue;
             }
             for item in items {

@@ -17,6 +17,69 @@ use crate::catalog::{
 use crate::rows::QueryResult;
 use crate::value::Value;
 
+/// The columns of a SHOW command's result (before its YIELD/RETURN), or
+/// `None` for other commands. The parser checks a SHOW command's tail
+/// against them, and the rows below follow them.
+pub fn columns(command: &AdminCommand) -> Option<&'static [&'static str]> {
+    Some(match command {
+        AdminCommand::ShowRoles {
+            with_users,
+            with_auth_rules,
+            ..
+        } => role_columns(*with_users, *with_auth_rules),
+        AdminCommand::ShowUsers { .. } => USER_COLUMNS,
+        AdminCommand::ShowPrivileges { as_commands, .. } => {
+            if *as_commands {
+                COMMAND_COLUMNS
+            } else {
+                PRIVILEGE_COLUMNS
+            }
+        }
+        AdminCommand::ShowAuthRules { as_commands, .. } => {
+            if *as_commands {
+                COMMAND_COLUMNS
+            } else {
+                AUTH_RULE_COLUMNS
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// `SHOW USERS`.
+pub(crate) const USER_COLUMNS: &[&str] = &[
+    "user",
+    "roles",
+    "passwordChangeRequired",
+    "suspended",
+    "home",
+];
+/// `SHOW PRIVILEGES`.
+pub(crate) const PRIVILEGE_COLUMNS: &[&str] = &[
+    "access",
+    "action",
+    "resource",
+    "graph",
+    "segment",
+    "role",
+    "immutable",
+];
+/// `SHOW AUTH RULES`.
+pub(crate) const AUTH_RULE_COLUMNS: &[&str] = &["name", "condition", "enabled", "roles"];
+/// `... AS COMMANDS`.
+pub(crate) const COMMAND_COLUMNS: &[&str] = &["command"];
+
+/// `SHOW ROLES [WITH USERS | WITH AUTH RULES]`.
+pub(crate) fn role_columns(with_users: bool, with_auth_rules: bool) -> &'static [&'static str] {
+    if with_users {
+        &["role", "member"]
+    } else if with_auth_rules {
+        &["role", "authRule"]
+    } else {
+        &["role"]
+    }
+}
+
 /// The rows of a SHOW command, or `None` for other commands.
 pub fn answer(command: &AdminCommand, catalog: &Catalog) -> Option<QueryResult> {
     Some(match command {
@@ -90,11 +153,11 @@ pub fn show_roles(catalog: &Catalog, with_users: bool, with_auth_rules: bool) ->
         }
     }
     if with_users {
-        result(&["role", "member"], rows)
+        result(role_columns(true, false), rows)
     } else if with_auth_rules {
-        result(&["role", "authRule"], rows)
+        result(role_columns(false, true), rows)
     } else {
-        result(&["role"], rows)
+        result(role_columns(false, false), rows)
     }
 }
 
@@ -118,16 +181,7 @@ pub fn show_users(catalog: &Catalog) -> QueryResult {
             ]
         })
         .collect();
-    result(
-        &[
-            "user",
-            "roles",
-            "passwordChangeRequired",
-            "suspended",
-            "home",
-        ],
-        rows,
-    )
+    result(USER_COLUMNS, rows)
 }
 
 /// `SHOW [ROLE r, ...] PRIVILEGES [AS COMMANDS]`. Naming a role that does
@@ -152,7 +206,7 @@ pub fn show_privileges(catalog: &Catalog, roles: &[String], as_commands: bool) -
             .into_iter()
             .map(|c| vec![Value::String(c)])
             .collect();
-        return result(&["command"], rows);
+        return result(COMMAND_COLUMNS, rows);
     }
     entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let rows = entries
@@ -172,18 +226,7 @@ pub fn show_privileges(catalog: &Catalog, roles: &[String], as_commands: bool) -
             ]
         })
         .collect();
-    result(
-        &[
-            "access",
-            "action",
-            "resource",
-            "graph",
-            "segment",
-            "role",
-            "immutable",
-        ],
-        rows,
-    )
+    result(PRIVILEGE_COLUMNS, rows)
 }
 
 /// `SHOW AUTH RULES`: `name`, `condition`, `enabled`, `roles` (sorted);
@@ -195,7 +238,7 @@ pub fn show_auth_rules(catalog: &Catalog, as_commands: bool) -> QueryResult {
             .values()
             .map(|r| vec![Value::String(auth_rule_command(r))])
             .collect();
-        return result(&["command"], rows);
+        return result(COMMAND_COLUMNS, rows);
     }
     let rows = catalog
         .auth_rules
@@ -209,7 +252,7 @@ pub fn show_auth_rules(catalog: &Catalog, as_commands: bool) -> QueryResult {
             ]
         })
         .collect();
-    result(&["name", "condition", "enabled", "roles"], rows)
+    result(AUTH_RULE_COLUMNS, rows)
 }
 
 /// Neo4j's `action` column: `traverse`, `read`, `match`, `access`, and

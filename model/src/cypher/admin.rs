@@ -14,6 +14,7 @@
 //! `Other("USER u, ...")` (`USER *` by default); `EXECUTE [BOOSTED] PROCEDURE
 //! db.*` has segment `Other("PROCEDURE db.*")` with the names as written.
 
+use crate::admin::show;
 use crate::admin::{AdminCommand, PrivilegeSpec, PrivilegeVerb, SegmentSpec, ShowTail};
 use crate::ast::Expr;
 use crate::catalog::{Action, GraphScope};
@@ -680,7 +681,7 @@ impl Parser<'_> {
                 let with_auth_rules = !with_users
                     && (self.eat_kws(&["WITH", "AUTH", "RULES"])
                         || self.eat_kws(&["WITH", "AUTH", "RULE"]));
-                let tail = self.show_tail()?;
+                let tail = self.show_tail(show::role_columns(with_users, with_auth_rules))?;
                 return Ok(AdminCommand::ShowRoles {
                     with_users,
                     with_auth_rules,
@@ -699,7 +700,7 @@ impl Parser<'_> {
             if !ends {
                 return Err(self.unsupported_command(start));
             }
-            let tail = self.show_tail()?;
+            let tail = self.show_tail(show::USER_COLUMNS)?;
             return Ok(AdminCommand::ShowUsers { tail });
         }
         if self.at_kw("PRIVILEGE") || self.at_kw("PRIVILEGES") {
@@ -710,7 +711,11 @@ impl Parser<'_> {
                 return Err(self.expected("RULES after SHOW AUTH"));
             }
             let as_commands = self.as_commands()?;
-            let tail = self.show_tail()?;
+            let tail = self.show_tail(if as_commands {
+                show::COMMAND_COLUMNS
+            } else {
+                show::AUTH_RULE_COLUMNS
+            })?;
             return Ok(AdminCommand::ShowAuthRules { as_commands, tail });
         }
         Err(self.unsupported_command(start))
@@ -721,7 +726,11 @@ impl Parser<'_> {
             return Err(self.expected("PRIVILEGES"));
         }
         let as_commands = self.as_commands()?;
-        let tail = self.show_tail()?;
+        let tail = self.show_tail(if as_commands {
+            show::COMMAND_COLUMNS
+        } else {
+            show::PRIVILEGE_COLUMNS
+        })?;
         Ok(AdminCommand::ShowPrivileges {
             roles,
             as_commands,
@@ -745,8 +754,17 @@ impl Parser<'_> {
         }
     }
 
-    /// `YIELD ... [WHERE ...] [RETURN ...]` or a bare `WHERE`.
-    fn show_tail(&mut self) -> PResult<ShowTail> {
+    /// `YIELD ... [WHERE ...] [RETURN ...]` or a bare `WHERE`, over a
+    /// result with `columns`: checked like a query's WITH and RETURN (the
+    /// columns are its variables), with positions (E1).
+    fn show_tail(&mut self, columns: &[&str]) -> PResult<ShowTail> {
+        self.scope = Some(columns.iter().map(|c| c.to_string()).collect());
+        let tail = self.show_tail_checked();
+        self.scope = None;
+        tail
+    }
+
+    fn show_tail_checked(&mut self) -> PResult<ShowTail> {
         let mut tail = ShowTail::default();
         if self.eat_kw("YIELD") {
             tail.yields = Some(self.projection(ProjectionKind::Yield)?);

@@ -813,3 +813,40 @@ fn show_user_singular_lists_users() {
     err("SHOW USER jake PRIVILEGES");
     err("SHOW USERS jake");
 }
+
+#[test]
+fn show_tails_are_checked_against_the_command_columns() {
+    use crate::error::ErrorKind;
+    let failure = |text: &str| {
+        let e = err(text);
+        (e.kind, e.offset)
+    };
+    assert_eq!(
+        failure("SHOW ROLES YIELD nope"),
+        (ErrorKind::VariableNotDefined("nope".into()), 17)
+    );
+    assert_eq!(
+        failure("SHOW USERS WHERE rol = 'x'"),
+        (ErrorKind::VariableNotDefined("rol".into()), 17)
+    );
+    assert_eq!(
+        failure("SHOW ROLES YIELD role AS r RETURN role"),
+        (ErrorKind::VariableNotDefined("role".into()), 34)
+    );
+    assert_eq!(
+        failure("SHOW PRIVILEGES AS COMMANDS YIELD access"),
+        (ErrorKind::VariableNotDefined("access".into()), 34)
+    );
+    assert_eq!(
+        failure("SHOW ROLES WITH USERS YIELD role, member, role"),
+        (ErrorKind::DuplicateColumn("role".into()), 42)
+    );
+    for ok in [
+        "SHOW ROLES WITH USERS YIELD role, member WHERE member = 'u' RETURN role",
+        "SHOW ROLES YIELD role AS r WHERE r STARTS WITH 'a' RETURN r ORDER BY r",
+        "SHOW AUTH RULES YIELD name, enabled RETURN count(*) AS rules",
+        "SHOW USERS YIELD * RETURN user",
+    ] {
+        cmd(ok);
+    }
+}

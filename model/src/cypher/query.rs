@@ -349,7 +349,7 @@ impl Parser<'_> {
             }
         };
         self.aggregates_allowed = outer;
-        if kind == ProjectionKind::With {
+        if kind != ProjectionKind::Return {
             self.replace_scope(projected);
         }
         Ok(Projection {

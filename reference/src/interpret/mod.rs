@@ -14,7 +14,6 @@
 //! ([`operators`]).
 
 mod aggregate;
-mod check;
 mod expr;
 mod functions;
 mod operators;
@@ -22,6 +21,7 @@ mod patterns;
 mod procedures;
 mod projection;
 mod scope;
+mod scopes;
 
 use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
@@ -50,7 +50,7 @@ pub fn run_at(
     query: &Query,
     at: Option<DateTime<FixedOffset>>,
 ) -> Result<QueryResult, EngineError> {
-    let scopes = check::scopes(query);
+    let scopes = scopes::scopes(query);
     let incident = scope::incidence(view);
     let ctx = Ctx {
         view,
@@ -118,7 +118,6 @@ fn unwind(
 /// result is ordered (has sort keys) when the last projection applied has
 /// an ORDER BY.
 pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, EngineError> {
-    check::check_tail(&input.columns, tail)?;
     let view = UserView::default();
     let incident = scope::incidence(&view);
     let ctx = Ctx {
