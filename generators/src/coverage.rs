@@ -1,14 +1,19 @@
 //! Coverage counters of generated worlds: which segment kinds, verbs,
-//! actions, rule predicate forms, blacklists and D4/P6 cases they contain.
-//! Summed over cases, they show what a fuzzing run exercised.
+//! actions, rule predicate forms, blacklists and D4/P6 cases they contain,
+//! and which boundary values, failures and type pairs their queries'
+//! expressions reach. Summed over cases, they show what a fuzzing run
+//! exercised.
 
 use model::admin::PrivilegeVerb;
 use model::catalog::{Action, GraphScope, Privilege, PropertySet, RulePredicate, Segment};
 use model::graph::{IndexKind, TokenKind, Tokens};
 
+use model::value::Value;
+
 use crate::GenWorld;
+use crate::expr::{Constant, Expr, Fault};
 use crate::pools::DATABASE;
-use crate::query::{Item, QueryForm};
+use crate::query::{Aggregation, GenQuery, Item, Predicate, QueryForm, ValuesOutput};
 use crate::security::SecurityCommand;
 
 /// Declares [`Coverage`] from one list of documented fields, with `add`
@@ -135,6 +140,41 @@ coverage! {
     unwind_queries,
     /// `WITH ... count(*) ... WHERE` queries.
     grouped_queries,
+    /// `UNWIND [...] AS x` queries over boundary values and every type.
+    values_queries,
+    /// Queries with a generated expression in a WHERE (of MATCH or WITH).
+    expr_in_where,
+    /// Queries with one as a RETURN or WITH item.
+    expr_in_item,
+    /// Queries with one as an ORDER BY key.
+    expr_in_order_by,
+    /// Queries with one under DISTINCT (RETURN, WITH, count, collect).
+    expr_in_distinct,
+    /// Queries with one aggregated (min, max, count, collect).
+    expr_in_aggregate,
+    /// Queries with an expression that evaluates to NaN.
+    nan,
+    /// Queries with one that evaluates to an infinity.
+    infinity,
+    /// Queries with one that evaluates to `-0.0`.
+    negative_zero,
+    /// Queries with one that evaluates to an integer at or next to a limit.
+    integer_limit,
+    /// Queries with integer arithmetic that overflows (22003).
+    overflow,
+    /// Queries with an integer division or modulo by zero (22012).
+    division_by_zero,
+    /// Queries with an expression that can fail at run time (overflow,
+    /// division by zero, a type mismatch).
+    error_prone,
+    /// Comparisons (`= <> < <= > >=`) of two values of the same known type.
+    compared_same_type,
+    /// Comparisons of two values of different known types.
+    compared_mixed_types,
+    /// Comparisons with a stored value on a side.
+    compared_with_property,
+    /// Comparisons with a node, relationship or path on a side.
+    compared_elements,
 }
 
 fn count(flag: bool) -> u64 {
@@ -197,14 +237,16 @@ impl GenWorld {
                 QueryForm::Procedure(_) => c.procedure_queries += 1,
                 QueryForm::Unwind(_) => c.unwind_queries += 1,
                 QueryForm::Grouped(_) => c.grouped_queries += 1,
+                QueryForm::Values(_) => c.values_queries += 1,
                 QueryForm::Match(m) => {
                     c.optional_match += count(m.optional.is_some());
                     c.aggregate_queries += count(m.items.iter().any(Item::is_aggregate));
                     c.ordered_queries += count(m.order.is_some());
                     c.multi_hop_queries += count(m.hops.len() >= 2);
-                    c.path_queries += count(m.items.contains(&Item::Path));
+                    c.path_queries += count(m.uses_path());
                 }
             }
+            count_expressions(&mut c, q);
         }
         c
     }
@@ -219,6 +261,100 @@ impl GenWorld {
         }
         tokens
     }
+}
+
+/// Where a query's expressions stand, what they evaluate to, and the
+/// types compared.
+fn count_expressions(c: &mut Coverage, q: &GenQuery) {
+    let (mut at_where, mut at_item, mut at_order, mut at_distinct, mut at_aggregate) =
+        (false, false, false, false, false);
+    match &q.form {
+        QueryForm::Match(m) => {
+            at_where = m.filter.as_ref().is_some_and(|f| {
+                std::iter::once(&f.first)
+                    .chain(f.rest.iter().map(|(_, t)| t))
+                    .any(|t| matches!(t.predicate, Predicate::Expr(_)))
+            });
+            let plain = m.items.iter().any(|i| matches!(i, Item::Expr(_)));
+            at_item = plain;
+            at_order = m.order.as_ref().is_some_and(|o| plain || o.by.is_some());
+            at_distinct = (m.distinct && plain)
+                || m.items.iter().any(|i| {
+                    matches!(
+                        i,
+                        Item::Aggregate(Aggregation::Count | Aggregation::Collect, _, true)
+                    )
+                });
+            at_aggregate = m.items.iter().any(|i| matches!(i, Item::Aggregate(..)));
+        }
+        QueryForm::Values(v) => {
+            let with = v.with.as_ref();
+            at_where = with.is_some_and(|w| w.filter.is_some());
+            at_item = with.is_some_and(|w| w.derived.is_some());
+            match &v.output {
+                ValuesOutput::Rows { order, .. } => at_order = order.is_some(),
+                ValuesOutput::Aggregates(aggregates) => {
+                    at_aggregate = true;
+                    at_distinct = aggregates.iter().any(|(_, distinct, _)| *distinct);
+                }
+            }
+            at_distinct |= with.is_some_and(|w| w.distinct);
+        }
+        _ => {}
+    }
+    c.expr_in_where += count(at_where);
+    c.expr_in_item += count(at_item);
+    c.expr_in_order_by += count(at_order);
+    c.expr_in_distinct += count(at_distinct);
+    c.expr_in_aggregate += count(at_aggregate);
+
+    let exprs = q.expressions();
+    let (mut nan, mut infinity, mut negative_zero, mut limit, mut overflow, mut by_zero) =
+        (false, false, false, false, false, false);
+    for e in &exprs {
+        e.walk(&mut |x| {
+            match x.constant() {
+                Constant::Value(Value::Float(f)) => {
+                    nan |= f.is_nan();
+                    infinity |= f.is_infinite();
+                    negative_zero |= f == 0.0 && f.is_sign_negative();
+                }
+                Constant::Value(Value::Integer(i)) => {
+                    limit |= i >= i64::MAX - 1 || i <= i64::MIN + 1;
+                }
+                Constant::Fails(Fault::Overflow) => overflow = true,
+                Constant::Fails(Fault::DivisionByZero) => by_zero = true,
+                _ => {}
+            }
+            if let Expr::Binary(op, a, b) = x
+                && op.is_comparison()
+            {
+                match (a.ty(), b.ty()) {
+                    (Some(s), Some(t)) if s == t => c.compared_same_type += 1,
+                    (Some(_), Some(_)) => c.compared_mixed_types += 1,
+                    _ => {}
+                }
+                let sides = [a, b];
+                c.compared_with_property += count(
+                    sides
+                        .iter()
+                        .any(|s| matches!(s.as_ref(), Expr::Property(..))),
+                );
+                c.compared_elements += count(
+                    sides
+                        .iter()
+                        .any(|s| matches!(s.as_ref(), Expr::Element(_) | Expr::Path)),
+                );
+            }
+        });
+    }
+    c.nan += count(nan);
+    c.infinity += count(infinity);
+    c.negative_zero += count(negative_zero);
+    c.integer_limit += count(limit);
+    c.overflow += count(overflow);
+    c.division_by_zero += count(by_zero);
+    c.error_prone += count(exprs.iter().any(|e| e.may_fail()));
 }
 
 fn count_verb(c: &mut Coverage, verb: PrivilegeVerb) {

@@ -18,6 +18,7 @@
 mod blacklist;
 mod choice;
 mod coverage;
+mod expr;
 mod graph;
 mod layout;
 mod pools;
@@ -32,15 +33,18 @@ use model::graph::{Graph, Index};
 
 pub use blacklist::GenBlacklist;
 pub use coverage::Coverage;
+pub use expr::{
+    Constant, Expr, ExprOp, ExprType, Fault, failing_specials, float_specials, integer_specials,
+};
 pub use graph::{GenNode, GenRel, MAX_NODES, MAX_RELATIONSHIPS};
 pub use pools::{
     DATABASE, KEYS, LABELS, OTHER_GRAPH, ROLES, TYPES, UNKNOWN_KEY, UNKNOWN_LABEL, UNKNOWN_TYPE,
     USERS,
 };
 pub use query::{
-    Condition, Connective, Direction, GenQuery, GroupedQuery, Hop, Item, MAX_QUERIES, MatchQuery,
-    Order, Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test, TextOp,
-    UnwindQuery, Var,
+    Aggregation, Condition, Connective, Direction, GenQuery, GroupedQuery, Hop, Item, MAX_QUERIES,
+    MatchQuery, Order, Predicate, Procedure, ProcedureQuery, ProcedureShape, QueryForm, Test,
+    TextOp, UnwindQuery, ValuesOutput, ValuesQuery, Var, WithStep,
 };
 pub use rng::SplitMix64;
 pub use scenario::DEFAULT_NAME;

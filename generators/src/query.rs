@@ -1,6 +1,7 @@
 //! Generated read queries: a small structured form (patterns, a WHERE,
-//! OPTIONAL MATCH, projections with aggregates, ORDER BY/SKIP/LIMIT, and
-//! the db.* procedures) and its one renderer to Cypher text.
+//! OPTIONAL MATCH, projections with aggregates, ORDER BY/SKIP/LIMIT, the
+//! db.* procedures, lists of boundary values unwound) and its one renderer
+//! to Cypher text. Expressions inside them are [`crate::expr`]'s.
 
 use arbitrary::Unstructured;
 use model::admin::render::{literal, op_text, string_literal, symbolic};
@@ -8,9 +9,16 @@ use model::catalog::RuleOp;
 use model::value::Value;
 
 use crate::choice::{flag, one, pick, weighted};
+use crate::expr::{self, Cx, Expr};
 use crate::pools::{KEYS, LABELS, TYPES, UNKNOWN_KEY, UNKNOWN_LABEL, UNKNOWN_TYPE};
 use crate::security::op;
 use crate::values::{non_empty_list, scalar};
+
+/// Percentage of MATCH and UNWIND queries that may hold one expression
+/// that can fail at run time (overflow, division by zero, a type
+/// mismatch): enough to compare the engines' errors, few enough that most
+/// queries return rows.
+const RISKY_PERCENT: u32 = 50;
 
 /// Most queries in a world.
 pub const MAX_QUERIES: usize = 6;
@@ -35,6 +43,65 @@ pub enum QueryForm {
     Unwind(UnwindQuery),
     /// `MATCH (n0[:L]) WITH n0.k AS g, count(*) AS c WHERE c >= m RETURN g, c`.
     Grouped(GroupedQuery),
+    /// `[MATCH ...] UNWIND [e, ...] AS x [WITH [DISTINCT] x[, e AS y] [WHERE c]] RETURN ...`.
+    Values(Box<ValuesQuery>),
+}
+
+/// Boundary values one per row: `[MATCH p = (n0[:L])[-[r0]-(n1)]] UNWIND
+/// [e, ...] AS x [WITH [DISTINCT] x[, d AS y] [WHERE c]] RETURN ...`, so
+/// that NaN, the infinities, `-0.0`, the integer limits and values of
+/// every type meet ORDER BY, DISTINCT, the aggregates and comparisons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesQuery {
+    /// The MATCH before the UNWIND, if any: the start label and one hop.
+    pub pattern: Option<(Option<String>, Option<Hop>)>,
+    /// The unwound list's elements (no two constants equivalent but
+    /// written differently, such as `0` and `0.0`).
+    pub values: Vec<Expr>,
+    /// `WITH [DISTINCT] x[, derived AS y] [WHERE filter]`.
+    pub with: Option<WithStep>,
+    /// The RETURN.
+    pub output: ValuesOutput,
+}
+
+/// The WITH of a [`ValuesQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithStep {
+    /// `WITH DISTINCT`.
+    pub distinct: bool,
+    /// `e AS y`, over `x` and the MATCH's variables.
+    pub derived: Option<Expr>,
+    /// `WHERE c`, over `x`, `y` and the MATCH's variables.
+    pub filter: Option<Expr>,
+}
+
+/// What a [`ValuesQuery`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValuesOutput {
+    /// `RETURN x[, y] [ORDER BY x [DESC][, y] [SKIP s] [LIMIT l]]`.
+    Rows {
+        /// ORDER BY, `DESC` when true.
+        order: Option<bool>,
+        /// `SKIP` (only with ORDER BY).
+        skip: Option<u8>,
+        /// `LIMIT` (only with ORDER BY).
+        limit: Option<u8>,
+    },
+    /// `RETURN agg(x|y), ...` (at least one), unaliased.
+    Aggregates(Vec<(Aggregation, bool, bool)>),
+}
+
+/// An aggregate over an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    /// `min(e)`.
+    Min,
+    /// `max(e)`.
+    Max,
+    /// `count([DISTINCT] e)`.
+    Count,
+    /// `size(collect([DISTINCT] e))`: only the size, as for [`Item::Collect`].
+    Collect,
 }
 
 /// `MATCH (n0[:L]) UNWIND n0.k AS x RETURN x` (or `count(x)`): a stored
@@ -148,6 +215,11 @@ pub enum Item {
     Min(Var, String),
     /// `max(x.k)`.
     Max(Var, String),
+    /// An expression of [`crate::expr`]: a value of any type or a predicate.
+    Expr(Expr),
+    /// An aggregate over an expression; the flag is `DISTINCT` (for
+    /// `count` and `collect`).
+    Aggregate(Aggregation, Expr, bool),
 }
 
 /// `WHERE a [AND|OR|XOR b]`.
@@ -196,6 +268,9 @@ pub enum Predicate {
     Contains(Value, Var, String),
     /// `x.k STARTS WITH | ENDS WITH | CONTAINS 's'` (null unless x.k is a string).
     Text(Var, String, TextOp, String),
+    /// A predicate of [`crate::expr`] (comparisons of any types, boundary
+    /// values, connectives).
+    Expr(Expr),
 }
 
 /// A string operator.
@@ -209,9 +284,13 @@ pub enum TextOp {
     Contains,
 }
 
-/// ORDER BY every return item, in item order.
+/// ORDER BY every return item, in item order, after an optional first
+/// key that is not returned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {
+    /// A first sort key over the MATCH's variables, `DESC` when true (only
+    /// when the RETURN neither aggregates nor is DISTINCT).
+    pub by: Option<(Expr, bool)>,
     /// `DESC` per item.
     pub descending: Vec<bool>,
     /// `SKIP`.
@@ -268,7 +347,7 @@ pub fn query(u: &mut Unstructured<'_>, users: &[String], fulltext: Option<&str>)
     let mut weights = vec![3; users.len()];
     weights.push(1);
     let who = weighted(u, &weights);
-    let form = match weighted(u, &[16, 4, 1, 1]) {
+    let form = match weighted(u, &[16, 4, 1, 1, 4]) {
         0 => QueryForm::Match(Box::new(match_query(u))),
         1 => QueryForm::Procedure(procedure_query(u, fulltext)),
         2 => QueryForm::Unwind(UnwindQuery {
@@ -276,11 +355,12 @@ pub fn query(u: &mut Unstructured<'_>, users: &[String], fulltext: Option<&str>)
             key: key(u),
             count: flag(u, 30),
         }),
-        _ => QueryForm::Grouped(GroupedQuery {
+        3 => QueryForm::Grouped(GroupedQuery {
             start: if flag(u, 50) { Some(label(u)) } else { None },
             key: key(u),
             at_least: pick(u, 3) as u8,
         }),
+        _ => QueryForm::Values(Box::new(values_query(u))),
     };
     GenQuery {
         user: users.get(who).cloned(),
@@ -314,7 +394,8 @@ fn label(u: &mut Unstructured<'_>) -> String {
     }
 }
 
-fn key(u: &mut Unstructured<'_>) -> String {
+/// A stored key, sometimes the one no element stores.
+pub(crate) fn key(u: &mut Unstructured<'_>) -> String {
     if weighted(u, &[8, 1]) == 0 {
         one(u, &KEYS).copied().unwrap_or("k").to_string()
     } else {
@@ -347,6 +428,7 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
     let start = if flag(u, 50) { Some(label(u)) } else { None };
     let hops: Vec<Hop> = (0..hop_count).map(|_| hop(u)).collect();
     let optional = if flag(u, 20) { Some(hop(u)) } else { None };
+    let risky = flag(u, RISKY_PERCENT);
     // The WHERE belongs to the MATCH: the OPTIONAL MATCH's variables are
     // not bound yet.
     let matched = Scope {
@@ -357,15 +439,16 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
         hops: hops.len(),
         optional: optional.is_some(),
     };
+    let mut cx = matched.cx(risky);
     let filter = if flag(u, 40) {
-        let first = test(u, &matched);
+        let first = test(u, &matched, &mut cx);
         let rest = if flag(u, 30) {
             let connective = match pick(u, 3) {
                 0 => Connective::And,
                 1 => Connective::Or,
                 _ => Connective::Xor,
             };
-            Some((connective, test(u, &matched)))
+            Some((connective, test(u, &matched, &mut cx)))
         } else {
             None
         };
@@ -373,27 +456,51 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
     } else {
         None
     };
-    let distinct = flag(u, 10);
+    let mut cx = scope.cx(cx.risky);
+    let mut distinct = flag(u, 10);
     let item_count = 1 + weighted(u, &[4, 3, 1]);
-    let mut items = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     for _ in 0..item_count {
-        let candidate = item(u, &scope);
-        if !items.contains(&candidate) {
+        let candidate = item(u, &scope, &mut cx);
+        // Two items written alike would be one column twice (42N38).
+        if !items.iter().any(|i| i.text() == candidate.text()) {
             items.push(candidate);
         }
     }
+    let aggregating = items.iter().any(Item::is_aggregate);
+    if aggregating {
+        // A grouping key whose rows can tie (`0` and `0.0`) would leave the
+        // group's representative to the engine.
+        items.retain(|i| i.is_aggregate() || i.tie_safe());
+    }
+    let tie_safe = items.iter().all(Item::tie_safe);
+    distinct &= tie_safe;
     // Ordering by entities is not defined by the spec, and a LIMIT that cuts
     // a tie group would let engines keep different rows.
     let orderable = !items.iter().any(Item::is_entity);
     let order = if orderable && flag(u, 35) {
+        let by = if !aggregating && !distinct && flag(u, 30) {
+            let key = if flag(u, 50) {
+                expr::predicate(u, &mut cx, 1)
+            } else {
+                expr::operand(u, &mut cx, 1)
+            };
+            Some((key, flag(u, 30)))
+        } else {
+            None
+        };
+        // Rows that tie on every key are then alike, so SKIP and LIMIT
+        // cannot choose between different rows.
+        let cuttable = tie_safe && !by.as_ref().is_some_and(|(e, _)| e.holds_entity());
         Some(Order {
+            by,
             descending: items.iter().map(|_| flag(u, 30)).collect(),
-            skip: if flag(u, 30) {
+            skip: if flag(u, 30) && cuttable {
                 Some(pick(u, 3) as u8)
             } else {
                 None
             },
-            limit: if flag(u, 40) {
+            limit: if flag(u, 40) && cuttable {
                 Some(pick(u, 4) as u8)
             } else {
                 None
@@ -441,17 +548,38 @@ impl Scope {
         vars.extend(self.rels());
         vars
     }
+
+    /// What expressions may name here (`p` too: the MATCH binds it when
+    /// named).
+    fn cx(&self, risky: bool) -> Cx {
+        Cx {
+            nodes: self.nodes(),
+            rels: self.rels(),
+            path: true,
+            risky,
+            ..Cx::default()
+        }
+    }
 }
 
 fn var_of(u: &mut Unstructured<'_>, vars: &[Var]) -> Var {
     one(u, vars).copied().unwrap_or(Var::Node(0))
 }
 
-fn item(u: &mut Unstructured<'_>, scope: &Scope) -> Item {
+fn aggregation(u: &mut Unstructured<'_>) -> (Aggregation, bool) {
+    match pick(u, 4) {
+        0 => (Aggregation::Min, false),
+        1 => (Aggregation::Max, false),
+        2 => (Aggregation::Count, flag(u, 50)),
+        _ => (Aggregation::Collect, flag(u, 50)),
+    }
+}
+
+fn item(u: &mut Unstructured<'_>, scope: &Scope, cx: &mut Cx) -> Item {
     let any = scope.any();
     let nodes = scope.nodes();
     let rels = scope.rels();
-    match weighted(u, &[3, 5, 2, 2, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1]) {
+    match weighted(u, &[3, 5, 2, 2, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 4, 2]) {
         0 => Item::Whole(var_of(u, &any)),
         12 => Item::Path,
         13 if !rels.is_empty() => Item::Endpoint(var_of(u, &rels), flag(u, 50)),
@@ -467,21 +595,30 @@ fn item(u: &mut Unstructured<'_>, scope: &Scope) -> Item {
         8 => Item::Collect(var_of(u, &any), key(u), flag(u, 40)),
         9 => Item::Sum(var_of(u, &any), key(u)),
         10 => Item::Min(var_of(u, &any), key(u)),
-        _ => Item::Max(var_of(u, &any), key(u)),
+        11 => Item::Max(var_of(u, &any), key(u)),
+        14 => Item::Expr(if flag(u, 50) {
+            expr::predicate(u, cx, 1)
+        } else {
+            expr::operand(u, cx, 1)
+        }),
+        _ => {
+            let (aggregation, distinct) = aggregation(u);
+            Item::Aggregate(aggregation, expr::operand(u, cx, 1), distinct)
+        }
     }
 }
 
-fn test(u: &mut Unstructured<'_>, scope: &Scope) -> Test {
+fn test(u: &mut Unstructured<'_>, scope: &Scope, cx: &mut Cx) -> Test {
     let any = scope.any();
     let nodes = scope.nodes();
-    let predicate = match weighted(u, &[6, 1, 2, 3, 2, 1, 2]) {
+    let predicate = match weighted(u, &[6, 1, 2, 3, 2, 1, 2, 6]) {
         0 => Predicate::Compare(var_of(u, &any), key(u), op(u), scalar(u)),
         1 => Predicate::IsNull(var_of(u, &any), key(u)),
         2 => Predicate::IsNotNull(var_of(u, &any), key(u)),
         3 => Predicate::HasLabel(var_of(u, &nodes), label(u)),
         4 => Predicate::InList(var_of(u, &any), key(u), non_empty_list(u)),
         5 => Predicate::Contains(scalar(u), var_of(u, &any), key(u)),
-        _ => {
+        6 => {
             let op = match pick(u, 3) {
                 0 => TextOp::StartsWith,
                 1 => TextOp::EndsWith,
@@ -490,10 +627,105 @@ fn test(u: &mut Unstructured<'_>, scope: &Scope) -> Test {
             let text = one(u, &SEARCHES).copied().unwrap_or("a").to_string();
             Predicate::Text(var_of(u, &any), key(u), op, text)
         }
+        _ => Predicate::Expr(expr::predicate(u, cx, 1)),
     };
     Test {
         negated: flag(u, 20),
         predicate,
+    }
+}
+
+fn values_query(u: &mut Unstructured<'_>) -> ValuesQuery {
+    let pattern = if flag(u, 50) {
+        let start = if flag(u, 50) { Some(label(u)) } else { None };
+        Some((start, if flag(u, 40) { Some(hop(u)) } else { None }))
+    } else {
+        None
+    };
+    let hops = usize::from(matches!(pattern, Some((_, Some(_)))));
+    let mut cx = match &pattern {
+        Some(_) => Scope {
+            hops,
+            optional: false,
+        }
+        .cx(flag(u, RISKY_PERCENT)),
+        None => Cx {
+            risky: flag(u, RISKY_PERCENT),
+            ..Cx::default()
+        },
+    };
+    let len = 1 + pick(u, 6);
+    let mut values: Vec<Expr> = (0..len).map(|_| expr::unwind_element(u, &mut cx)).collect();
+    let tie_free = expr::untie(&mut values);
+    let elements = values.iter().any(Expr::holds_entity);
+    cx.unwound = true;
+    let with = if flag(u, 50) {
+        let distinct = flag(u, 40);
+        let derived = if flag(u, 60) {
+            Some(if flag(u, 60) {
+                expr::predicate(u, &mut cx, 1)
+            } else {
+                expr::operand(u, &mut cx, 1)
+            })
+        } else {
+            None
+        };
+        cx.derived = derived.is_some();
+        let filter = if flag(u, 50) {
+            Some(expr::predicate(u, &mut cx, 1))
+        } else {
+            None
+        };
+        // DISTINCT keeps one of two equivalent rows: they must be alike.
+        let alike = tie_free && derived.as_ref().is_none_or(|d| d.tie_safe(true));
+        Some(WithStep {
+            distinct: distinct && alike,
+            derived,
+            filter,
+        })
+    } else {
+        None
+    };
+    let derived = with.as_ref().is_some_and(|w| w.derived.is_some());
+    let output = if flag(u, 35) {
+        let count = 1 + pick(u, 3);
+        let mut aggregates = Vec::new();
+        for _ in 0..count {
+            let (aggregation, distinct) = aggregation(u);
+            let on_y = derived && flag(u, 30);
+            if !aggregates.contains(&(aggregation, distinct, on_y)) {
+                aggregates.push((aggregation, distinct, on_y));
+            }
+        }
+        ValuesOutput::Aggregates(aggregates)
+    } else {
+        let order = if flag(u, 60) { Some(flag(u, 40)) } else { None };
+        let derived_safe = with
+            .as_ref()
+            .and_then(|w| w.derived.as_ref())
+            .is_none_or(|d| d.tie_safe(true));
+        // SKIP and LIMIT must not cut between rows that tie but differ, nor
+        // rely on how elements order among themselves.
+        let cuttable = order.is_some() && tie_free && derived_safe && !elements;
+        ValuesOutput::Rows {
+            order,
+            skip: if flag(u, 30) && cuttable {
+                Some(pick(u, 3) as u8)
+            } else {
+                None
+            },
+            limit: if flag(u, 40) && cuttable {
+                Some(pick(u, 4) as u8)
+            } else {
+                None
+            },
+        }
+    };
+    ValuesQuery {
+        pattern,
+        values,
+        with,
+        output,
     }
 }
 
@@ -538,13 +770,39 @@ impl Item {
             Item::Sum(v, k) => format!("sum({})", property(*v, k)),
             Item::Min(v, k) => format!("min({})", property(*v, k)),
             Item::Max(v, k) => format!("max({})", property(*v, k)),
+            Item::Expr(e) => e.text(),
+            Item::Aggregate(aggregation, e, distinct) => aggregate_text(*aggregation, *distinct, e),
         }
     }
 
-    /// Whether the item is a node, relationship or path, which ORDER BY
-    /// does not order by (its order is by id, and a LIMIT would cut ties).
+    /// Whether the item is (or, for an expression, may hold) a node,
+    /// relationship or path, which ORDER BY does not order by (its order
+    /// is by id, and a LIMIT would cut ties).
     pub fn is_entity(&self) -> bool {
-        matches!(self, Item::Whole(_) | Item::Path | Item::Endpoint(..))
+        match self {
+            Item::Whole(_) | Item::Path | Item::Endpoint(..) => true,
+            Item::Expr(e) | Item::Aggregate(Aggregation::Min | Aggregation::Max, e, _) => {
+                e.holds_entity()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether two rows can never show values that are equivalent but
+    /// differ ([`Expr::tie_safe`]); every item but an expression's is.
+    pub fn tie_safe(&self) -> bool {
+        match self {
+            Item::Expr(e) => e.tie_safe(false),
+            _ => true,
+        }
+    }
+
+    /// The expression inside, if the item is one of [`crate::expr`]'s.
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            Item::Expr(e) | Item::Aggregate(_, e, _) => Some(e),
+            _ => None,
+        }
     }
 
     /// Whether the item aggregates.
@@ -557,7 +815,20 @@ impl Item {
                 | Item::Sum(..)
                 | Item::Min(..)
                 | Item::Max(..)
+                | Item::Aggregate(..)
         )
+    }
+}
+
+/// `min(e)`, `max(e)`, `count([DISTINCT] e)` or `size(collect([DISTINCT] e))`.
+fn aggregate_text(aggregation: Aggregation, distinct: bool, e: &Expr) -> String {
+    let d = if distinct { "DISTINCT " } else { "" };
+    let arg = e.text();
+    match aggregation {
+        Aggregation::Min => format!("min({d}{arg})"),
+        Aggregation::Max => format!("max({d}{arg})"),
+        Aggregation::Count => format!("count({d}{arg})"),
+        Aggregation::Collect => format!("size(collect({d}{arg}))"),
     }
 }
 
@@ -586,6 +857,13 @@ impl Test {
             Predicate::Contains(value, v, k) => {
                 format!("{} IN {}", literal(value), property(*v, k))
             }
+            // A connective or NOT is parenthesised, so that the condition's
+            // own NOT and connective apply to it whole.
+            Predicate::Expr(e @ Expr::Binary(op, ..)) if op.is_connective() => {
+                format!("({})", e.text())
+            }
+            Predicate::Expr(e @ Expr::Not(_)) => format!("({})", e.text()),
+            Predicate::Expr(e) => e.text(),
         };
         if self.negated {
             format!("NOT {body}")
@@ -625,11 +903,7 @@ impl MatchQuery {
         for (i, hop) in self.hops.iter().enumerate() {
             pattern.push_str(&hop_text(&format!("r{i}"), hop, &format!("n{}", i + 1)));
         }
-        let path = if self.items.contains(&Item::Path) {
-            "p = "
-        } else {
-            ""
-        };
+        let path = if self.uses_path() { "p = " } else { "" };
         let mut out = format!("MATCH {path}{pattern}");
         if let Some(filter) = &self.filter {
             out.push_str(" WHERE ");
@@ -665,18 +939,126 @@ impl MatchQuery {
             .collect();
         out.push_str(&items.join(", "));
         if let Some(order) = &self.order {
-            let keys: Vec<String> = (0..self.items.len())
-                .map(|i| match order.descending.get(i) {
-                    Some(true) => format!("c{i} DESC"),
-                    _ => format!("c{i}"),
-                })
-                .collect();
-            out.push_str(&format!(" ORDER BY {}", keys.join(", ")));
-            if let Some(skip) = order.skip {
-                out.push_str(&format!(" SKIP {skip}"));
+            let mut keys: Vec<String> = Vec::new();
+            if let Some((by, descending)) = &order.by {
+                keys.push(sort_key(by.text(), *descending));
             }
-            if let Some(limit) = order.limit {
-                out.push_str(&format!(" LIMIT {limit}"));
+            keys.extend(
+                (0..self.items.len())
+                    .map(|i| sort_key(format!("c{i}"), order.descending.get(i) == Some(&true))),
+            );
+            out.push_str(&format!(" ORDER BY {}", keys.join(", ")));
+            out.push_str(&cut_text(order.skip, order.limit));
+        }
+        out
+    }
+}
+
+/// An ORDER BY key, `DESC` when `descending`.
+fn sort_key(key: String, descending: bool) -> String {
+    if descending {
+        format!("{key} DESC")
+    } else {
+        key
+    }
+}
+
+/// ` SKIP s LIMIT l` as far as given.
+fn cut_text(skip: Option<u8>, limit: Option<u8>) -> String {
+    let mut out = String::new();
+    if let Some(skip) = skip {
+        out.push_str(&format!(" SKIP {skip}"));
+    }
+    if let Some(limit) = limit {
+        out.push_str(&format!(" LIMIT {limit}"));
+    }
+    out
+}
+
+impl MatchQuery {
+    /// The expressions of [`crate::expr`] in the query.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        let mut out = Vec::new();
+        if let Some(filter) = &self.filter {
+            let tests = std::iter::once(&filter.first).chain(filter.rest.iter().map(|(_, t)| t));
+            for test in tests {
+                if let Predicate::Expr(e) = &test.predicate {
+                    out.push(e);
+                }
+            }
+        }
+        out.extend(self.items.iter().filter_map(Item::expr));
+        if let Some((by, _)) = self.order.as_ref().and_then(|o| o.by.as_ref()) {
+            out.push(by);
+        }
+        out
+    }
+
+    /// Whether the query names the path `p`.
+    pub fn uses_path(&self) -> bool {
+        self.items.contains(&Item::Path) || self.expressions().iter().any(|e| e.uses_path())
+    }
+}
+
+impl ValuesQuery {
+    /// The expressions in the query: the list's elements, the WITH's
+    /// derived value and filter.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = self.values.iter().collect();
+        if let Some(with) = &self.with {
+            out.extend(with.derived.iter());
+            out.extend(with.filter.iter());
+        }
+        out
+    }
+
+    /// The query's text.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        if let Some((start, hop)) = &self.pattern {
+            let path = if self.expressions().iter().any(|e| e.uses_path()) {
+                "p = "
+            } else {
+                ""
+            };
+            out.push_str(&format!("MATCH {path}{}", node_text("n0", start.as_ref())));
+            if let Some(hop) = hop {
+                out.push_str(&hop_text("r0", hop, "n1"));
+            }
+            out.push(' ');
+        }
+        out.push_str(&format!("UNWIND {} AS x", expr::list_text(&self.values)));
+        let derived = self.with.as_ref().is_some_and(|w| w.derived.is_some());
+        if let Some(with) = &self.with {
+            let distinct = if with.distinct { "DISTINCT " } else { "" };
+            out.push_str(&format!(" WITH {distinct}x"));
+            if let Some(d) = &with.derived {
+                out.push_str(&format!(", {} AS y", d.text()));
+            }
+            if let Some(f) = &with.filter {
+                out.push_str(&format!(" WHERE {}", f.text()));
+            }
+        }
+        match &self.output {
+            ValuesOutput::Rows { order, skip, limit } => {
+                out.push_str(if derived { " RETURN x, y" } else { " RETURN x" });
+                if let Some(descending) = order {
+                    out.push_str(&format!(" ORDER BY {}", sort_key("x".into(), *descending)));
+                    if derived {
+                        out.push_str(", y");
+                    }
+                    out.push_str(&cut_text(*skip, *limit));
+                }
+            }
+            ValuesOutput::Aggregates(aggregates) => {
+                let items: Vec<String> = aggregates
+                    .iter()
+                    .map(|(aggregation, distinct, on_y)| {
+                        let e = if *on_y { Expr::Derived } else { Expr::Unwound };
+                        aggregate_text(*aggregation, *distinct, &e)
+                    })
+                    .collect();
+                out.push_str(&format!(" RETURN {}", items.join(", ")));
             }
         }
         out
@@ -737,6 +1119,16 @@ impl GenQuery {
                 property(Var::Node(0), &q.key),
                 q.at_least
             ),
+            QueryForm::Values(q) => q.text(),
+        }
+    }
+
+    /// The expressions of [`crate::expr`] in the query.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        match &self.form {
+            QueryForm::Match(m) => m.expressions(),
+            QueryForm::Values(q) => q.expressions(),
+            _ => Vec::new(),
         }
     }
 }
@@ -801,6 +1193,7 @@ mod tests {
                 Item::Count(Var::Rel(0), true),
             ],
             order: Some(Order {
+                by: None,
                 descending: vec![true, false],
                 skip: Some(1),
                 limit: Some(0),

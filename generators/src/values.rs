@@ -29,7 +29,7 @@ const STRINGS: [&str; 9] = [
 /// The scalar kinds a value or a list element is drawn from (a list keeps
 /// one kind: D2's homogeneous lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Integer,
     Float,
     String,
@@ -90,7 +90,7 @@ pub fn non_empty_list(u: &mut Unstructured<'_>) -> Vec<Value> {
     (0..len).map(|_| scalar_of(u, k)).collect()
 }
 
-fn scalar_of(u: &mut Unstructured<'_>, kind: Kind) -> Value {
+pub(crate) fn scalar_of(u: &mut Unstructured<'_>, kind: Kind) -> Value {
     let leap_day = NaiveDate::from_ymd_opt(2024, 2, 29);
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1);
     let noon = leap_day.and_then(|d| d.and_hms_opt(12, 0, 0));

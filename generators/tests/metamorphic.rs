@@ -663,6 +663,15 @@ fn rename_query(query: &mut GenQuery, from: &str, to: &str) {
         }
         QueryForm::Unwind(q) => rename_opt(&mut q.start, from, to),
         QueryForm::Grouped(q) => rename_opt(&mut q.start, from, to),
+        // Expressions name no label; only the MATCH before the UNWIND does.
+        QueryForm::Values(q) => {
+            if let Some((start, hop)) = &mut q.pattern {
+                rename_opt(start, from, to);
+                if let Some(hop) = hop {
+                    rename_hop(hop, from, to);
+                }
+            }
+        }
         // Procedures name no label (the full-text index is named by its name).
         QueryForm::Procedure(_) => {}
     }
