@@ -283,7 +283,9 @@ impl Expr {
                 format!("{} {} {}", a.left_text(), op.text(), b.operand_text())
             }
             Expr::Not(a) => format!("NOT {}", a.operand_text()),
-            Expr::Negate(a) => format!("-{}", a.operand_text()),
+            // Always parenthesised: `-(0.0)` negates at run time, where
+            // `-0.0` would be read as one literal.
+            Expr::Negate(a) => format!("-({})", a.text()),
             Expr::IsNull(a, negated) => {
                 let not = if *negated { "NOT " } else { "" };
                 format!("{} IS {not}NULL", a.operand_text())
@@ -546,8 +548,22 @@ fn arithmetic(op: ExprOp, x: &Value, y: &Value) -> Constant {
             Constant::Value(Value::Integer(i))
         })
     };
+    let text = |v: &Value| match v {
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) | Value::String(_) => {
+            v.to_cypher_string()
+        }
+        _ => None,
+    };
     match (x, y) {
         (Value::Null, _) | (_, Value::Null) => Constant::Value(Value::Null),
+        // Concatenation with a string uses the other operand's toString()
+        // (docs/spec/semantics.md section 11).
+        (Value::String(_), _) | (_, Value::String(_)) if op == ExprOp::Add => {
+            match (text(x), text(y)) {
+                (Some(a), Some(b)) => Constant::Value(Value::String(a + &b)),
+                _ => Constant::Unknown,
+            }
+        }
         (Value::Integer(a), Value::Integer(b)) => match op {
             ExprOp::Add => integer(a.checked_add(*b)),
             ExprOp::Subtract => integer(a.checked_sub(*b)),
@@ -816,13 +832,14 @@ fn like(u: &mut Unstructured<'_>, cx: &Cx, e: &Expr) -> Expr {
     }
 }
 
-/// A number for arithmetic that cannot fail: a boundary number or a
-/// literal.
+/// A number for arithmetic that cannot fail: a boundary number, a
+/// literal, or a float literal negated at run time (`-(0.0)` is `-0.0`).
 fn number_operand(u: &mut Unstructured<'_>) -> Expr {
-    match pick(u, 3) {
+    match weighted(u, &[2, 2, 2, 1]) {
         0 => special(u),
         1 => Expr::Value(scalar_of(u, Kind::Integer)),
-        _ => Expr::Value(scalar_of(u, Kind::Float)),
+        2 => Expr::Value(scalar_of(u, Kind::Float)),
+        _ => Expr::Negate(Box::new(Expr::Value(scalar_of(u, Kind::Float)))),
     }
 }
 
@@ -836,8 +853,22 @@ fn as_float(e: Expr) -> Expr {
 
 /// Arithmetic on numbers that does not fail: where integers would overflow
 /// or divide by zero, the right operand becomes a float (`1 / 0.0` is
-/// infinity, `9223372036854775807 + 1.0` a float).
+/// infinity, `9223372036854775807 + 1.0` a float). Sometimes a number is
+/// concatenated to `''`, which shows what answers cannot (`-0.0` and `0.0`
+/// compare equal, their strings do not).
 fn safe_arithmetic(u: &mut Unstructured<'_>) -> Expr {
+    if flag(u, 15) {
+        let shown = if flag(u, 50) {
+            safe_arithmetic(u)
+        } else {
+            number_operand(u)
+        };
+        return Expr::binary(
+            ExprOp::Add,
+            Expr::Value(Value::String(String::new())),
+            shown,
+        );
+    }
     if flag(u, 10) {
         let a = number_operand(u);
         let negated = Expr::Negate(Box::new(a.clone()));
@@ -1143,6 +1174,7 @@ mod tests {
             Expr::Negate(Box::new(min())).text(),
             "-(-9223372036854775807 - 1)"
         );
+        assert_eq!(Expr::Negate(Box::new(Expr::float(0.0))).text(), "-(0.0)");
         let chained = Expr::binary(
             ExprOp::Less,
             Expr::binary(ExprOp::Less, Expr::int(1), Expr::int(2)),
@@ -1229,7 +1261,7 @@ mod tests {
         use std::collections::BTreeSet;
         // (operator, left side?, what stood there); NOT and IS NULL are "left".
         let mut seen: BTreeSet<(String, bool, Side)> = BTreeSet::new();
-        for case in 0..8000 {
+        for case in 0..12000 {
             let world = crate::GenWorld::from_seed(3, case);
             for q in &world.queries {
                 for e in q.expressions() {
