@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use roaring::RoaringBitmap;
 
 use model::engine::EngineError;
+use model::error::ErrorKind;
 use model::graph::{Graph, NodeId, RelId};
 use model::value::Value;
 
@@ -102,10 +103,10 @@ pub struct Columns {
 /// A count as a `u32` position bound, or the error saying the graph is too large.
 fn position_count(count: usize, what: &str) -> Result<u32, EngineError> {
     u32::try_from(count).map_err(|_| {
-        EngineError::new(format!(
+        EngineError::of(ErrorKind::ResourceLimit(format!(
             "the optimized engine holds at most {} {what}, the graph has {count}",
             u32::MAX
-        ))
+        )))
     })
 }
 
@@ -162,10 +163,11 @@ impl Columns {
         for (position, rel) in (0u32..).zip(&graph.relationships) {
             let endpoint = |id: NodeId| {
                 node_ids.position(id).ok_or_else(|| {
-                    EngineError::new(format!(
+                    // The graph builder and the loader never make one.
+                    EngineError::of(ErrorKind::Internal(format!(
                         "relationship {} refers to the missing node {id}",
                         rel.id
-                    ))
+                    )))
                 })
             };
             rel_start.push(endpoint(rel.start)?);
@@ -374,6 +376,7 @@ mod tests {
             r.end = 9;
         }
         let err = Columns::build(&g).expect_err("missing node");
-        assert!(err.message.contains("missing node 9"), "{}", err.message);
+        assert!(matches!(err.kind, ErrorKind::Internal(_)), "{err}");
+        assert!(err.message().contains("missing node 9"), "{err}");
     }
 }

@@ -104,10 +104,10 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         for c in commands {
             model::admin::exec::execute(&c.item, &mut world.catalog, &mut world.graph.tokens)
-                .map_err(TestCaseError::fail)?;
+                .map_err(|e| TestCaseError::fail(e.message()))?;
         }
         let compiled = optimized::compile(&world, &model::engine::Principal::Native("u".into()))
-            .map_err(|e| TestCaseError::fail(e.message))?;
+            .map_err(|e| TestCaseError::fail(e.message()))?;
         let has_any = |n: &Node, bits: u8| names(bits).iter().any(|l| n.labels.iter().any(|m| m == l));
         let expected: Vec<u32> = (0u32..)
             .zip(&world.graph.nodes)
@@ -132,7 +132,7 @@ proptest! {
         negated in any::<bool>(),
     ) {
         let graph = big_graph(count, density, present, mixed, seed);
-        let columns = Columns::build(&graph).map_err(|e| TestCaseError::fail(e.message))?;
+        let columns = Columns::build(&graph).map_err(|e| TestCaseError::fail(e.message()))?;
         let predicate = match form {
             0 => RulePredicate::Compare(op, Value::Integer(constant)),
             1 => RulePredicate::IsNull,

@@ -1,110 +1,72 @@
-//! Aggregate functions over a group's rows (V2: they only ever see the
-//! user's smaller graph): `count`, `collect`, `sum`, `min`, `max`, `avg`,
-//! each optionally `DISTINCT`; nulls are skipped.
+//! Aggregate functions over a group's rows: `count`, `collect`, `sum`,
+//! `min`, `max`, `avg`, each optionally `DISTINCT`; nulls are skipped. V2:
+//! a group's rows come from matches over the user's smaller graph only
+//! (traversable nodes, visible relationships), so every count and
+//! aggregate sees that graph and nothing hidden. Each call is known by the
+//! [`AggregateId`] the parser gave it, never by where its `Expr` lives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use model::ast::Expr;
+use model::ast::{AggregateId, Expr};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::functions::Aggregate;
 use model::value::{Orderable, Value};
 
 use super::eval::{Bound, Evaluator, Row};
-use super::functions::is_aggregate;
+use super::operators::type_error;
 
-/// The aggregate sub-expressions of `expr`, outermost first (aggregates
-/// are not nested: validation refuses that).
-pub fn collect_aggregates<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
-    let mut stack = vec![expr];
-    while let Some(e) = stack.pop() {
-        if is_aggregate_call(e) {
-            out.push(e);
-            continue;
-        }
-        children(e, &mut stack);
+/// The values of a group's aggregate calls, by call.
+pub type Aggregates = HashMap<AggregateId, Value>;
+
+/// The outermost aggregate calls of `expr`, in source order (the parser
+/// refuses nested aggregates).
+pub fn outermost_calls(expr: &Expr) -> Vec<&Expr> {
+    if matches!(expr, Expr::Aggregate { .. }) {
+        return vec![expr];
     }
+    expr.children()
+        .into_iter()
+        .flat_map(outermost_calls)
+        .collect()
 }
 
-/// Whether `e` itself is an aggregate call.
-pub fn is_aggregate_call(e: &Expr) -> bool {
-    match e {
-        Expr::CountStar => true,
-        Expr::Function { name, .. } => is_aggregate(name),
-        _ => false,
+/// Computes every aggregate call of `expr` over `rows` into `into`.
+pub fn compute_all(
+    ev: &Evaluator<'_, '_>,
+    expr: &Expr,
+    rows: &[&Row],
+    into: &mut Aggregates,
+) -> Result<(), EngineError> {
+    for call in outermost_calls(expr) {
+        if let Expr::Aggregate { id, .. } = call {
+            let value = compute(ev, call, rows)?;
+            into.insert(*id, value);
+        }
     }
+    Ok(())
 }
 
-/// Whether `expr` contains an aggregate.
-pub fn contains_aggregate(expr: &Expr) -> bool {
-    let mut found = Vec::new();
-    collect_aggregates(expr, &mut found);
-    !found.is_empty()
-}
-
-/// Pushes the direct sub-expressions of `e`.
-pub fn children<'e>(e: &'e Expr, stack: &mut Vec<&'e Expr>) {
-    match e {
-        Expr::Literal(_) | Expr::Variable(_) | Expr::CountStar => {}
-        Expr::Property(t, _) => stack.push(t),
-        Expr::Index(a, b) => stack.extend([a.as_ref(), b.as_ref()]),
-        Expr::Slice(a, b, c) => {
-            stack.push(a);
-            stack.extend(b.as_deref());
-            stack.extend(c.as_deref());
-        }
-        Expr::List(items) => stack.extend(items),
-        Expr::Map(entries) => stack.extend(entries.iter().map(|(_, e)| e)),
-        Expr::Unary(_, e) => stack.push(e),
-        Expr::Binary(_, a, b) => stack.extend([a.as_ref(), b.as_ref()]),
-        Expr::IsNull { expr, .. } => stack.push(expr),
-        Expr::HasLabels(e, _) => stack.push(e),
-        Expr::Function { args, .. } => stack.extend(args),
-        Expr::Case {
-            operand,
-            whens,
-            otherwise,
-        } => {
-            stack.extend(operand.as_deref());
-            for (w, t) in whens {
-                stack.extend([w, t]);
-            }
-            stack.extend(otherwise.as_deref());
-        }
-        Expr::ListComprehension {
-            list, filter, map, ..
-        } => {
-            stack.push(list);
-            stack.extend(filter.as_deref());
-            stack.extend(map.as_deref());
-        }
-        Expr::Quantifier {
-            list, predicate, ..
-        } => stack.extend([list.as_ref(), predicate.as_ref()]),
-        Expr::Reduce {
-            init, list, expr, ..
-        } => stack.extend([init.as_ref(), list.as_ref(), expr.as_ref()]),
-    }
-}
-
-/// Computes aggregate `expr` over `rows`.
+/// Computes aggregate call `expr` over `rows`.
 pub fn compute(ev: &Evaluator<'_, '_>, expr: &Expr, rows: &[&Row]) -> Result<Value, EngineError> {
-    let (name, distinct, args) = match expr {
-        Expr::CountStar => return count(rows.len()),
-        Expr::Function {
-            name,
-            distinct,
-            args,
-        } => (name.to_ascii_lowercase(), *distinct, args),
-        _ => return Err(EngineError::new("not an aggregate")),
-    };
-    let [arg] = args.as_slice() else {
-        return Err(EngineError::new(format!(
-            "{name}() takes one argument, got {}",
-            args.len()
+    let Expr::Aggregate {
+        aggregate,
+        distinct,
+        arg,
+        ..
+    } = expr
+    else {
+        return Err(EngineError::of(ErrorKind::Internal(
+            "an aggregate that is not a call".into(),
         )));
     };
-    if name == "count"
+    let Some(arg) = arg else {
+        // count(*): V2, the matches in the user's smaller graph.
+        return count(rows.len());
+    };
+    if *aggregate == Aggregate::Count
         && !distinct
-        && let Expr::Variable(var) = arg
+        && let Expr::Variable(var) = arg.as_ref()
     {
         // A bound node or relationship is never null: no value is built.
         let mut n = 0usize;
@@ -120,39 +82,37 @@ pub fn compute(ev: &Evaluator<'_, '_>, expr: &Expr, rows: &[&Row]) -> Result<Val
     let mut seen = BTreeSet::new();
     for row in rows {
         let v = ev.eval(arg, row)?;
-        if v.is_null() || (distinct && !seen.insert(Orderable(v.clone()))) {
+        if v.is_null() || (*distinct && !seen.insert(Orderable(v.clone()))) {
             continue;
         }
         values.push(v);
     }
-    match name.as_str() {
-        "count" => count(values.len()),
-        "collect" => Ok(Value::List(values)),
-        "sum" => sum(&values),
-        "avg" => avg(&values),
-        "min" => Ok(values
+    match aggregate {
+        Aggregate::Count => count(values.len()),
+        Aggregate::Collect => Ok(Value::List(values)),
+        Aggregate::Sum => sum(&values),
+        Aggregate::Avg => avg(&values),
+        // Decision (docs/spec/semantics.md section 11): among values that
+        // tie in orderability, the one printed first; the orders break
+        // every tie between different values, so the pick is the same
+        // whichever of min_by / max_by's tie rules applies.
+        Aggregate::Min => Ok(values
             .into_iter()
             .min_by(|a, b| a.min_order(b))
             .unwrap_or(Value::Null)),
-        "max" => Ok(values
+        Aggregate::Max => Ok(values
             .into_iter()
             .max_by(|a, b| a.max_order(b))
             .unwrap_or(Value::Null)),
-        other => Err(EngineError::new(format!("Unknown aggregate '{other}'"))),
     }
 }
 
 fn count(n: usize) -> Result<Value, EngineError> {
-    i64::try_from(n)
-        .map(Value::Integer)
-        .map_err(|_| EngineError::new("integer overflow"))
-}
-
-fn not_numeric(v: &Value, f: &str) -> EngineError {
-    EngineError::new(format!(
-        "Type mismatch: {f}() expects numbers, got {}",
-        v.type_name()
-    ))
+    i64::try_from(n).map(Value::Integer).map_err(|_| {
+        EngineError::of(ErrorKind::IntegerOverflow(Operation::Aggregate(
+            Aggregate::Count,
+        )))
+    })
 }
 
 /// Integers sum exactly (overflow is an error); any float makes a float.
@@ -164,15 +124,17 @@ fn sum(values: &[Value]) -> Result<Value, EngineError> {
             Value::Integer(i) => match float.as_mut() {
                 Some(f) => *f += *i as f64,
                 None => {
-                    int = int
-                        .checked_add(*i)
-                        .ok_or_else(|| EngineError::new("integer overflow"))?;
+                    int = int.checked_add(*i).ok_or_else(|| {
+                        EngineError::of(ErrorKind::IntegerOverflow(Operation::Aggregate(
+                            Aggregate::Sum,
+                        )))
+                    })?;
                 }
             },
             Value::Float(x) => {
                 *float.get_or_insert(int as f64) += x;
             }
-            other => return Err(not_numeric(other, "sum")),
+            other => return Err(type_error(Operation::Aggregate(Aggregate::Sum), &[other])),
         }
     }
     Ok(float.map_or(Value::Integer(int), Value::Float))
@@ -187,7 +149,7 @@ fn avg(values: &[Value]) -> Result<Value, EngineError> {
         match v {
             Value::Integer(i) => total += *i as f64,
             Value::Float(x) => total += x,
-            other => return Err(not_numeric(other, "avg")),
+            other => return Err(type_error(Operation::Aggregate(Aggregate::Avg), &[other])),
         }
     }
     Ok(Value::Float(total / values.len() as f64))
@@ -206,7 +168,18 @@ mod tests {
         assert_eq!(sum(&mixed), Ok(Value::Float(1.5)));
         assert_eq!(avg(&ints), Ok(Value::Float(1.5)));
         assert_eq!(avg(&[]), Ok(Value::Null));
-        assert!(sum(&[Value::Integer(i64::MAX), Value::Integer(1)]).is_err());
-        assert!(sum(&[Value::String("x".into())]).is_err());
+        assert_eq!(
+            sum(&[Value::Integer(i64::MAX), Value::Integer(1)]),
+            Err(EngineError::of(ErrorKind::IntegerOverflow(
+                Operation::Aggregate(Aggregate::Sum)
+            )))
+        );
+        assert_eq!(
+            avg(&[Value::Integer(1), Value::String("x".into())]),
+            Err(EngineError::of(ErrorKind::TypeMismatch {
+                operation: Operation::Aggregate(Aggregate::Avg),
+                types: vec!["STRING"],
+            }))
+        );
     }
 }

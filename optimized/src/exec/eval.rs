@@ -1,18 +1,21 @@
 //! Expression evaluation over one row: variables, properties (a node's or
 //! relationship's value holds only readable properties, so an unreadable
 //! one reads as null: V1), indexing, operators, CASE, comprehensions,
-//! quantifiers, reduce and function calls. Aggregates are looked up in the
-//! values computed for the current group.
+//! quantifiers, reduce and function calls. Aggregates are looked up, by
+//! their [`model::ast::AggregateId`], in the values computed for the
+//! current group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use model::ast::{Expr, Quantifier, UnaryOp};
+use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
-use model::value::{MAX_NESTING, Value, not3};
+use model::error::{ErrorKind, Operation};
+use model::value::{MAX_NESTING, Value};
 
+use super::aggregate::Aggregates;
 use super::context::Ctx;
 use super::functions;
-use super::operators::{as_truth, binary, negate, truth};
+use super::operators::{as_truth, binary, truth, type_error, unary};
 
 /// A variable's binding: a node or relationship of a MATCH by position,
 /// turned into a value (with its readable properties) only when needed, so
@@ -36,15 +39,6 @@ impl From<Value> for Bound {
 /// A row: variable name → binding.
 pub type Row = BTreeMap<String, Bound>;
 
-/// Values of the aggregate sub-expressions of the current group, keyed by
-/// the address of the aggregate's `Expr` node.
-pub type Aggregates = HashMap<usize, Value>;
-
-/// The key of an aggregate expression in [`Aggregates`].
-pub fn aggregate_key(expr: &Expr) -> usize {
-    std::ptr::from_ref(expr) as usize
-}
-
 /// Evaluates expressions in one query.
 pub struct Evaluator<'c, 'a> {
     /// The query's environment.
@@ -59,9 +53,10 @@ impl Evaluator<'_, '_> {
         self.eval_inner(expr, row)
     }
 
-    /// `expr` as a predicate: only true passes (null does not).
+    /// `expr` as a condition (WHERE, a comprehension's filter): only true
+    /// passes (null does not); a value that is not a boolean is an error.
     pub fn passes(&self, expr: &Expr, row: &Row) -> Result<bool, EngineError> {
-        Ok(as_truth(&self.eval(expr, row)?)? == Some(true))
+        Ok(as_truth(&self.eval(expr, row)?, Operation::Condition)? == Some(true))
     }
 
     fn eval_inner(&self, expr: &Expr, row: &Row) -> Result<Value, EngineError> {
@@ -70,7 +65,8 @@ impl Evaluator<'_, '_> {
             Expr::Variable(name) => row
                 .get(name)
                 .map(|b| self.ctx.materialize(b))
-                .ok_or_else(|| EngineError::new(format!("Variable `{name}` not defined"))),
+                // The parser checked every variable is in scope.
+                .ok_or_else(|| internal(format!("variable `{name}` without a value"))),
             Expr::Property(target, key) => {
                 if let Expr::Variable(name) = target.as_ref() {
                     match row.get(name) {
@@ -103,37 +99,27 @@ impl Evaluator<'_, '_> {
                 }
                 Ok(Value::Map(map))
             }
-            Expr::Unary(op, e) => {
-                let v = self.eval(e, row)?;
-                match op {
-                    UnaryOp::Not => Ok(truth(not3(as_truth(&v)?))),
-                    UnaryOp::Negate => negate(&v),
-                    UnaryOp::Plus => match v {
-                        Value::Null | Value::Integer(_) | Value::Float(_) => Ok(v),
-                        other => Err(EngineError::new(format!(
-                            "Type mismatch: cannot apply unary + to {}",
-                            other.type_name()
-                        ))),
-                    },
-                }
-            }
+            Expr::Unary(op, e) => unary(*op, &self.eval(e, row)?),
             Expr::Binary(op, a, b) => binary(*op, &self.eval(a, row)?, &self.eval(b, row)?),
             Expr::IsNull { expr, negated } => {
                 let null = self.eval(expr, row)?.is_null();
                 Ok(Value::Boolean(null != *negated))
             }
             Expr::HasLabels(e, labels) => has_labels(&self.eval(e, row)?, labels),
-            Expr::Function { name, args, .. } => {
-                if functions::is_aggregate(name) {
-                    return self.aggregate(expr);
-                }
+            Expr::Call { function, args } => {
                 let args = args
                     .iter()
                     .map(|a| self.eval(a, row))
                     .collect::<Result<Vec<_>, _>>()?;
-                functions::call(self.ctx, name, args)
+                functions::call(self.ctx, *function, args)
             }
-            Expr::CountStar => self.aggregate(expr),
+            Expr::Aggregate { id, aggregate, .. } => self
+                .aggregates
+                .and_then(|a| a.get(id))
+                .cloned()
+                // The parser allows aggregates only in projection items,
+                // whose groups compute every call before evaluating.
+                .ok_or_else(|| internal(format!("{}() outside its group", aggregate.name()))),
             Expr::Case {
                 operand,
                 whens,
@@ -189,7 +175,9 @@ impl Evaluator<'_, '_> {
                     // Only a loop can nest values beyond the query's own
                     // (bounded) depth: `reduce(a = [], x IN l | [a])`.
                     if value.nesting_depth() > MAX_NESTING {
-                        return Err(EngineError::new("value nests too deeply"));
+                        return Err(EngineError::of(ErrorKind::ResourceLimit(
+                            "value nests too deeply".into(),
+                        )));
                     }
                 }
                 Ok(value)
@@ -197,23 +185,13 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    /// The value computed for an aggregate in the current group.
-    fn aggregate(&self, expr: &Expr) -> Result<Value, EngineError> {
-        self.aggregates
-            .and_then(|a| a.get(&aggregate_key(expr)))
-            .cloned()
-            .ok_or_else(|| EngineError::new("Invalid use of an aggregating function here"))
-    }
-
-    /// A list operand; `None` for null.
+    /// The list a comprehension, quantifier or `reduce` iterates; `None`
+    /// for null.
     fn list(&self, list: &Expr, row: &Row) -> Result<Option<Vec<Value>>, EngineError> {
         match self.eval(list, row)? {
             Value::Null => Ok(None),
             Value::List(items) => Ok(Some(items)),
-            other => Err(EngineError::new(format!(
-                "Type mismatch: expected LIST but was {}",
-                other.type_name()
-            ))),
+            other => Err(type_error(Operation::ListIteration, &[&other])),
         }
     }
 
@@ -252,7 +230,7 @@ impl Evaluator<'_, '_> {
         let (mut trues, mut nulls) = (0usize, 0usize);
         for item in items.iter() {
             inner.insert(var.to_string(), item.clone().into());
-            match as_truth(&self.eval(predicate, &inner)?)? {
+            match as_truth(&self.eval(predicate, &inner)?, Operation::Condition)? {
                 Some(true) => trues += 1,
                 None => nulls += 1,
                 Some(false) => {}
@@ -308,10 +286,7 @@ pub fn property(v: &Value, key: &str) -> Result<Value, EngineError> {
         Value::Node(n) => Ok(n.properties.get(key).cloned().unwrap_or(Value::Null)),
         Value::Relationship(r) => Ok(r.properties.get(key).cloned().unwrap_or(Value::Null)),
         Value::Map(m) => Ok(m.get(key).cloned().unwrap_or(Value::Null)),
-        other => Err(EngineError::new(format!(
-            "Type mismatch: cannot read property `{key}` of {}",
-            other.type_name()
-        ))),
+        other => Err(type_error(Operation::Property(key.to_string()), &[other])),
     }
 }
 
@@ -331,11 +306,7 @@ fn index_value(v: &Value, index: &Value) -> Result<Value, EngineError> {
         (Value::Map(_) | Value::Node(_) | Value::Relationship(_), Value::String(k)) => {
             property(v, k)
         }
-        _ => Err(EngineError::new(format!(
-            "Type mismatch: cannot index {} with {}",
-            v.type_name(),
-            index.type_name()
-        ))),
+        _ => Err(type_error(Operation::Index, &[v, index])),
     }
 }
 
@@ -344,12 +315,7 @@ fn slice(v: &Value, from: Option<&Value>, to: Option<&Value>) -> Result<Value, E
     let items = match v {
         Value::Null => return Ok(Value::Null),
         Value::List(items) => items,
-        other => {
-            return Err(EngineError::new(format!(
-                "Type mismatch: cannot slice {}",
-                other.type_name()
-            )));
-        }
+        other => return Err(type_error(Operation::Slice, &[other])),
     };
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let bound = |b: Option<&Value>, default: i64| -> Result<Option<i64>, EngineError> {
@@ -361,10 +327,7 @@ fn slice(v: &Value, from: Option<&Value>, to: Option<&Value>) -> Result<Value, E
             } else {
                 (*i).min(len)
             })),
-            Some(other) => Err(EngineError::new(format!(
-                "Type mismatch: slice bound is {}",
-                other.type_name()
-            ))),
+            Some(other) => Err(type_error(Operation::Slice, &[other])),
         }
     };
     let (Some(a), Some(b)) = (bound(from, 0)?, bound(to, len)?) else {
@@ -387,11 +350,14 @@ fn has_labels(v: &Value, labels: &[String]) -> Result<Value, EngineError> {
         Value::Null => Ok(Value::Null),
         Value::Node(n) => Ok(Value::Boolean(labels.iter().all(|l| n.labels.contains(l)))),
         Value::Relationship(r) => Ok(Value::Boolean(labels.iter().all(|l| *l == r.rel_type))),
-        other => Err(EngineError::new(format!(
-            "Type mismatch: label predicate on {}",
-            other.type_name()
-        ))),
+        other => Err(type_error(Operation::LabelPredicate, &[other])),
     }
+}
+
+/// The error of a state the parser's checks rule out: a bug, never an
+/// answer a scenario can expect.
+pub fn internal(what: impl Into<String>) -> EngineError {
+    EngineError::of(ErrorKind::Internal(what.into()))
 }
 
 #[cfg(test)]
@@ -412,5 +378,25 @@ mod tests {
             Ok(Value::List(vec![Value::Integer(2), Value::Integer(3)]))
         );
         assert_eq!(slice(&list, Some(&Value::Null), None), Ok(Value::Null));
+        // Operand types in operand order; a slice names the offending one.
+        let key = Value::String("k".into());
+        assert_eq!(
+            index_value(&list, &key),
+            Err(type_error(Operation::Index, &[&list, &key]))
+        );
+        assert_eq!(
+            slice(&list, Some(&key), None),
+            Err(EngineError::of(ErrorKind::TypeMismatch {
+                operation: Operation::Slice,
+                types: vec!["STRING"],
+            }))
+        );
+        assert_eq!(
+            property(&Value::Integer(1), "k"),
+            Err(EngineError::of(ErrorKind::TypeMismatch {
+                operation: Operation::Property("k".into()),
+                types: vec!["INTEGER"],
+            }))
+        );
     }
 }

@@ -1,22 +1,23 @@
 //! Query shapes answered from bitmaps alone: `MATCH (n:L...) RETURN
 //! count(n)` / `count(*)` is the popcount of the traversable nodes carrying
-//! every label (V2); a one-hop `MATCH (a:L)-[:T]->(b:M) RETURN count(*)`
-//! counts visible relationships over the CSR without building rows; and
-//! `MATCH (n:L...) [WHERE ...] RETURN <expressions>` runs on one reused row
-//! instead of a row map per match.
+//! every label (V2: counts see only the user's smaller graph, here because
+//! only traversable nodes are counted); a one-hop `MATCH (a:L)-[:T]->(b:M)
+//! RETURN count(*)` counts visible relationships (V2 again: R2's visible
+//! set, whose endpoints are traversable) over the CSR without building
+//! rows; and `MATCH (n:L...) [WHERE ...] RETURN <expressions>` runs on one
+//! reused row instead of a row map per match.
 
 use roaring::RoaringBitmap;
 
 use model::ast::{Clause, Direction, Expr, PathPattern, Projection, Query, RelPattern};
 use model::engine::EngineError;
+use model::functions::Aggregate;
 use model::rows::QueryResult;
 use model::value::Value;
 
-use super::aggregate::contains_aggregate;
 use super::context::Ctx;
 use super::eval::{Bound, Evaluator, Row};
-use super::prefilter::filter_start;
-use super::project::repeated_column;
+use super::prefilter::{element_vars, filter_start};
 
 /// The query's parts when it is one non-optional MATCH of one path, with
 /// no path variable and no property map on its start, followed by a plain
@@ -30,7 +31,7 @@ fn single_path_return(query: &Query) -> Option<(&PathPattern, Option<&Expr>, &Pr
             predicate,
         },
         Clause::Return(p),
-    ] = query.clauses.as_slice()
+    ] = query.clauses()
     else {
         return None;
     };
@@ -64,14 +65,16 @@ pub fn try_count(ctx: &Ctx<'_>, query: &Query) -> Option<QueryResult> {
         .flatten()
         .collect();
     let counts_rows = match &item.expr {
-        Expr::CountStar => true,
-        Expr::Function {
-            name,
+        Expr::Aggregate {
+            aggregate: Aggregate::Count,
             distinct: false,
-            args,
-        } if name.eq_ignore_ascii_case("count") => {
-            matches!(args.as_slice(), [Expr::Variable(v)] if vars.contains(&v))
-        }
+            arg,
+            ..
+        } => match arg.as_deref() {
+            None => true,
+            Some(Expr::Variable(v)) => vars.contains(&v),
+            Some(_) => false,
+        },
         _ => false,
     };
     // Distinct variables only: a repeated one constrains the match.
@@ -194,16 +197,20 @@ fn one_hop(ctx: &Ctx<'_>, start: &RoaringBitmap, rel: &RelPattern, end_labels: &
 pub fn try_scan(ev: &Evaluator<'_, '_>, query: &Query) -> Option<Result<QueryResult, EngineError>> {
     let (pattern, predicate, p) = single_path_return(query)?;
     let var = pattern.start.var.as_ref()?;
-    if !pattern.hops.is_empty() || p.items.iter().any(|i| contains_aggregate(&i.expr)) {
+    if !pattern.hops.is_empty() || p.items.iter().any(|i| i.expr.contains_aggregate()) {
         return None;
     }
     let columns: Vec<String> = p.items.iter().map(|i| i.column().to_string()).collect();
-    // Repeated column names are the general executor's error to report.
-    if repeated_column(&columns).is_some() {
-        return None;
-    }
     let mut candidates = labelled(ev.ctx, &pattern.start.labels);
-    filter_start(ev.ctx, predicate, Some(var), &mut candidates);
+    // The first clause: nothing is bound yet and the start has no property
+    // map, so matching cannot fail and the WHERE may prefilter.
+    filter_start(
+        ev.ctx,
+        predicate,
+        Some(var),
+        &element_vars(std::slice::from_ref(pattern)),
+        &mut candidates,
+    );
     let rows = scan_rows(ev, var, predicate, &candidates, p);
     Some(rows.map(|rows| QueryResult {
         columns,

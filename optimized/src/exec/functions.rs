@@ -1,280 +1,234 @@
-//! Scalar functions of docs/spec/scenario-format.md's subset, applied to evaluated
-//! arguments; `abac.*` functions are refused in queries. Aggregates are
-//! recognised here and computed by [`super::aggregate`].
+//! Scalar functions of docs/spec/scenario-format.md's subset, applied to
+//! evaluated arguments. The parser resolved each name to a
+//! [`Function`], checked its argument count and refused `abac.*` and the
+//! current-time constructors in queries, so only data can fail here: an
+//! argument of the wrong type (the error names that argument's type), an
+//! integer that does not fit, a temporal text that does not parse.
+//! Aggregates are computed by [`super::aggregate`].
 
 use chrono::Utc;
 
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::functions::Function;
 use model::value::{TemporalKind, Value, parse_temporal};
 
 use super::context::Ctx;
+use super::operators::type_error;
 
-/// The aggregate functions (lower-case names).
-const AGGREGATES: [&str; 6] = ["count", "collect", "sum", "min", "max", "avg"];
-
-/// The scalar functions (lower-case names).
-const SCALARS: [&str; 24] = [
-    "labels",
-    "type",
-    "keys",
-    "properties",
-    "size",
-    "head",
-    "last",
-    "coalesce",
-    "tolower",
-    "toupper",
-    "tostring",
-    "tointeger",
-    "tofloat",
-    "toboolean",
-    "date",
-    "datetime",
-    "localdatetime",
-    "duration",
-    "startnode",
-    "endnode",
-    "nodes",
-    "relationships",
-    "exists",
-    "datetime.transaction",
-];
-
-/// Whether `name` (any case) is an aggregate function.
-pub fn is_aggregate(name: &str) -> bool {
-    AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
+/// The error of `function` given `arg`, a value of a type it does not take.
+fn refused(function: Function, arg: &Value) -> EngineError {
+    type_error(Operation::Function(function), &[arg])
 }
 
-/// Checks that `name` is a function a query may call.
-pub fn check_known(name: &str) -> Result<(), EngineError> {
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with("abac.") {
-        return Err(EngineError::new(
-            "abac functions are not allowed in queries",
-        ));
+/// Calls scalar function `function` on `args` (as many as its arity allows).
+pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value, EngineError> {
+    match function {
+        Function::TransactionTime => {
+            return Ok(Value::DateTime(
+                ctx.tx.at.with_timezone(&Utc).fixed_offset(),
+            ));
+        }
+        Function::Coalesce => {
+            return Ok(args
+                .into_iter()
+                .find(|v| !v.is_null())
+                .unwrap_or(Value::Null));
+        }
+        _ => {}
     }
-    if SCALARS.contains(&lower.as_str()) || AGGREGATES.contains(&lower.as_str()) {
-        return Ok(());
-    }
-    Err(EngineError::new(format!("Unknown function '{name}'")))
-}
-
-fn type_error(function: &str, v: &Value) -> EngineError {
-    EngineError::new(format!(
-        "Type mismatch: {function}() cannot take {}",
-        v.type_name()
-    ))
-}
-
-fn arity(function: &str, args: &[Value], n: usize) -> Result<(), EngineError> {
-    if args.len() == n {
-        Ok(())
-    } else {
-        Err(EngineError::new(format!(
-            "{function}() takes {n} argument(s), got {}",
-            args.len()
-        )))
-    }
-}
-
-/// Calls scalar function `name` on `args`.
-pub fn call(ctx: &Ctx<'_>, name: &str, args: Vec<Value>) -> Result<Value, EngineError> {
-    let lower = name.to_ascii_lowercase();
-    check_known(name)?;
-    if lower == "coalesce" {
-        return Ok(args
-            .into_iter()
-            .find(|v| !v.is_null())
-            .unwrap_or(Value::Null));
-    }
-    if lower == "datetime.transaction" {
-        arity(name, &args, 0)?;
-        return Ok(Value::DateTime(
-            ctx.tx.at.with_timezone(&Utc).fixed_offset(),
-        ));
-    }
-    if let Some(kind) = temporal_kind(&lower) {
-        return temporal(name, kind, &args);
-    }
-    arity(name, &args, 1)?;
     let Some(arg) = args.into_iter().next() else {
-        return Ok(Value::Null);
+        return Err(internal(format!(
+            "{}() without its argument",
+            function.name()
+        )));
     };
-    if arg.is_null() {
-        // `exists` is a predicate: false, not null, for a missing value.
-        return Ok(if lower == "exists" {
-            Value::Boolean(false)
-        } else {
-            Value::Null
-        });
+    if function == Function::Exists {
+        // A predicate: false, not null, for a missing value.
+        return Ok(Value::Boolean(!arg.is_null()));
     }
-    match lower.as_str() {
-        "labels" => match arg {
+    if arg.is_null() {
+        return Ok(Value::Null);
+    }
+    match function {
+        Function::Labels => match arg {
             Value::Node(n) => Ok(strings(n.labels)),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "type" => match arg {
+        Function::Type => match arg {
             Value::Relationship(r) => Ok(Value::String(r.rel_type)),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "keys" => match arg {
+        // Decision (docs/spec/semantics.md section 11): keys sorted, which
+        // the property maps already are.
+        Function::Keys => match arg {
             Value::Node(n) => Ok(strings(n.properties.into_keys().collect())),
             Value::Relationship(r) => Ok(strings(r.properties.into_keys().collect())),
             Value::Map(m) => Ok(strings(m.into_keys().collect())),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "properties" => match arg {
+        Function::Properties => match arg {
             Value::Node(n) => Ok(Value::Map(n.properties)),
             Value::Relationship(r) => Ok(Value::Map(r.properties)),
             Value::Map(m) => Ok(Value::Map(m)),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "size" => match arg {
+        Function::Size => match arg {
             Value::List(l) => count(l.len()),
             Value::String(s) => count(s.chars().count()),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "head" | "last" => match arg {
-            Value::List(mut l) => Ok(if lower == "head" {
-                l.drain(..).next()
-            } else {
-                l.pop()
-            }
-            .unwrap_or(Value::Null)),
-            other => Err(type_error(name, &other)),
+        Function::Head => match arg {
+            Value::List(l) => Ok(l.into_iter().next().unwrap_or(Value::Null)),
+            other => Err(refused(function, &other)),
         },
-        "tolower" | "toupper" => match arg {
-            Value::String(s) => Ok(Value::String(if lower == "tolower" {
-                s.to_lowercase()
-            } else {
-                s.to_uppercase()
-            })),
-            other => Err(type_error(name, &other)),
+        Function::Last => match arg {
+            Value::List(mut l) => Ok(l.pop().unwrap_or(Value::Null)),
+            other => Err(refused(function, &other)),
         },
-        "tostring" => arg
+        Function::ToLower => match arg {
+            Value::String(s) => Ok(Value::String(s.to_lowercase())),
+            other => Err(refused(function, &other)),
+        },
+        Function::ToUpper => match arg {
+            Value::String(s) => Ok(Value::String(s.to_uppercase())),
+            other => Err(refused(function, &other)),
+        },
+        Function::ToString => arg
             .to_cypher_string()
             .map(Value::String)
-            .ok_or_else(|| type_error(name, &arg)),
-        "tointeger" => to_integer(name, arg),
-        "tofloat" => to_float(name, arg),
-        "toboolean" => to_boolean(name, arg),
-        "startnode" | "endnode" => match arg {
+            .ok_or_else(|| refused(function, &arg)),
+        Function::ToInteger => to_integer(arg),
+        Function::ToFloat => to_float(arg),
+        Function::ToBoolean => to_boolean(arg),
+        Function::Temporal(kind) => temporal(function, kind, arg),
+        Function::StartNode | Function::EndNode => match arg {
             Value::Relationship(r) => {
-                let id = if lower == "startnode" { r.start } else { r.end };
-                let position = ctx
-                    .columns()
-                    .node_ids
-                    .position(id)
-                    .ok_or_else(|| EngineError::new(format!("missing node {id}")))?;
+                let id = if function == Function::StartNode {
+                    r.start
+                } else {
+                    r.end
+                };
+                // R2: a visible relationship's endpoints are traversable,
+                // so the node is one the user sees.
+                let position = ctx.columns().node_ids.position(id).ok_or_else(|| {
+                    internal(format!("node {id} of a relationship is not in the graph"))
+                })?;
                 Ok(Value::Node(Box::new(ctx.node_value(position))))
             }
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "nodes" => match arg {
+        Function::Nodes => match arg {
             Value::Path(p) => Ok(Value::List(
                 p.nodes
                     .into_iter()
                     .map(|n| Value::Node(Box::new(n)))
                     .collect(),
             )),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        "relationships" => match arg {
+        Function::Relationships => match arg {
             Value::Path(p) => Ok(Value::List(
                 p.relationships
                     .into_iter()
                     .map(|r| Value::Relationship(Box::new(r)))
                     .collect(),
             )),
-            other => Err(type_error(name, &other)),
+            other => Err(refused(function, &other)),
         },
-        // `exists(null)` returned above.
-        "exists" => Ok(Value::Boolean(true)),
-        _ => Err(EngineError::new(format!(
-            "{name}() is an aggregate function and cannot be used here"
-        ))),
+        Function::Coalesce | Function::Exists | Function::TransactionTime => {
+            Err(internal(format!("{}() is answered above", function.name())))
+        }
+        // The parser accepts it only in an auth rule's condition, which is
+        // evaluated column-wise (crate::rules), never here.
+        Function::UserAttribute => Err(internal("abac.oidc.user_attribute() in a query")),
     }
 }
 
+/// The error of a state the parser's checks rule out.
+fn internal(what: impl Into<String>) -> EngineError {
+    EngineError::of(ErrorKind::Internal(what.into()))
+}
+
+/// `size()` of a list or string as an integer.
 fn count(n: usize) -> Result<Value, EngineError> {
-    i64::try_from(n)
-        .map(Value::Integer)
-        .map_err(|_| EngineError::new("integer overflow"))
+    i64::try_from(n).map(Value::Integer).map_err(|_| {
+        EngineError::of(ErrorKind::IntegerOverflow(Operation::Function(
+            Function::Size,
+        )))
+    })
 }
 
 fn strings(items: Vec<String>) -> Value {
     Value::List(items.into_iter().map(Value::String).collect())
 }
 
-fn temporal_kind(lower: &str) -> Option<TemporalKind> {
-    match lower {
-        "date" => Some(TemporalKind::Date),
-        "datetime" => Some(TemporalKind::DateTime),
-        "localdatetime" => Some(TemporalKind::LocalDateTime),
-        "duration" => Some(TemporalKind::Duration),
-        _ => None,
+/// `date('...')` and friends: a string parses (its reason worded by
+/// `model::value::temporal` when it does not), a value of the constructed
+/// type passes through unchanged.
+fn temporal(function: Function, kind: TemporalKind, arg: Value) -> Result<Value, EngineError> {
+    match (kind, arg) {
+        (TemporalKind::Date, v @ Value::Date(_))
+        | (TemporalKind::DateTime, v @ Value::DateTime(_))
+        | (TemporalKind::LocalDateTime, v @ Value::LocalDateTime(_))
+        | (TemporalKind::Duration, v @ Value::Duration(_)) => Ok(v),
+        (_, Value::String(text)) => parse_temporal(kind, &text).map_err(|reason| {
+            EngineError::of(ErrorKind::InvalidTemporal {
+                function,
+                input: text,
+                reason,
+            })
+        }),
+        (_, other) => Err(refused(function, &other)),
     }
 }
 
-/// `date('...')` and friends.
-fn temporal(name: &str, kind: TemporalKind, args: &[Value]) -> Result<Value, EngineError> {
-    match args {
-        // The current time is outside the subset (a scenario has no clock;
-        // `datetime.transaction()` is the supported form).
-        [] => Err(EngineError::new(format!(
-            "{name}() without arguments reads the current time, which is not supported"
-        ))),
-        [Value::Null] => Ok(Value::Null),
-        [Value::String(text)] => parse_temporal(kind, text).map_err(EngineError::new),
-        [other] => Err(type_error(name, other)),
-        _ => Err(EngineError::new(format!("{name}() takes one argument"))),
-    }
-}
-
-fn to_integer(name: &str, v: Value) -> Result<Value, EngineError> {
+fn to_integer(v: Value) -> Result<Value, EngineError> {
     match v {
         Value::Integer(i) => Ok(Value::Integer(i)),
         Value::Float(f) => float_to_int(f),
         Value::Boolean(b) => Ok(Value::Integer(i64::from(b))),
         Value::String(s) => {
-            // No trimming: `toInteger(' 12 ')` is null, as Java's parsers give.
+            // Decision: no trimming, `toInteger(' 12 ')` is null.
             let t = s.as_str();
             if let Ok(i) = t.parse::<i64>() {
                 return Ok(Value::Integer(i));
             }
             parse_float(t).map_or(Ok(Value::Null), float_to_int)
         }
-        other => Err(type_error(name, &other)),
+        other => Err(refused(Function::ToInteger, &other)),
     }
 }
 
-/// A float truncated to an integer; out of range (or NaN) is an overflow.
+/// A float truncated to an integer; out of range (or NaN) is an integer
+/// overflow (decision, docs/spec/semantics.md section 11).
 fn float_to_int(f: f64) -> Result<Value, EngineError> {
+    // i64::MAX is not a float: 2^63 is the first one out of range.
     if f.is_finite() && f >= i64::MIN as f64 && f < i64::MAX as f64 {
         Ok(Value::Integer(f.trunc() as i64))
     } else {
-        Err(EngineError::new(format!(
-            "integer overflow: {f} does not fit an integer"
+        Err(EngineError::of(ErrorKind::IntegerOverflow(
+            Operation::Function(Function::ToInteger),
         )))
     }
 }
 
-/// A string read as a float: finite decimal numbers only (`'NaN'` and
-/// `'inf'` are not numbers here).
+/// A string read as a float: finite decimal numbers only (decision:
+/// `'NaN'` and `'inf'` are not numbers here).
 fn parse_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-fn to_float(name: &str, v: Value) -> Result<Value, EngineError> {
+fn to_float(v: Value) -> Result<Value, EngineError> {
     match v {
         Value::Integer(i) => Ok(Value::Float(i as f64)),
         Value::Float(f) => Ok(Value::Float(f)),
         Value::String(s) => Ok(parse_float(&s).map_or(Value::Null, Value::Float)),
-        other => Err(type_error(name, &other)),
+        other => Err(refused(Function::ToFloat, &other)),
     }
 }
 
-fn to_boolean(name: &str, v: Value) -> Result<Value, EngineError> {
+fn to_boolean(v: Value) -> Result<Value, EngineError> {
     match v {
         Value::Boolean(b) => Ok(Value::Boolean(b)),
         Value::String(s) => Ok(match s.to_ascii_lowercase().as_str() {
@@ -283,7 +237,7 @@ fn to_boolean(name: &str, v: Value) -> Result<Value, EngineError> {
             _ => Value::Null,
         }),
         Value::Integer(i) => Ok(Value::Boolean(i != 0)),
-        other => Err(type_error(name, &other)),
+        other => Err(refused(Function::ToBoolean, &other)),
     }
 }
 
@@ -294,22 +248,75 @@ mod tests {
     #[test]
     fn conversions_follow_cypher() {
         let s = |x: &str| Value::String(x.into());
-        assert_eq!(to_integer("toInteger", s("42")), Ok(Value::Integer(42)));
-        assert_eq!(to_integer("toInteger", s("4.7")), Ok(Value::Integer(4)));
-        assert_eq!(to_integer("toInteger", s("x")), Ok(Value::Null));
+        assert_eq!(to_integer(s("42")), Ok(Value::Integer(42)));
+        assert_eq!(to_integer(s("4.7")), Ok(Value::Integer(4)));
+        assert_eq!(to_integer(s("x")), Ok(Value::Null));
+        assert_eq!(to_integer(s(" 12 ")), Ok(Value::Null));
+        assert_eq!(to_float(Value::Integer(2)), Ok(Value::Float(2.0)));
+        assert_eq!(to_float(s("NaN")), Ok(Value::Null));
+        assert_eq!(to_boolean(s("TRUE")), Ok(Value::Boolean(true)));
         assert_eq!(
-            to_float("toFloat", Value::Integer(2)),
-            Ok(Value::Float(2.0))
+            to_integer(Value::List(vec![])),
+            Err(EngineError::of(ErrorKind::TypeMismatch {
+                operation: Operation::Function(Function::ToInteger),
+                types: vec!["LIST"],
+            }))
         );
-        assert_eq!(to_boolean("toBoolean", s("TRUE")), Ok(Value::Boolean(true)));
-        assert!(to_integer("toInteger", Value::List(vec![])).is_err());
     }
 
     #[test]
-    fn abac_and_unknown_functions_are_refused() {
-        assert!(check_known("abac.oidc.user_attribute").is_err());
-        assert!(check_known("noSuchFunction").is_err());
-        assert!(check_known("toUpper").is_ok());
-        assert!(is_aggregate("COUNT"));
+    fn floats_outside_the_integer_range_overflow() {
+        let overflow = Err(EngineError::of(ErrorKind::IntegerOverflow(
+            Operation::Function(Function::ToInteger),
+        )));
+        assert_eq!(to_integer(Value::Float(f64::NAN)), overflow);
+        // 2^63 is one past i64::MAX; -2^63 is i64::MIN itself.
+        assert_eq!(
+            to_integer(Value::Float(9_223_372_036_854_775_808.0)),
+            overflow
+        );
+        assert_eq!(
+            to_integer(Value::Float(-9_223_372_036_854_775_808.0)),
+            Ok(Value::Integer(i64::MIN))
+        );
+        assert_eq!(to_integer(Value::Float(-2.9)), Ok(Value::Integer(-2)));
+    }
+
+    #[test]
+    fn temporal_text_errors_carry_the_parsers_reason() {
+        let date = Function::Temporal(TemporalKind::Date);
+        let text = "2024-13-01".to_string();
+        let Err(reason) = parse_temporal(TemporalKind::Date, &text) else {
+            panic!("month 13 parses");
+        };
+        assert_eq!(
+            temporal(date, TemporalKind::Date, Value::String(text.clone())),
+            Err(EngineError::of(ErrorKind::InvalidTemporal {
+                function: date,
+                input: text,
+                reason,
+            }))
+        );
+        // A value of the constructed type passes through.
+        let day = parse_temporal(TemporalKind::Date, "2024-02-29");
+        assert!(matches!(day, Ok(Value::Date(_))), "{day:?}");
+        if let Ok(day) = day {
+            assert_eq!(
+                temporal(date, TemporalKind::Date, day.clone()),
+                Ok(day.clone())
+            );
+            let datetime = Function::Temporal(TemporalKind::DateTime);
+            assert_eq!(
+                temporal(datetime, TemporalKind::DateTime, day),
+                Err(EngineError::of(ErrorKind::TypeMismatch {
+                    operation: Operation::Function(datetime),
+                    types: vec!["DATE"],
+                }))
+            );
+        }
+        assert_eq!(
+            temporal(date, TemporalKind::Date, Value::Integer(1)),
+            Err(refused(date, &Value::Integer(1)))
+        );
     }
 }

@@ -3,13 +3,16 @@
 //! the query shape allows.
 //!
 //! - [`context`]: the query's environment; elements as the user sees them;
-//! - [`validate`]: checks before running (unknown functions, aggregates);
 //! - [`fastpath`]: counts as popcounts;
 //! - [`pattern`]: MATCH over bitmaps and CSR adjacency;
 //! - [`prefilter`]: WHERE property tests read from the columns first;
 //! - [`eval`], [`operators`], [`functions`]: expressions;
 //! - [`aggregate`], [`project`]: WITH / RETURN;
 //! - [`procedures`]: the CALL procedures.
+//!
+//! A query arrives validated by the parser (model): variables, functions,
+//! procedures, aggregates, projections and YIELD columns are checked there,
+//! so what fails here depends on data, and fails with a typed kind.
 
 pub mod aggregate;
 pub mod context;
@@ -21,7 +24,6 @@ pub mod pattern;
 pub mod prefilter;
 pub mod procedures;
 pub mod project;
-pub mod validate;
 
 use crate::parallel::map_when_large;
 use model::ast::{Clause, ProcedureCall, Query};
@@ -30,7 +32,7 @@ use model::rows::QueryResult;
 use model::value::Value;
 
 use context::Ctx;
-use eval::{Evaluator, Row};
+use eval::{Evaluator, Row, internal};
 
 /// Rows flowing between clauses and the variables in scope.
 struct State {
@@ -50,7 +52,6 @@ impl State {
 
 /// Runs `query` in `ctx`.
 pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError> {
-    validate::validate(query)?;
     if let Some(result) = fastpath::try_count(ctx, query) {
         return Ok(result);
     }
@@ -65,8 +66,8 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
         rows: vec![Row::new()],
         scope: Vec::new(),
     };
-    let last = query.clauses.len().saturating_sub(1);
-    for (i, clause) in query.clauses.iter().enumerate() {
+    let last = query.clauses().len().saturating_sub(1);
+    for (i, clause) in query.clauses().iter().enumerate() {
         match clause {
             Clause::Match {
                 optional,
@@ -98,11 +99,8 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.add_scope(vars);
             }
             Clause::Unwind { expr, var } => {
-                if state.scope.contains(var) {
-                    return Err(EngineError::new(format!(
-                        "Variable `{var}` already declared"
-                    )));
-                }
+                // Null gives no row and any other value that is not a list
+                // one row (Cypher's UNWIND).
                 let mut out = Vec::new();
                 for row in &state.rows {
                     let items = match ev.eval(expr, row)? {
@@ -125,9 +123,9 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                 state.rows = projected
                     .rows
                     .into_iter()
-                    .map(|values| projected.columns.iter().cloned().zip(values).collect())
+                    .map(|values| projected.names.iter().cloned().zip(values).collect())
                     .collect();
-                state.scope = projected.columns;
+                state.scope = projected.names;
             }
             Clause::Return(p) => {
                 let projected =
@@ -166,17 +164,35 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
             }
         }
     }
-    Err(EngineError::new("a query must end with RETURN or CALL"))
+    // The parser guarantees a final RETURN or a standalone CALL.
+    Err(internal("a query without a final RETURN"))
 }
 
-/// Runs `call` once per input row; returns the yielded columns and the
-/// joined rows.
+/// Runs `call` once per input row; returns the yielded names (all the
+/// procedure's columns without YIELD) and the joined rows that pass
+/// YIELD's WHERE.
 fn call_procedure(
     ev: &Evaluator<'_, '_>,
     call: &ProcedureCall,
     rows: &[Row],
 ) -> Result<(Vec<String>, Vec<Row>), EngineError> {
-    let mut columns = Vec::new();
+    let columns = call.procedure.columns();
+    // (position among the procedure's columns, name bound); the parser
+    // checked every yielded column exists.
+    let yields: Vec<(usize, String)> = match &call.yields {
+        None => columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.to_string()))
+            .collect(),
+        Some(items) => items
+            .iter()
+            .filter_map(|(column, alias)| {
+                let at = columns.iter().position(|c| c == column)?;
+                Some((at, alias.clone().unwrap_or_else(|| column.clone())))
+            })
+            .collect(),
+    };
     let mut out = Vec::new();
     for row in rows {
         let args = call
@@ -184,39 +200,11 @@ fn call_procedure(
             .iter()
             .map(|a| ev.eval(a, row))
             .collect::<Result<Vec<_>, _>>()?;
-        let result = procedures::call(ev.ctx, &call.procedure, &args)?;
-        let yields: Vec<(String, String)> = match &call.yields {
-            None => result
-                .columns
-                .iter()
-                .map(|c| (c.to_string(), c.to_string()))
-                .collect(),
-            Some(items) => {
-                let mut v = Vec::new();
-                for (column, alias) in items {
-                    if !result.columns.contains(&column.as_str()) {
-                        return Err(EngineError::new(format!(
-                            "Unknown procedure output: `{column}`"
-                        )));
-                    }
-                    v.push((
-                        column.clone(),
-                        alias.clone().unwrap_or_else(|| column.clone()),
-                    ));
-                }
-                v
-            }
-        };
-        columns = yields.iter().map(|(_, a)| a.clone()).collect();
-        for values in result.rows {
+        for values in procedures::call(ev.ctx, call.procedure, &args)? {
             let mut r = row.clone();
-            for (column, alias) in &yields {
-                let at = result.columns.iter().position(|c| c == column);
-                let v = at
-                    .and_then(|i| values.get(i))
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                r.insert(alias.clone(), v.into());
+            for (at, name) in &yields {
+                let v = values.get(*at).cloned().unwrap_or(Value::Null);
+                r.insert(name.clone(), v.into());
             }
             if let Some(p) = &call.predicate
                 && !ev.passes(p, &r)?
@@ -226,5 +214,5 @@ fn call_procedure(
             out.push(r);
         }
     }
-    Ok((columns, out))
+    Ok((yields.into_iter().map(|(_, name)| name).collect(), out))
 }

@@ -1,21 +1,24 @@
 //! Cypher's operators over values: arithmetic with overflow and division
 //! errors, concatenation (decision: `string + number` concatenates the
 //! number's `toString()`), comparisons and predicates in three-valued logic
-//! (Q3) using the shared value semantics of `model::value`.
+//! (Q3) using the shared value semantics of `model::value`. Every error is
+//! a typed kind naming the operator and the operands' types in operand
+//! order.
 
 use std::cmp::Ordering;
 
-use model::ast::BinaryOp;
+use model::ast::{BinaryOp, UnaryOp};
 use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
 use model::value::{Truth, Value, and3, not3, or3, xor3};
 
-/// A type error naming the operator and operand types.
-fn type_error(op: &str, a: &Value, b: &Value) -> EngineError {
-    EngineError::new(format!(
-        "Type mismatch: cannot apply {op} to {} and {}",
-        a.type_name(),
-        b.type_name()
-    ))
+/// The type-mismatch error of `operation` applied to `values`, their type
+/// names in operand order.
+pub fn type_error(operation: Operation, values: &[&Value]) -> EngineError {
+    EngineError::of(ErrorKind::TypeMismatch {
+        operation,
+        types: values.iter().map(|v| v.type_name()).collect(),
+    })
 }
 
 /// A truth value as a Cypher value.
@@ -23,20 +26,18 @@ pub fn truth(t: Truth) -> Value {
     t.map_or(Value::Null, Value::Boolean)
 }
 
-/// A value as a truth value; non-booleans are a type error.
-pub fn as_truth(v: &Value) -> Result<Truth, EngineError> {
+/// A value as a truth value for `operation` (a connective, `NOT`, a
+/// condition); anything but a boolean or null is a type error.
+pub fn as_truth(v: &Value, operation: Operation) -> Result<Truth, EngineError> {
     match v {
         Value::Null => Ok(None),
         Value::Boolean(b) => Ok(Some(*b)),
-        other => Err(EngineError::new(format!(
-            "Type mismatch: expected BOOLEAN but was {}",
-            other.type_name()
-        ))),
+        other => Err(type_error(operation, &[other])),
     }
 }
 
-fn overflow() -> EngineError {
-    EngineError::new("integer overflow")
+fn overflow(op: BinaryOp) -> EngineError {
+    EngineError::of(ErrorKind::IntegerOverflow(Operation::Binary(op)))
 }
 
 /// Applies a binary operator to two evaluated operands (AND/OR/XOR too:
@@ -44,9 +45,18 @@ fn overflow() -> EngineError {
 pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EngineError> {
     use BinaryOp as B;
     match op {
-        B::And => Ok(truth(and3(as_truth(a)?, as_truth(b)?))),
-        B::Or => Ok(truth(or3(as_truth(a)?, as_truth(b)?))),
-        B::Xor => Ok(truth(xor3(as_truth(a)?, as_truth(b)?))),
+        B::And | B::Or | B::Xor => {
+            let connective = match op {
+                B::And => and3,
+                B::Or => or3,
+                _ => xor3,
+            };
+            let operation = Operation::Binary(op);
+            Ok(truth(connective(
+                as_truth(a, operation.clone())?,
+                as_truth(b, operation)?,
+            )))
+        }
         B::Equal => Ok(truth(a.cypher_equals(b))),
         B::NotEqual => Ok(truth(not3(a.cypher_equals(b)))),
         B::Less => Ok(compare(a, b, |o| o == Ordering::Less)),
@@ -58,14 +68,19 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, EngineError> 
         B::EndsWith => Ok(string_test(a, b, |x, y| x.ends_with(y))),
         B::Contains => Ok(string_test(a, b, |x, y| x.contains(y))),
         B::Add => add(a, b),
-        B::Subtract => arithmetic("-", a, b, i64::checked_sub, |x, y| x - y),
-        B::Multiply => arithmetic("*", a, b, i64::checked_mul, |x, y| x * y),
-        B::Divide => divide(a, b),
-        B::Modulo => modulo(a, b),
+        B::Subtract => arithmetic(op, a, b, i64::checked_sub, |x, y| x - y),
+        B::Multiply => arithmetic(op, a, b, i64::checked_mul, |x, y| x * y),
+        B::Divide => divide(op, a, b, i64::checked_div, |x, y| x / y),
+        B::Modulo => divide(op, a, b, i64::checked_rem, |x, y| x % y),
         B::Power => power(a, b),
     }
 }
 
+/// `<`, `<=`, `>`, `>=`: null when either side is null or the types are
+/// not comparable (Q3); FALSE when a NaN decides, also the first deciding
+/// element pair of two lists (openCypher TCK Comparison2, docs/spec/
+/// semantics.md section 11), which `cypher_comparison` tells apart as
+/// `Unordered`.
 fn compare(a: &Value, b: &Value, accept: impl Fn(Ordering) -> bool) -> Value {
     truth(a.cypher_comparison(b).holds(accept))
 }
@@ -83,12 +98,7 @@ fn in_list(a: &Value, b: &Value) -> Result<Value, EngineError> {
     let items = match b {
         Value::Null => return Ok(Value::Null),
         Value::List(items) => items,
-        other => {
-            return Err(EngineError::new(format!(
-                "Type mismatch: expected LIST for IN but was {}",
-                other.type_name()
-            )));
-        }
+        other => return Err(type_error(Operation::Binary(BinaryOp::In), &[a, other])),
     };
     let mut result = Some(false);
     for item in items {
@@ -122,7 +132,7 @@ fn add(a: &Value, b: &Value) -> Result<Value, EngineError> {
             "{}{y}",
             x.to_cypher_string().unwrap_or_default()
         ))),
-        _ => arithmetic("+", a, b, i64::checked_add, |x, y| x + y),
+        _ => arithmetic(BinaryOp::Add, a, b, i64::checked_add, |x, y| x + y),
     }
 }
 
@@ -136,7 +146,7 @@ fn concatenable(v: &Value) -> bool {
 }
 
 fn arithmetic(
-    op: &str,
+    op: BinaryOp,
     a: &Value,
     b: &Value,
     int: fn(i64, i64) -> Option<i64>,
@@ -145,33 +155,30 @@ fn arithmetic(
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
         (Value::Integer(x), Value::Integer(y)) => {
-            int(*x, *y).map(Value::Integer).ok_or_else(overflow)
+            int(*x, *y).map(Value::Integer).ok_or_else(|| overflow(op))
         }
         (Value::Integer(x), Value::Float(y)) => Ok(Value::Float(float(*x as f64, *y))),
         (Value::Float(x), Value::Integer(y)) => Ok(Value::Float(float(*x, *y as f64))),
         (Value::Float(x), Value::Float(y)) => Ok(Value::Float(float(*x, *y))),
-        _ => Err(type_error(op, a, b)),
+        _ => Err(type_error(Operation::Binary(op), &[a, b])),
     }
 }
 
-fn divide(a: &Value, b: &Value) -> Result<Value, EngineError> {
-    match (a, b) {
-        (Value::Integer(_), Value::Integer(0)) => Err(EngineError::new("/ by zero")),
-        (Value::Integer(x), Value::Integer(y)) => {
-            x.checked_div(*y).map(Value::Integer).ok_or_else(overflow)
-        }
-        _ => arithmetic("/", a, b, i64::checked_div, |x, y| x / y),
+/// `/` and `%`: an integer zero divisor is an error (floats follow IEEE);
+/// `i64::MIN / -1` overflows.
+fn divide(
+    op: BinaryOp,
+    a: &Value,
+    b: &Value,
+    int: fn(i64, i64) -> Option<i64>,
+    float: fn(f64, f64) -> f64,
+) -> Result<Value, EngineError> {
+    if let (Value::Integer(_), Value::Integer(0)) = (a, b) {
+        return Err(EngineError::of(ErrorKind::DivisionByZero(
+            Operation::Binary(op),
+        )));
     }
-}
-
-fn modulo(a: &Value, b: &Value) -> Result<Value, EngineError> {
-    match (a, b) {
-        (Value::Integer(_), Value::Integer(0)) => Err(EngineError::new("/ by zero")),
-        (Value::Integer(x), Value::Integer(y)) => {
-            x.checked_rem(*y).map(Value::Integer).ok_or_else(overflow)
-        }
-        _ => arithmetic("%", a, b, i64::checked_rem, |x, y| x % y),
-    }
+    arithmetic(op, a, b, int, float)
 }
 
 fn power(a: &Value, b: &Value) -> Result<Value, EngineError> {
@@ -184,21 +191,25 @@ fn power(a: &Value, b: &Value) -> Result<Value, EngineError> {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
         _ => match (num(a), num(b)) {
             (Some(x), Some(y)) => Ok(Value::Float(x.powf(y))),
-            _ => Err(type_error("^", a, b)),
+            _ => Err(type_error(Operation::Binary(BinaryOp::Power), &[a, b])),
         },
     }
 }
 
-/// Unary minus.
-pub fn negate(v: &Value) -> Result<Value, EngineError> {
-    match v {
-        Value::Null => Ok(Value::Null),
-        Value::Integer(i) => i.checked_neg().map(Value::Integer).ok_or_else(overflow),
-        Value::Float(f) => Ok(Value::Float(-f)),
-        other => Err(EngineError::new(format!(
-            "Type mismatch: cannot negate {}",
-            other.type_name()
-        ))),
+/// A prefix operator: `NOT` in three-valued logic, `-` with overflow,
+/// `+` on numbers; null stays null.
+pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, EngineError> {
+    let operation = Operation::Unary(op);
+    match (op, v) {
+        (UnaryOp::Not, v) => Ok(truth(not3(as_truth(v, operation)?))),
+        (_, Value::Null) => Ok(Value::Null),
+        (UnaryOp::Negate, Value::Integer(i)) => i
+            .checked_neg()
+            .map(Value::Integer)
+            .ok_or_else(|| EngineError::of(ErrorKind::IntegerOverflow(operation))),
+        (UnaryOp::Negate, Value::Float(f)) => Ok(Value::Float(-f)),
+        (UnaryOp::Plus, Value::Integer(_) | Value::Float(_)) => Ok(v.clone()),
+        (UnaryOp::Negate | UnaryOp::Plus, other) => Err(type_error(operation, &[other])),
     }
 }
 
@@ -215,11 +226,64 @@ mod tests {
         let i = Value::Integer;
         assert_eq!(binary(BinaryOp::Add, &i(1), &i(2)), Ok(i(3)));
         assert_eq!(binary(BinaryOp::Divide, &i(7), &i(2)), Ok(i(3)));
-        assert!(binary(BinaryOp::Divide, &i(1), &i(0)).is_err());
-        assert!(binary(BinaryOp::Add, &i(i64::MAX), &i(1)).is_err());
+        assert_eq!(
+            binary(BinaryOp::Modulo, &i(1), &i(0)),
+            Err(EngineError::of(ErrorKind::DivisionByZero(
+                Operation::Binary(BinaryOp::Modulo)
+            )))
+        );
+        assert_eq!(
+            binary(BinaryOp::Divide, &i(i64::MIN), &i(-1)),
+            Err(overflow(BinaryOp::Divide))
+        );
+        assert_eq!(
+            binary(BinaryOp::Add, &i(i64::MAX), &i(1)),
+            Err(overflow(BinaryOp::Add))
+        );
+        // Operand types in operand order.
+        assert_eq!(
+            binary(BinaryOp::Subtract, &s("a"), &i(1)),
+            Err(EngineError::of(ErrorKind::TypeMismatch {
+                operation: Operation::Binary(BinaryOp::Subtract),
+                types: vec!["STRING", "INTEGER"],
+            }))
+        );
+        assert_eq!(
+            unary(UnaryOp::Negate, &i(i64::MIN)),
+            Err(EngineError::of(ErrorKind::IntegerOverflow(
+                Operation::Unary(UnaryOp::Negate)
+            )))
+        );
         assert_eq!(binary(BinaryOp::Add, &s("a"), &i(1)), Ok(s("a1")));
         assert_eq!(binary(BinaryOp::Power, &i(2), &i(3)), Ok(Value::Float(8.0)));
         assert_eq!(binary(BinaryOp::Add, &i(1), &Value::Null), Ok(Value::Null));
+    }
+
+    #[test]
+    fn ordering_comparisons_with_nan_are_false() {
+        // openCypher TCK Comparison2: NaN against a number is FALSE for
+        // every ordering operator, also where it decides between lists;
+        // against a non-number it is null like any incomparable pair.
+        let nan = Value::Float(f64::NAN);
+        let one = Value::Integer(1);
+        for op in [
+            BinaryOp::Less,
+            BinaryOp::LessEqual,
+            BinaryOp::Greater,
+            BinaryOp::GreaterEqual,
+        ] {
+            assert_eq!(binary(op, &nan, &one), Ok(Value::Boolean(false)));
+            assert_eq!(binary(op, &one, &nan), Ok(Value::Boolean(false)));
+            assert_eq!(binary(op, &nan, &nan), Ok(Value::Boolean(false)));
+            let left = Value::List(vec![one.clone(), nan.clone()]);
+            let right = Value::List(vec![one.clone(), one.clone()]);
+            assert_eq!(binary(op, &left, &right), Ok(Value::Boolean(false)));
+            assert_eq!(binary(op, &nan, &s("a")), Ok(Value::Null));
+        }
+        assert_eq!(
+            binary(BinaryOp::NotEqual, &nan, &nan),
+            Ok(Value::Boolean(true))
+        );
     }
 
     #[test]

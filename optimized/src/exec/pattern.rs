@@ -3,18 +3,31 @@
 //! each hop expands over CSR adjacency keeping only visible relationships
 //! (R2) of the wanted types. Relationships are unique within one MATCH
 //! clause; an undirected hop over a self-loop matches once (decision).
+//!
+//! V2 and V3 hold by construction here: only traversable nodes and visible
+//! relationships are ever candidates, so the rows that counts and
+//! aggregates see are matches in the user's smaller graph (V2), and a path
+//! value is built from those same elements, each with its readable
+//! properties only (V3, `Ctx::path_value`).
+//!
+//! Matches are enumerated in the order of stored ids (start nodes
+//! ascending, then each hop's relationships ascending), so that when
+//! several matches would fail differently, the one reported is the same
+//! whatever the engine.
 
 use roaring::RoaringBitmap;
 
 use model::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
 use model::engine::EngineError;
+use model::error::Operation;
 use model::value::Value;
 
 use crate::parallel::flat_map_chunks;
 
 use super::context::{Ctx, path};
 use super::eval::{Bound, Evaluator, Row};
-use super::prefilter::filter_start;
+use super::operators::type_error;
+use super::prefilter::{element_vars, filter_start};
 
 /// One partial match: the row so far, the relationships used in this
 /// clause, and the current path's positions.
@@ -39,14 +52,48 @@ pub fn match_patterns(
         nodes: Vec::new(),
         rels: Vec::new(),
     }];
+    // The WHERE may drop start candidates early only where matching from
+    // them could not have failed.
+    let predicate = predicate.filter(|_| cannot_fail(patterns, row));
+    let elements = element_vars(patterns);
     for pattern in patterns {
         let mut next = Vec::new();
         for p in partials {
-            match_path(ev, pattern, predicate, p, &mut next)?;
+            match_path(ev, pattern, predicate, &elements, p, &mut next)?;
         }
         partials = next;
     }
     Ok(partials.into_iter().map(|p| p.row).collect())
+}
+
+/// Whether matching `patterns` from `row` can raise no error, whichever
+/// nodes it starts from: every inline property value is a constant (so
+/// comparing it never fails) and every pattern variable already bound holds
+/// an element of its kind or null. Only then may a prefilter skip start
+/// candidates without hiding an error the full match would report;
+/// `prefilter` checks the WHERE side.
+fn cannot_fail(patterns: &[PathPattern], row: &Row) -> bool {
+    let constant =
+        |e: &Expr| !e.any(&|x| !matches!(x, Expr::Literal(_) | Expr::List(_) | Expr::Map(_)));
+    let constants = |properties: &[(String, Expr)]| properties.iter().all(|(_, e)| constant(e));
+    let node_ok = |var: &Option<String>| match var.as_ref().and_then(|v| row.get(v)) {
+        None | Some(Bound::Node(_) | Bound::Value(Value::Null | Value::Node(_))) => true,
+        Some(_) => false,
+    };
+    let rel_ok = |var: &Option<String>| match var.as_ref().and_then(|v| row.get(v)) {
+        None | Some(Bound::Rel(_) | Bound::Value(Value::Null | Value::Relationship(_))) => true,
+        Some(_) => false,
+    };
+    patterns.iter().all(|p| {
+        constants(&p.start.properties)
+            && node_ok(&p.start.var)
+            && p.hops.iter().all(|(r, n)| {
+                constants(&r.properties)
+                    && constants(&n.properties)
+                    && rel_ok(&r.var)
+                    && node_ok(&n.var)
+            })
+    })
 }
 
 /// The variables a clause's patterns bind.
@@ -67,12 +114,19 @@ fn match_path(
     ev: &Evaluator<'_, '_>,
     pattern: &PathPattern,
     predicate: Option<&Expr>,
+    elements: &[&str],
     start: Partial,
     out: &mut Vec<Partial>,
 ) -> Result<(), EngineError> {
     let ctx = ev.ctx;
     let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
-    filter_start(ctx, predicate, pattern.start.var.as_ref(), &mut candidates);
+    filter_start(
+        ctx,
+        predicate,
+        pattern.start.var.as_ref(),
+        elements,
+        &mut candidates,
+    );
     let candidates: Vec<u32> = candidates.iter().collect();
     let tracks_path = !pattern.hops.is_empty() || pattern.var.is_some();
     // Each start node's matches are independent: large scans run in chunks.
@@ -106,7 +160,7 @@ fn match_path(
                 p.row.insert(var.clone(), value.into());
             }
         }
-        Ok(partials)
+        Ok::<_, EngineError>(partials)
     })?;
     out.extend(matched);
     Ok(())
@@ -120,8 +174,8 @@ fn start_candidates(
     row: &Row,
 ) -> Result<RoaringBitmap, EngineError> {
     let ctx = ev.ctx;
-    if let Some(bound) = node.var.as_ref().and_then(|v| row.get(v)) {
-        return Ok(bound_node(ctx, bound)?.into_iter().collect());
+    if let Some((var, bound)) = node.var.as_ref().and_then(|v| Some((v, row.get(v)?))) {
+        return Ok(bound_node(ctx, var, bound)?.into_iter().collect());
     }
     let mut set = ctx.compiled.traversable_nodes().clone();
     for label in &node.labels {
@@ -138,17 +192,23 @@ fn start_candidates(
     Ok(set)
 }
 
-/// The position of a node already bound to a variable; none for null.
-fn bound_node(ctx: &Ctx<'_>, bound: &Bound) -> Result<Option<u32>, EngineError> {
+/// The position of a node already bound to `var`; none for null; an
+/// error when `var` holds something else.
+fn bound_node(ctx: &Ctx<'_>, var: &str, bound: &Bound) -> Result<Option<u32>, EngineError> {
     match bound {
         Bound::Node(p) => Ok(Some(*p)),
         Bound::Value(Value::Null) => Ok(None),
         Bound::Value(Value::Node(n)) => Ok(ctx.node_position(n)),
-        other => Err(EngineError::new(format!(
-            "Type mismatch: expected NODE but was {}",
-            ctx.materialize(other).type_name()
-        ))),
+        other => Err(pattern_variable(ctx, var, other)),
     }
+}
+
+/// The error of pattern variable `var` bound to a value of the wrong kind.
+fn pattern_variable(ctx: &Ctx<'_>, var: &str, bound: &Bound) -> EngineError {
+    type_error(
+        Operation::PatternVariable(var.to_string()),
+        &[&ctx.materialize(bound)],
+    )
 }
 
 /// Whether the node at `position` satisfies `node`'s labels, properties
@@ -163,8 +223,8 @@ fn node_matches(
     if !ctx.compiled.is_traversable(position) {
         return Ok(false);
     }
-    if let Some(bound) = node.var.as_ref().and_then(|v| row.get(v))
-        && bound_node(ctx, bound)? != Some(position)
+    if let Some((var, bound)) = node.var.as_ref().and_then(|v| Some((v, row.get(v)?)))
+        && bound_node(ctx, var, bound)? != Some(position)
     {
         return Ok(false);
     }
@@ -207,6 +267,58 @@ fn bind_node(node: &NodePattern, position: u32, row: &mut Row) {
     }
 }
 
+/// The relationships a hop may take from node `from` with the node each
+/// leads to, in ascending position (stored-id) order: an undirected hop
+/// merges the outgoing and incoming lists, and takes a self-loop once
+/// (decision, docs/spec/semantics.md section 11).
+fn steps(ctx: &Ctx<'_>, from: u32, direction: Direction) -> Vec<(u32, u32)> {
+    let c = ctx.columns();
+    let out = |r: u32| c.endpoints(r).map(|(_, e)| (r, e));
+    let inc = |r: u32| c.endpoints(r).map(|(s, _)| (r, s));
+    match direction {
+        Direction::Outgoing => c
+            .outgoing
+            .rels(from)
+            .iter()
+            .filter_map(|&r| out(r))
+            .collect(),
+        Direction::Incoming => c
+            .incoming
+            .rels(from)
+            .iter()
+            .filter_map(|&r| inc(r))
+            .collect(),
+        Direction::Either => {
+            let (outgoing, incoming) = (c.outgoing.rels(from), c.incoming.rels(from));
+            let mut merged = Vec::with_capacity(outgoing.len() + incoming.len());
+            let (mut i, mut j) = (0, 0);
+            loop {
+                let step = match (outgoing.get(i), incoming.get(j)) {
+                    (Some(&o), Some(&n)) if o <= n => {
+                        i += 1;
+                        // A self-loop is in both lists: taken once, outgoing.
+                        if o == n {
+                            j += 1;
+                        }
+                        out(o)
+                    }
+                    (_, Some(&n)) => {
+                        j += 1;
+                        inc(n)
+                    }
+                    (Some(&o), None) => {
+                        i += 1;
+                        out(o)
+                    }
+                    (None, None) => break,
+                };
+                merged.extend(step);
+            }
+            merged
+        }
+    }
+}
+
 /// Extends `p` by one hop.
 fn expand(
     ev: &Evaluator<'_, '_>,
@@ -230,38 +342,14 @@ fn expand(
                 .collect(),
         )
     };
-    let bound_rel = match rel.var.as_ref().and_then(|v| p.row.get(v)) {
+    let bound_rel = match rel.var.as_ref().and_then(|v| Some((v, p.row.get(v)?))) {
         None => None,
-        Some(Bound::Rel(r)) => Some(Some(*r)),
-        Some(Bound::Value(Value::Relationship(r))) => Some(ctx.rel_position(r.id)),
-        Some(Bound::Value(Value::Null)) => return Ok(()),
-        Some(other) => {
-            return Err(EngineError::new(format!(
-                "Type mismatch: expected RELATIONSHIP but was {}",
-                ctx.materialize(other).type_name()
-            )));
-        }
+        Some((_, Bound::Rel(r))) => Some(Some(*r)),
+        Some((_, Bound::Value(Value::Relationship(r)))) => Some(ctx.rel_position(r.id)),
+        Some((_, Bound::Value(Value::Null))) => return Ok(()),
+        Some((var, other)) => return Err(pattern_variable(ctx, var, other)),
     };
-    let mut steps: Vec<(u32, u32)> = Vec::new();
-    if matches!(rel.direction, Direction::Outgoing | Direction::Either) {
-        for &r in c.outgoing.rels(from) {
-            if let Some((_, e)) = c.endpoints(r) {
-                steps.push((r, e));
-            }
-        }
-    }
-    if matches!(rel.direction, Direction::Incoming | Direction::Either) {
-        for &r in c.incoming.rels(from) {
-            if let Some((s, e)) = c.endpoints(r) {
-                // A self-loop was already taken outgoing (decision).
-                if rel.direction == Direction::Either && s == e {
-                    continue;
-                }
-                steps.push((r, s));
-            }
-        }
-    }
-    for (r, to) in steps {
+    for (r, to) in steps(ctx, from, rel.direction) {
         if !ctx.compiled.is_visible(r) || p.used.contains(&r) {
             continue;
         }

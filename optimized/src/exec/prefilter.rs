@@ -3,16 +3,19 @@
 //! the property columns masked by the readable-key bitmap (V1: unreadable
 //! is null) before any node value is built.
 //!
-//! Only applied when *every* conjunct has such a shape, so that the WHERE
-//! can never raise an error that skipping rows would hide; the full WHERE
-//! still runs afterwards, so this only has to be sound: it drops a
-//! candidate only when one conjunct is certainly not true for it.
+//! Only applied when *every* conjunct has such a shape and reads a node or
+//! relationship variable of the clause's patterns (a property of one is
+//! never an error), so that the WHERE can never raise an error that
+//! skipping rows would hide; the caller also makes sure the match itself
+//! cannot fail (`pattern::match_patterns`). The full WHERE still runs
+//! afterwards, so this only has to be sound: it drops a candidate only
+//! when one conjunct is certainly not true for it.
 
 use std::borrow::Cow;
 
 use roaring::RoaringBitmap;
 
-use model::ast::{BinaryOp, Expr};
+use model::ast::{BinaryOp, Expr, PathPattern};
 use model::value::Value;
 
 use super::context::Ctx;
@@ -28,8 +31,9 @@ struct Test<'q> {
     flipped: bool,
 }
 
-/// The conjuncts of `predicate` when all are simple property tests.
-fn tests(predicate: &Expr) -> Option<Vec<Test<'_>>> {
+/// The conjuncts of `predicate` when all are simple property tests of the
+/// variables `elements`.
+fn tests<'q>(predicate: &'q Expr, elements: &[&str]) -> Option<Vec<Test<'q>>> {
     let mut out = Vec::new();
     let mut stack = vec![predicate];
     while let Some(e) = stack.pop() {
@@ -55,7 +59,21 @@ fn tests(predicate: &Expr) -> Option<Vec<Test<'_>>> {
             _ => return None,
         }
     }
-    Some(out)
+    out.iter().all(|t| elements.contains(&t.var)).then_some(out)
+}
+
+/// The node and relationship variables of `patterns` (not path variables:
+/// a property of a path is an error).
+pub fn element_vars(patterns: &[PathPattern]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for p in patterns {
+        out.extend(p.start.var.as_deref());
+        for (r, n) in &p.hops {
+            out.extend(r.var.as_deref());
+            out.extend(n.var.as_deref());
+        }
+    }
+    out
 }
 
 fn variable(e: &Expr) -> Option<&str> {
@@ -83,17 +101,19 @@ fn comparison(op: BinaryOp) -> bool {
 }
 
 /// Removes from `candidates` (positions of the node bound to `var`) those
-/// that some conjunct of `predicate` certainly rejects.
+/// that some conjunct of `predicate` certainly rejects; `elements` are the
+/// clause's node and relationship variables ([`element_vars`]).
 pub fn filter_start(
     ctx: &Ctx<'_>,
     predicate: Option<&Expr>,
     var: Option<&String>,
+    elements: &[&str],
     candidates: &mut RoaringBitmap,
 ) {
     let (Some(predicate), Some(var)) = (predicate, var) else {
         return;
     };
-    let Some(tests) = tests(predicate) else {
+    let Some(tests) = tests(predicate, elements) else {
         return;
     };
     let c = ctx.columns();

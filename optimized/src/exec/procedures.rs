@@ -4,53 +4,37 @@
 //! with the blacklist decision).
 
 use model::engine::{EngineError, Principal};
-use model::graph::IndexKind;
+use model::error::{ErrorKind, Operation};
+use model::functions::Procedure;
 use model::value::Value;
 
 use crate::policy::{ElementPolicy, Policy, Scope};
 use crate::principal::subject;
 
 use super::context::Ctx;
+use super::eval::internal;
+use super::operators::type_error;
 
-/// A procedure's output: its column names and rows.
-pub struct ProcedureRows {
-    /// Column names.
-    pub columns: Vec<&'static str>,
-    /// Rows, one value per column.
-    pub rows: Vec<Vec<Value>>,
-}
-
-/// Calls procedure `name` with evaluated `args`.
-pub fn call(ctx: &Ctx<'_>, name: &str, args: &[Value]) -> Result<ProcedureRows, EngineError> {
-    let lower = name.to_ascii_lowercase();
-    let no_args = || {
-        if args.is_empty() {
-            Ok(())
-        } else {
-            Err(EngineError::new(format!("{name}() takes no arguments")))
-        }
-    };
-    let strings = |column, names: Vec<String>| ProcedureRows {
-        columns: vec![column],
-        rows: names.into_iter().map(|n| vec![Value::String(n)]).collect(),
-    };
-    match lower.as_str() {
-        "db.labels" => {
-            no_args()?;
-            Ok(strings("label", labels(ctx)?))
-        }
-        "db.relationshiptypes" => {
-            no_args()?;
-            Ok(strings("relationshipType", rel_types(ctx)?))
-        }
-        "db.propertykeys" => {
-            no_args()?;
-            Ok(strings("propertyKey", property_keys(ctx)?))
-        }
-        "db.index.fulltext.querynodes" => fulltext(ctx, args),
-        _ => Err(EngineError::new(format!(
-            "There is no procedure with the name `{name}` registered for this database instance"
-        ))),
+/// Calls `procedure` with evaluated `args` (as many as it takes: the
+/// parser checked); its rows hold one value per column of
+/// `procedure.columns()`.
+pub fn call(
+    ctx: &Ctx<'_>,
+    procedure: Procedure,
+    args: &[Value],
+) -> Result<Vec<Vec<Value>>, EngineError> {
+    let strings = |names: Vec<String>| names.into_iter().map(|n| vec![Value::String(n)]).collect();
+    match procedure {
+        Procedure::Labels => Ok(strings(labels(ctx)?)),
+        Procedure::RelationshipTypes => Ok(strings(rel_types(ctx)?)),
+        Procedure::PropertyKeys => Ok(strings(property_keys(ctx)?)),
+        Procedure::FulltextQueryNodes => match args {
+            [Value::String(index), Value::String(text)] => fulltext(ctx, index, text),
+            [a, b] => Err(type_error(Operation::Procedure(procedure), &[a, b])),
+            _ => Err(internal(
+                "db.index.fulltext.queryNodes without its 2 arguments",
+            )),
+        },
     }
 }
 
@@ -153,22 +137,9 @@ fn property_keys(ctx: &Ctx<'_>) -> Result<Vec<String>, EngineError> {
 /// I2: nodes with one of the index's labels where some indexed key's
 /// stored string contains `text` case-insensitively, that are traversable
 /// and on which every indexed key is readable by privilege.
-fn fulltext(ctx: &Ctx<'_>, args: &[Value]) -> Result<ProcedureRows, EngineError> {
-    let [Value::String(index), Value::String(text)] = args else {
-        return Err(EngineError::new(
-            "db.index.fulltext.queryNodes(name, text) takes two strings",
-        ));
-    };
-    let Some(definition) = ctx
-        .world
-        .graph
-        .indexes
-        .iter()
-        .find(|i| i.kind == IndexKind::Fulltext && i.name == *index)
-    else {
-        return Err(EngineError::new(format!(
-            "There is no such fulltext schema index: {index}"
-        )));
+fn fulltext(ctx: &Ctx<'_>, index: &str, text: &str) -> Result<Vec<Vec<Value>>, EngineError> {
+    let Some(definition) = ctx.world.graph.fulltext_index(index) else {
+        return Err(EngineError::of(ErrorKind::NoSuchIndex(index.to_string())));
     };
     let c = ctx.columns();
     let needle = text.to_lowercase();
@@ -203,8 +174,5 @@ fn fulltext(ctx: &Ctx<'_>, args: &[Value]) -> Result<ProcedureRows, EngineError>
             ]);
         }
     }
-    Ok(ProcedureRows {
-        columns: vec!["node", "score"],
-        rows,
-    })
+    Ok(rows)
 }
