@@ -48,7 +48,7 @@ fn inside(text: &str, e: &SyntaxError) {
         "error offset {} beyond the text ({} bytes): {}",
         e.offset,
         text.len(),
-        e.message
+        e.message()
     );
 }
 

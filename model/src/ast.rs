@@ -249,6 +249,18 @@ impl Expr {
         }
     }
 
+    /// The aggregate calls in it that are not inside another one (the
+    /// parser allows no nesting, so these are all of them), in source order.
+    pub fn aggregate_calls(&self) -> Vec<&Expr> {
+        if matches!(self, Expr::Aggregate { .. }) {
+            return vec![self];
+        }
+        self.children()
+            .into_iter()
+            .flat_map(Expr::aggregate_calls)
+            .collect()
+    }
+
     /// Whether it contains an aggregate call.
     pub fn contains_aggregate(&self) -> bool {
         self.any(&|e| matches!(e, Expr::Aggregate { .. }))

@@ -229,6 +229,20 @@ pub const ADMIN: &str = "admin";
 /// with graph `*`, rendered `... ON DBMS`.
 pub const DBMS_QUALIFIER: &str = "DBMS";
 
+/// Keywords of the LOAD privilege (Load privileges): stored as
+/// `Action::Other(LOAD)` on graph `*`, with the data source as its
+/// [`Segment::Other`] qualifier, [`ALL_DATA_QUALIFIER`] or
+/// `CIDR <range>` ([`CIDR_QUALIFIER`]). It decides what `LOAD CSV` may read,
+/// which is outside the read subset: no effect on reads.
+pub const LOAD: &str = "LOAD";
+
+/// Qualifier of `LOAD ON ALL DATA`.
+pub const ALL_DATA_QUALIFIER: &str = "ALL DATA";
+
+/// First word of the qualifier of `LOAD ON CIDR "range"`: `CIDR 10.0.0.0/8`,
+/// the range as written.
+pub const CIDR_QUALIFIER: &str = "CIDR";
+
 /// The roles that exist before any command runs (U1, U2).
 pub const BUILTIN_ROLES: [&str; 6] = [PUBLIC, "reader", "editor", "publisher", "architect", ADMIN];
 
@@ -331,7 +345,8 @@ impl Catalog {
 
     /// The catalog of a fresh Neo4j 5 DBMS (U1, U2): PUBLIC and the built-in
     /// roles with the privileges the Operations Manual lists under
-    /// "Built-in roles and privileges"; no users, no auth rules.
+    /// "Built-in roles and privileges" (since Neo4j 5.13 with `LOAD ON ALL
+    /// DATA` for PUBLIC and admin); no users, no auth rules.
     pub fn with_builtins() -> Self {
         let mut catalog = Catalog::empty();
         for name in BUILTIN_ROLES {
@@ -357,7 +372,8 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
             Segment::Database,
         )
     };
-    // The parser's qualifiers (see `admin::render`): `FUNCTION *`, `USER *`.
+    // The parser's qualifiers (see `admin::render`): `FUNCTION *`, `USER *`,
+    // `ALL DATA`.
     let qualified = |keywords: &str, qualifier: &str| {
         Privilege::granted(
             Action::Other(keywords.to_string()),
@@ -376,6 +392,7 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
             ),
             qualified("EXECUTE FUNCTION", "FUNCTION *"),
             qualified("EXECUTE PROCEDURE", "PROCEDURE *"),
+            qualified(LOAD, ALL_DATA_QUALIFIER),
         ];
     }
     let rank = match name {
@@ -426,6 +443,7 @@ fn builtin_privileges(name: &str) -> Vec<Privilege> {
     }
     if rank >= 4 {
         privileges.push(qualified("ALL DBMS PRIVILEGES", DBMS_QUALIFIER));
+        privileges.push(qualified(LOAD, ALL_DATA_QUALIFIER));
         privileges.push(database("START"));
         privileges.push(database("STOP"));
         privileges.push(qualified("TRANSACTION MANAGEMENT", "USER *"));

@@ -18,8 +18,8 @@ const ROLES: [&str; 3] = ["custom", "my role", "writer"];
 
 /// Every segment kind, every predicate form (map form, comparisons, IS
 /// [NOT] NULL, IN list, value IN property, NOT), temporal constants, several
-/// graphs, labels and keys, write and database privileges.
-const SCRIPT: &str = r"
+/// graphs, labels and keys, write, database and LOAD privileges.
+const SCRIPT: &str = r#"
 CREATE ROLE custom;
 CREATE ROLE `my role`;
 CREATE ROLE writer;
@@ -61,8 +61,11 @@ DENY REMOVE LABEL * ON GRAPH other TO writer;
 GRANT TRANSACTION MANAGEMENT (alice, bob) ON DATABASE * TO writer;
 GRANT EXECUTE PROCEDURE db.* ON DBMS TO writer;
 GRANT ALL DBMS PRIVILEGES ON DBMS TO writer;
+GRANT LOAD ON ALL DATA TO custom;
+DENY IMMUTABLE LOAD ON CIDR "127.0.0.1/32" TO writer, `my role`;
+GRANT LOAD ON CIDR '2001:db8::/32' TO writer;
 DENY READ {`odd key`} ON GRAPH * NODES `odd label`, `WHERE` TO custom
-";
+"#;
 
 fn run(catalog: &mut Catalog, command: &AdminCommand) {
     if let Err(e) = execute(command, catalog, &mut Tokens::default()) {
@@ -179,8 +182,9 @@ fn builtin_roles_round_trip() {
 }
 
 mod rendered_privileges_read_back {
-    //! Property test: any read privilege, rendered, parses and stores as
-    //! itself (names needing quotes, every predicate form, every constant).
+    //! Property test: any read or LOAD privilege, rendered, parses and
+    //! stores as itself (names needing quotes, every predicate form, every
+    //! constant, IPv4 and IPv6 ranges).
 
     use super::*;
     use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
@@ -339,6 +343,24 @@ mod rendered_privileges_read_back {
         )
     }
 
+    /// A LOAD privilege (Load privileges): on all data or on a CIDR range,
+    /// IPv4 or IPv6, in Rust's spelling of the address (which Neo4j reads).
+    fn load_privilege() -> impl Strategy<Value = Privilege> {
+        let source = prop_oneof![
+            Just("ALL DATA".to_string()),
+            (any::<std::net::Ipv4Addr>(), 0u8..=32).prop_map(|(a, n)| format!("CIDR {a}/{n}")),
+            (any::<std::net::Ipv6Addr>(), 0u8..=128).prop_map(|(a, n)| format!("CIDR {a}/{n}")),
+        ];
+        let access = prop_oneof![Just(Access::Granted), Just(Access::Denied)];
+        (access, source).prop_map(|(access, source)| Privilege {
+            access,
+            action: Action::Other("LOAD".into()),
+            properties: PropertySet::None,
+            graph: GraphScope::All,
+            segment: Segment::Other(source),
+        })
+    }
+
     /// One case: `p` on `role`, rendered, parsed, run, stored as itself.
     fn check(p: Privilege, role: String) -> Result<(), TestCaseError> {
         let text = privilege_command(&role, &p);
@@ -389,7 +411,10 @@ mod rendered_privileges_read_back {
         let worker = std::thread::Builder::new().stack_size(32 << 20).spawn(|| {
             let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::default());
             runner
-                .run(&(privilege(), name()), |(p, role)| check(p, role))
+                .run(
+                    &(prop_oneof![4 => privilege(), 1 => load_privilege()], name()),
+                    |(p, role)| check(p, role),
+                )
                 .map_err(|e| e.to_string())
         });
         match worker.map(|w| w.join()) {

@@ -58,6 +58,8 @@ const READS: &str = "privileges-reads.adoc";
 const PBAC: &str = "property-based-access-control.adoc";
 const MANAGE: &str = "manage-privileges.adoc";
 const BUILTIN: &str = "built-in-roles.adoc";
+const LOAD: &str = "load-privileges.adoc";
+const DBMS_ADMIN: &str = "dbms-admin-role.adoc";
 
 const G: &str = "GRANTED";
 const D: &str = "DENIED";
@@ -874,6 +876,106 @@ fn revoke_per_name() {
             expect: Expect::Commands(
                 &["GRANT TRAVERSE ON GRAPH * FOR (n:A) WHERE n.k = 1 TO `r`"],
                 1,
+            ),
+        },
+    ]);
+}
+
+/// LOAD (Load privileges): one stored privilege per role and source, on
+/// graph `*`; REVOKE matches the source (P5). The plain listing of `ALL
+/// DATA` is Neo4j's (action `load`, resource `file`, segment `ALL DATA`);
+/// the `CIDR(<range>)` segment is semantics.md section 10's decision.
+#[test]
+fn load_privileges_store_one_per_role_and_source() {
+    check(&[
+        Case {
+            follows: Some(LOAD),
+            before: "",
+            command: "GRANT LOAD ON ALL DATA TO r",
+            expect: Expect::Rows(&[(G, "load", "file", "*", "ALL DATA", "r")]),
+        },
+        Case {
+            follows: Some(LOAD),
+            before: "",
+            command: "DENY LOAD ON CIDR \"127.0.0.1/32\" TO r",
+            expect: Expect::Commands(&["DENY LOAD ON CIDR \"127.0.0.1/32\" TO `r`"], 1),
+        },
+        Case {
+            follows: None,
+            before: "",
+            command: "DENY LOAD ON CIDR '127.0.0.1/32' TO r",
+            expect: Expect::Rows(&[(D, "load", "file", "*", "CIDR(127.0.0.1/32)", "r")]),
+        },
+        // Several roles; IMMUTABLE stores the same privilege; a repeated
+        // grant is stored once.
+        Case {
+            follows: None,
+            before: "GRANT LOAD ON CIDR '10.0.0.0/8' TO r1",
+            command: "GRANT IMMUTABLE LOAD ON CIDR \"10.0.0.0/8\" TO r1, r2",
+            expect: Expect::Rows(&[
+                (G, "load", "file", "*", "CIDR(10.0.0.0/8)", "r1"),
+                (G, "load", "file", "*", "CIDR(10.0.0.0/8)", "r2"),
+            ]),
+        },
+        // A GRANT and a DENY of one source are two stored privileges.
+        Case {
+            follows: None,
+            before: "GRANT LOAD ON ALL DATA TO r",
+            command: "DENY LOAD ON ALL DATA TO r",
+            expect: Expect::Rows(&[
+                (G, "load", "file", "*", "ALL DATA", "r"),
+                (D, "load", "file", "*", "ALL DATA", "r"),
+            ]),
+        },
+        // REVOKE of one source leaves the others; plain REVOKE removes the
+        // GRANT and the DENY.
+        Case {
+            follows: None,
+            before: "GRANT LOAD ON ALL DATA TO r; \
+                     GRANT LOAD ON CIDR '10.0.0.0/8' TO r; \
+                     GRANT LOAD ON CIDR '127.0.0.1/32' TO r; \
+                     DENY LOAD ON CIDR '127.0.0.1/32' TO r",
+            command: "REVOKE LOAD ON CIDR '127.0.0.1/32' FROM r",
+            expect: Expect::Rows(&[
+                (G, "load", "file", "*", "ALL DATA", "r"),
+                (G, "load", "file", "*", "CIDR(10.0.0.0/8)", "r"),
+            ]),
+        },
+        // REVOKEs that match nothing: the other access, another range, a
+        // range written differently, ALL DATA is not a range, another role.
+        Case {
+            follows: None,
+            before: "GRANT LOAD ON CIDR '10.0.0.0/8' TO r",
+            command: "REVOKE DENY LOAD ON CIDR '10.0.0.0/8' FROM r; \
+                      REVOKE LOAD ON CIDR '10.0.0.0/16' FROM r; \
+                      REVOKE LOAD ON CIDR '10.0.0.1/8' FROM r; \
+                      REVOKE LOAD ON ALL DATA FROM r; \
+                      REVOKE LOAD ON CIDR '10.0.0.0/8' FROM r1",
+            expect: Expect::Rows(&[(G, "load", "file", "*", "CIDR(10.0.0.0/8)", "r")]),
+        },
+        // The manual's custom administrator: a copy of admin holds admin's
+        // LOAD, and REVOKE GRANT LOAD ON ALL DATA removes it.
+        Case {
+            follows: Some(DBMS_ADMIN),
+            before: "CREATE ROLE newAdministrator AS COPY OF admin",
+            command: "REVOKE GRANT LOAD ON ALL DATA FROM newAdministrator",
+            expect: Expect::Commands(
+                &[
+                    "GRANT ACCESS ON DATABASE * TO `newAdministrator`",
+                    "GRANT ALL DBMS PRIVILEGES ON DBMS TO `newAdministrator`",
+                    "GRANT CONSTRAINT MANAGEMENT ON DATABASE * TO `newAdministrator`",
+                    "GRANT INDEX MANAGEMENT ON DATABASE * TO `newAdministrator`",
+                    "GRANT MATCH {*} ON GRAPH * NODE * TO `newAdministrator`",
+                    "GRANT MATCH {*} ON GRAPH * RELATIONSHIP * TO `newAdministrator`",
+                    "GRANT NAME MANAGEMENT ON DATABASE * TO `newAdministrator`",
+                    "GRANT SHOW CONSTRAINT ON DATABASE * TO `newAdministrator`",
+                    "GRANT SHOW INDEX ON DATABASE * TO `newAdministrator`",
+                    "GRANT START ON DATABASE * TO `newAdministrator`",
+                    "GRANT STOP ON DATABASE * TO `newAdministrator`",
+                    "GRANT TRANSACTION MANAGEMENT (*) ON DATABASE * TO `newAdministrator`",
+                    "GRANT WRITE ON GRAPH * TO `newAdministrator`",
+                ],
+                14,
             ),
         },
     ]);

@@ -5,8 +5,8 @@
 //!
 //! This crate owns its own security decisions: it depends on `model` for
 //! data and value semantics only and never calls the reference engine
-//! (docs/design.md, "shared and independent"); the reference appears only in its
-//! differential tests.
+//! (docs/design.md, "shared and independent"); the two are compared only
+//! by the differential oracle (the `differential` crate).
 //!
 //! The pipeline, one module per step:
 //!

@@ -12,7 +12,10 @@ pub const PARALLEL_ELEMENTS: usize = 50_000;
 const CHUNK: usize = 4_096;
 
 /// Applies `f` to chunks of `items` and concatenates the outputs in order;
-/// in parallel when `items` is long, stopping at the first error.
+/// in parallel when `items` is long. An error is the first chunk's in
+/// order, as a sequential scan would report it: rayon's own collection into
+/// a `Result` may return any chunk's error, and two engines must agree on
+/// which error a query fails with.
 pub fn flat_map_chunks<T, R, E, F>(items: &[T], f: F) -> Result<Vec<R>, E>
 where
     T: Sync,
@@ -23,11 +26,12 @@ where
     if items.len() < PARALLEL_ELEMENTS {
         return f(items);
     }
-    let parts: Vec<Vec<R>> = items
-        .par_chunks(CHUNK)
-        .map(&f)
-        .collect::<Result<Vec<_>, E>>()?;
-    Ok(parts.into_iter().flatten().collect())
+    let parts: Vec<Result<Vec<R>, E>> = items.par_chunks(CHUNK).map(&f).collect();
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 /// Maps `f` over `items`, in parallel when `elements` (the graph's size)
@@ -55,13 +59,11 @@ mod tests {
         let doubled = flat_map_chunks(&items, |c| Ok::<_, ()>(c.iter().map(|x| x * 2).collect()));
         let expected: Vec<u32> = items.iter().map(|x| x * 2).collect();
         assert_eq!(doubled, Ok(expected));
-        let failed = flat_map_chunks(&items, |c| {
-            if c.contains(&7) {
-                Err("seven")
-            } else {
-                Ok(c.to_vec())
-            }
+        // Every chunk fails: the first one's error is reported.
+        let failed = flat_map_chunks(&items, |c| match c.first() {
+            Some(&first) => Err::<Vec<u32>, u32>(first),
+            None => Ok(Vec::new()),
         });
-        assert_eq!(failed, Err("seven"));
+        assert_eq!(failed, Err(0));
     }
 }

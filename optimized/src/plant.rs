@@ -4,7 +4,7 @@
 //!
 //! The catalogue ([`Plant`], its names and parsing) is always compiled, so
 //! the command line can list and validate names without a special build.
-//! The switch ([`set`], [`active`]) and every planted branch exist only with
+//! The switch (`set`, `active`) and every planted branch exist only with
 //! the `plant` cargo feature: a normal build contains no planted code, and
 //! each branch in the engine is `#[cfg(feature = "plant")]`.
 //!

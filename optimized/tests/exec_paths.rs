@@ -1,7 +1,8 @@
 //! The executor's internal shortcuts against its own general path, where a
 //! scenario file cannot reach them: a graph large enough to scan in
-//! parallel (above `PARALLEL_ELEMENTS`), and the bitmap-only count answers
-//! (`exec::fastpath`) on random graphs and policies. Query semantics are
+//! parallel (above `PARALLEL_ELEMENTS`), the bitmap-only count answers
+//! (`exec::fastpath`) on random graphs and policies, and the WHERE
+//! prefilter (`exec::prefilter`), which must never hide an error. Query semantics are
 //! tested by the scenario corpora (corpora/cypher), which run on every
 //! engine; these tests only check that a shortcut gives the answer the
 //! general path gives.
@@ -10,11 +11,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use model::admin::exec::execute;
+use model::ast::BinaryOp;
 use model::catalog::Catalog;
 use model::config::Config;
 use model::cypher::data::build_graph;
 use model::cypher::{Statement, parse_admin_script, parse_data_script, parse_statement};
 use model::engine::{Engine, EngineError, Principal, Transaction};
+use model::error::{ErrorKind, Operation};
 use model::graph::{Graph, Node, Relationship, TokenKind};
 use model::rows::QueryResult;
 use model::value::Value;
@@ -105,6 +108,55 @@ fn large_graphs_scan_in_parallel_with_the_same_answers() {
         ks,
         vec![Value::Integer(1), Value::Integer(2), Value::Integer(3)]
     );
+}
+
+/// The WHERE conjunct `n.k = 99` drops every start node before matching
+/// when the prefilter runs; `n.k + 0 = 99` means the same but is not a
+/// shape it reads, so the general path judges every match. Where matching
+/// or the rest of the WHERE fails for some node, both must fail alike.
+#[test]
+fn the_prefilter_never_hides_an_error() {
+    let engine = &mut loaded(world("CREATE (:A {k: 1})-[:T]->(:A {k: 2});"));
+    let mismatch = |operation, types| {
+        Err(EngineError::of(ErrorKind::TypeMismatch {
+            operation,
+            types,
+        }))
+    };
+    let by_zero = Err(EngineError::of(ErrorKind::DivisionByZero(
+        Operation::Binary(BinaryOp::Divide),
+    )));
+    let cases: [(&str, Result<(), EngineError>); 6] = [
+        (
+            "WITH 1 AS x MATCH (n) WHERE TEST AND x.y = 1 RETURN n",
+            mismatch(Operation::Property("y".into()), vec!["INTEGER"]),
+        ),
+        ("MATCH (n {k: 1/0}) WHERE TEST RETURN n", by_zero.clone()),
+        ("MATCH (n)-[r {k: 1/0}]->(m) WHERE TEST RETURN n", by_zero),
+        (
+            "WITH 1 AS m MATCH (n)-[r]->(m) WHERE TEST RETURN n",
+            mismatch(Operation::PatternVariable("m".into()), vec!["INTEGER"]),
+        ),
+        (
+            "MATCH p = (n)-->(m) WHERE TEST AND p.x = 1 RETURN n",
+            mismatch(Operation::Property("x".into()), vec!["PATH"]),
+        ),
+        ("MATCH (n)-->(m) WHERE TEST AND m.k = 2 RETURN n", Ok(())),
+    ];
+    for (text, expected) in cases {
+        let prefiltered = run(engine, Principal::Admin, &text.replace("TEST", "n.k = 99"));
+        let general = run(
+            engine,
+            Principal::Admin,
+            &text.replace("TEST", "n.k + 0 = 99"),
+        );
+        assert_eq!(prefiltered, general, "{text}");
+        assert_eq!(
+            general.map(|r| assert!(r.rows.is_empty())),
+            expected,
+            "{text}"
+        );
+    }
 }
 
 const POLICIES: [&str; 4] = [

@@ -19,15 +19,16 @@
 //! privileges, `... ON DBMS` for [`DBMS_QUALIFIER`] ones, and the
 //! qualifiers of the parser (`model::cypher::admin`) in place:
 //! `SET LABEL A ON GRAPH *`, `TRANSACTION MANAGEMENT (*) ON DATABASE *`,
-//! `EXECUTE PROCEDURE db.* ON DBMS`.
+//! `EXECUTE PROCEDURE db.* ON DBMS`, `LOAD ON ALL DATA`, `LOAD ON CIDR
+//! "127.0.0.1/32"` (double quotes, as the manual's listings print it).
 //! `WRITE` and `ALL GRAPH PRIVILEGES` take no segment in Neo4j, so their
 //! per-segment rows render as the one command that stores them all.
 
-use crate::catalog::{Access, Action};
 use crate::catalog::{
-    AuthRule, DBMS_QUALIFIER, GraphScope, Privilege, PropertyRule, PropertySet, RuleOp,
-    RulePredicate, Segment,
+    ALL_DATA_QUALIFIER, AuthRule, CIDR_QUALIFIER, DBMS_QUALIFIER, GraphScope, Privilege,
+    PropertyRule, PropertySet, RuleOp, RulePredicate, Segment,
 };
+use crate::catalog::{Access, Action};
 use crate::value::{Duration, Value};
 
 /// Keywords that force backquotes around a label, type, key or variable so
@@ -181,6 +182,11 @@ fn float_literal(f: f64) -> String {
     } else {
         format!("{text}.0")
     }
+}
+
+/// A double-quoted Cypher string literal (the CIDR of `LOAD ON CIDR`).
+fn double_quoted_literal(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A single-quoted Cypher string literal.
@@ -410,9 +416,13 @@ fn qualifier_names(names: &str) -> String {
 /// Privileges stored with a [`Segment::Other`] qualifier, following the
 /// parser's conventions: `DBMS` (`... ON DBMS`), `LABEL A` (`SET LABEL A ON
 /// GRAPH g`), `USER u` (`TRANSACTION MANAGEMENT (u) ON DATABASE d`),
-/// `PROCEDURE p` / `FUNCTION f` (`EXECUTE PROCEDURE p ON DBMS`); anything
-/// else is written after the keywords, before `ON GRAPH g`.
+/// `PROCEDURE p` / `FUNCTION f` (`EXECUTE PROCEDURE p ON DBMS`), `ALL DATA`
+/// and `CIDR r` (`LOAD ON CIDR "r"`); anything else is written after the
+/// keywords, before `ON GRAPH g`.
 fn other_qualifier_text(keywords: &str, props: &str, q: &str, graph: &GraphScope) -> String {
+    if q == ALL_DATA_QUALIFIER {
+        return format!("{keywords}{props} ON {ALL_DATA_QUALIFIER}");
+    }
     match qualifier_parts(q) {
         (DBMS_QUALIFIER, "") => format!("{keywords}{props} ON DBMS"),
         ("LABEL", names) => format!(
@@ -426,6 +436,10 @@ fn other_qualifier_text(keywords: &str, props: &str, q: &str, graph: &GraphScope
             database_text(graph)
         ),
         ("PROCEDURE" | "FUNCTION", names) => format!("{keywords} {names}{props} ON DBMS"),
+        (CIDR_QUALIFIER, range) if !range.is_empty() => format!(
+            "{keywords}{props} ON {CIDR_QUALIFIER} {}",
+            double_quoted_literal(range)
+        ),
         _ => format!("{keywords} {q}{props} ON {}", graph_text(graph)),
     }
 }
@@ -642,6 +656,34 @@ mod tests {
         assert_eq!(
             privilege_command("r`1", &create),
             "DENY CREATE ON GRAPH * NODE `my label` TO `r``1`"
+        );
+    }
+
+    /// The manual's "Load privileges" page lists its two examples as
+    /// ``GRANT LOAD ON ALL DATA TO `roleLoadAllData` `` and
+    /// ``DENY LOAD ON CIDR "127.0.0.1/32" TO `roleLoadCidr` ``.
+    #[test]
+    fn load_privileges_match_the_manual() {
+        let load = |access, qualifier: &str| {
+            privilege(
+                access,
+                Action::Other("LOAD".into()),
+                PropertySet::None,
+                Segment::Other(qualifier.into()),
+            )
+        };
+        assert_eq!(
+            privilege_command("roleLoadAllData", &load(Access::Granted, "ALL DATA")),
+            "GRANT LOAD ON ALL DATA TO `roleLoadAllData`"
+        );
+        assert_eq!(
+            privilege_command("roleLoadCidr", &load(Access::Denied, "CIDR 127.0.0.1/32")),
+            "DENY LOAD ON CIDR \"127.0.0.1/32\" TO `roleLoadCidr`"
+        );
+        // A range the parser would refuse still renders as one literal.
+        assert_eq!(
+            privilege_body(&load(Access::Granted, "CIDR a\"b\\")),
+            r#"LOAD ON CIDR "a\"b\\""#
         );
     }
 

@@ -12,7 +12,8 @@ use crate::admin::render::{
     auth_rule_command, privilege_command, qualifier_parts, rule_segment_column,
 };
 use crate::catalog::{
-    Access, Action, Catalog, DBMS_QUALIFIER, GraphScope, PUBLIC, Privilege, PropertySet, Segment,
+    ALL_DATA_QUALIFIER, Access, Action, CIDR_QUALIFIER, Catalog, DBMS_QUALIFIER, GraphScope, LOAD,
+    PUBLIC, Privilege, PropertySet, Segment,
 };
 use crate::rows::QueryResult;
 use crate::value::Value;
@@ -299,6 +300,7 @@ pub fn action_column(action: &Action) -> String {
         ("STOP", "stop_database"),
         ("ALL DATABASE PRIVILEGES", "database_actions"),
         ("ALL DBMS PRIVILEGES", "dbms_actions"),
+        (LOAD, "load"),
     ];
     if let Some((_, name)) = known.iter().find(|(k, _)| *k == keywords) {
         return name.to_string();
@@ -327,7 +329,7 @@ pub fn action_column(action: &Action) -> String {
 /// Neo4j's `resource` column: `all_properties` / `property(k)` for property
 /// privileges, `database` for database and DBMS privileges (qualifiers
 /// `DBMS`, `USER`, `PROCEDURE`, `FUNCTION`), `label(L)` / `all_labels` for
-/// SET/REMOVE LABEL, `graph` otherwise.
+/// SET/REMOVE LABEL, `file` for LOAD, `graph` otherwise.
 pub fn resource_column(p: &Privilege) -> String {
     match &p.properties {
         PropertySet::All => return "all_properties".to_string(),
@@ -335,6 +337,9 @@ pub fn resource_column(p: &Privilege) -> String {
         PropertySet::None => {}
     }
     match (&p.action, &p.segment) {
+        // The manual's listing prints LOAD ON ALL DATA with resource `file`;
+        // a CIDR range is a source of the same kind (semantics.md section 10).
+        (Action::Other(k), _) if k == LOAD => "file".to_string(),
         (Action::Access, _) | (_, Segment::Database) => "database".to_string(),
         (_, Segment::Other(q)) => match qualifier_parts(q) {
             ("LABEL", "*") => "all_labels".to_string(),
@@ -359,7 +364,8 @@ pub fn graph_column(graph: &GraphScope) -> String {
 /// Neo4j's `segment` column: `NODE(A)`, `NODE(*)`, `RELATIONSHIP(T)`,
 /// `database`, `FOR((n:A) WHERE n.k = 1)` for property rules (Neo4j's
 /// `PatternSegment` text), `PROCEDURE(*)` / `FUNCTION(*)` for EXECUTE,
-/// `USER(*)` for TRANSACTION MANAGEMENT, `NODE(*)` for SET/REMOVE LABEL.
+/// `USER(*)` for TRANSACTION MANAGEMENT, `NODE(*)` for SET/REMOVE LABEL,
+/// `ALL DATA` / `CIDR(127.0.0.1/32)` for LOAD.
 pub fn segment_column(p: &Privilege) -> String {
     match &p.segment {
         Segment::Nodes(label) => format!("NODE({})", label.as_deref().unwrap_or("*")),
@@ -368,10 +374,13 @@ pub fn segment_column(p: &Privilege) -> String {
             rule_segment_column(&p.segment).unwrap_or_default()
         }
         Segment::Database => "database".to_string(),
+        Segment::Other(q) if q == ALL_DATA_QUALIFIER => ALL_DATA_QUALIFIER.to_string(),
         Segment::Other(q) => match qualifier_parts(q) {
             (DBMS_QUALIFIER, _) => "database".to_string(),
             ("LABEL", _) => "NODE(*)".to_string(),
-            (kind @ ("USER" | "PROCEDURE" | "FUNCTION"), names) => format!("{kind}({names})"),
+            (kind @ ("USER" | "PROCEDURE" | "FUNCTION" | CIDR_QUALIFIER), names) => {
+                format!("{kind}({names})")
+            }
             _ => q.clone(),
         },
     }

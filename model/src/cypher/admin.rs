@@ -12,12 +12,16 @@
 //! `ROLE MANAGEMENT`, ... `ON DBMS`) are on graph `*` with segment
 //! `Other("DBMS")`; `TRANSACTION MANAGEMENT (u, ...)` has segment
 //! `Other("USER u, ...")` (`USER *` by default); `EXECUTE [BOOSTED] PROCEDURE
-//! db.*` has segment `Other("PROCEDURE db.*")` with the names as written.
+//! db.*` has segment `Other("PROCEDURE db.*")` with the names as written;
+//! `LOAD ON ALL DATA` / `LOAD ON CIDR "10.0.0.0/8"` are on graph `*` with
+//! segment `Other("ALL DATA")` / `Other("CIDR 10.0.0.0/8")`.
 
 use crate::admin::show;
 use crate::admin::{AdminCommand, PrivilegeSpec, PrivilegeVerb, SegmentSpec, ShowTail};
 use crate::ast::Expr;
-use crate::catalog::{Action, GraphScope};
+use crate::catalog::{
+    ALL_DATA_QUALIFIER, Action, CIDR_QUALIFIER, DBMS_QUALIFIER, GraphScope, LOAD,
+};
 use crate::cypher::lexer::{Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
 use crate::cypher::query::ProjectionKind;
@@ -31,6 +35,8 @@ enum Level {
     Graph,
     Database,
     Dbms,
+    /// A data source (`LOAD ON ALL DATA`, `ON CIDR "..."`).
+    Data,
 }
 
 /// A parsed privilege before its `ON` clause.
@@ -480,6 +486,9 @@ impl Parser<'_> {
         if self.eat_kw("EXECUTE") {
             return self.execute_privilege();
         }
+        if self.eat_kw(LOAD) {
+            return Ok(other(LOAD, Level::Data));
+        }
         for kw in ["ROLE", "USER", "DATABASE", "PRIVILEGE", "ALIAS", "SERVER"] {
             if self.at_kw(kw) && self.kw_at(1, "MANAGEMENT") {
                 self.pos_skip_two();
@@ -487,32 +496,30 @@ impl Parser<'_> {
             }
         }
         if self.eat_kw("ALL") {
-            let level = if self.eat_kw("GRAPH") {
-                Level::Graph
+            let graph = (Level::Graph, "ALL GRAPH PRIVILEGES");
+            let database = (Level::Database, "ALL DATABASE PRIVILEGES");
+            let dbms = (Level::Dbms, "ALL DBMS PRIVILEGES");
+            let (level, name) = if self.eat_kw("GRAPH") {
+                graph
             } else if self.eat_kw("DATABASE") {
-                Level::Database
+                database
             } else if self.eat_kw("DBMS") {
-                Level::Dbms
+                dbms
             } else if self.kw_at(2, "GRAPH")
                 || self.kw_at(2, "GRAPHS")
                 || (self.kw_at(3, "GRAPH") && (self.kw_at(2, "HOME") || self.kw_at(2, "DEFAULT")))
             {
-                Level::Graph
+                graph
             } else if self.kw_at(2, "DBMS") {
-                Level::Dbms
+                dbms
             } else {
-                Level::Database
+                database
             };
             self.expect_kw("PRIVILEGES", "after ALL")?;
-            let name = match level {
-                Level::Graph => "ALL GRAPH PRIVILEGES",
-                Level::Database => "ALL DATABASE PRIVILEGES",
-                Level::Dbms => "ALL DBMS PRIVILEGES",
-            };
             return Ok(other(name, level));
         }
         Err(self.error(format!(
-            "unsupported privilege {} (expected TRAVERSE, READ, MATCH, ACCESS or a write privilege)",
+            "unsupported privilege {} (expected TRAVERSE, READ, MATCH, ACCESS, LOAD or a write privilege)",
             self.describe()
         )))
     }
@@ -593,6 +600,9 @@ impl Parser<'_> {
                 self.expect_kw("DBMS", "after ON")?;
                 vec![GraphScope::All]
             }
+            // A data source belongs to no graph: stored on `*`, as Neo4j
+            // lists it (graph `*`).
+            Level::Data => vec![GraphScope::All],
         };
         let segment = if let Some(q) = head.qualifier {
             SegmentSpec::Other(q)
@@ -600,7 +610,8 @@ impl Parser<'_> {
             match head.level {
                 Level::Graph => self.segment(&head.action)?,
                 Level::Database => SegmentSpec::Database,
-                Level::Dbms => SegmentSpec::Other("DBMS".to_string()),
+                Level::Dbms => SegmentSpec::Other(DBMS_QUALIFIER.to_string()),
+                Level::Data => SegmentSpec::Other(self.load_source()?),
             }
         };
         Ok(PrivilegeSpec {
@@ -609,6 +620,29 @@ impl Parser<'_> {
             graphs,
             segment,
         })
+    }
+
+    /// After `LOAD ON`: `ALL DATA` or `CIDR "range"` (Load privileges), as
+    /// the stored qualifier. The range is a string literal (either quote)
+    /// and must be an IPv4 or IPv6 CIDR range; it is kept as written.
+    fn load_source(&mut self) -> PResult<String> {
+        if self.eat_kws(&["ALL", "DATA"]) {
+            return Ok(ALL_DATA_QUALIFIER.to_string());
+        }
+        if !self.eat_kw(CIDR_QUALIFIER) {
+            return Err(self.expected("ALL DATA or CIDR after LOAD ON"));
+        }
+        let at = self.offset();
+        let range = self.string("a CIDR range as a string (\"10.0.0.0/8\")")?;
+        if !is_cidr(&range) {
+            return Err(SyntaxError::new(
+                at,
+                format!(
+                    "'{range}' is not a valid CIDR IP (expected an address, '/' and a prefix length)"
+                ),
+            ));
+        }
+        Ok(format!("{CIDR_QUALIFIER} {range}"))
     }
 
     /// `HOME GRAPH`, `DEFAULT GRAPH`, `GRAPH[S] *` or `GRAPH[S] a, b`
@@ -788,6 +822,28 @@ impl Parser<'_> {
             ));
         }
         procedure_command(&call).map_err(|m| SyntaxError::new(start, m))
+    }
+}
+
+/// Whether `text` is a CIDR range: an IPv4 address and a prefix length of
+/// 0 to 32, or an IPv6 address and 0 to 128 (`127.0.0.1/32`, `::1/128`).
+/// Neo4j rejects other ranges ("not a valid CIDR IP"); host bits may be set,
+/// as in the manual's `127.0.0.1/32`.
+fn is_cidr(text: &str) -> bool {
+    let Some((address, prefix)) = text.split_once('/') else {
+        return false;
+    };
+    // `u8::from_str` would accept a sign; a prefix length is plain digits.
+    if prefix.is_empty() || prefix.len() > 3 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Ok(length) = prefix.parse::<u16>() else {
+        return false;
+    };
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => length <= 32,
+        Ok(std::net::IpAddr::V6(_)) => length <= 128,
+        Err(_) => false,
     }
 }
 

@@ -471,7 +471,7 @@ fn implicit_grouping(bindings: &[Binding], incoming: &[String]) -> PResult<()> {
 /// An ORDER BY key (after projected expressions became their names) may
 /// hold no aggregate and, when checking, only the variables it may see.
 fn check_sort_key(key: &Expr, offset: usize, scope: Option<&Vec<String>>) -> PResult<()> {
-    if let Some(Expr::Aggregate { aggregate, .. }) = first_aggregate(key) {
+    if let Some(Expr::Aggregate { aggregate, .. }) = key.aggregate_calls().first() {
         return Err(SyntaxError::of(
             offset,
             ErrorKind::AggregateNotAllowed(*aggregate),
@@ -481,14 +481,6 @@ fn check_sort_key(key: &Expr, offset: usize, scope: Option<&Vec<String>>) -> PRe
         Some(names) => only_these(key, offset, names),
         None => Ok(()),
     }
-}
-
-/// The first aggregate call in `e`, parents first.
-fn first_aggregate(e: &Expr) -> Option<&Expr> {
-    if matches!(e, Expr::Aggregate { .. }) {
-        return Some(e);
-    }
-    e.children().into_iter().find_map(first_aggregate)
 }
 
 /// Fails naming the first variable of `e` outside `names`.

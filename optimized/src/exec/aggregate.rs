@@ -19,18 +19,6 @@ use super::operators::type_error;
 /// The values of a group's aggregate calls, by call.
 pub type Aggregates = HashMap<AggregateId, Value>;
 
-/// The outermost aggregate calls of `expr`, in source order (the parser
-/// refuses nested aggregates).
-pub fn outermost_calls(expr: &Expr) -> Vec<&Expr> {
-    if matches!(expr, Expr::Aggregate { .. }) {
-        return vec![expr];
-    }
-    expr.children()
-        .into_iter()
-        .flat_map(outermost_calls)
-        .collect()
-}
-
 /// Computes every aggregate call of `expr` over `rows` into `into`.
 pub fn compute_all(
     ev: &Evaluator<'_, '_>,
@@ -38,7 +26,7 @@ pub fn compute_all(
     rows: &[&Row],
     into: &mut Aggregates,
 ) -> Result<(), EngineError> {
-    for call in outermost_calls(expr) {
+    for call in expr.aggregate_calls() {
         if let Expr::Aggregate { id, .. } = call {
             let value = compute(ev, call, rows)?;
             into.insert(*id, value);

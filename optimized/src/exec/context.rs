@@ -163,7 +163,11 @@ impl Ctx<'_> {
         )
     }
 
-    /// A path value from node and relationship positions.
+    /// A path value from node and relationship positions. V3: the
+    /// positions come from a match, so every element is one the user sees
+    /// (a traversable node, a visible relationship), each as
+    /// [`Ctx::node_value`] / [`Ctx::rel_value`] shows it, with its
+    /// readable properties only.
     pub fn path_value(&self, nodes: &[u32], rels: &[u32]) -> PathValue {
         PathValue {
             nodes: nodes.iter().map(|&n| self.node_value(n)).collect(),

@@ -5,7 +5,7 @@
 //! Decision (docs/spec/semantics.md section 11): WITH's WHERE filters after
 //! ORDER BY / SKIP / LIMIT and sees the variables from before the
 //! projection as well as the projected names, also with DISTINCT (openCypher
-//! TCK WithWhere1 [2]): a distinct row is kept when the predicate is TRUE
+//! TCK WithWhere1 \[2\]): a distinct row is kept when the predicate is TRUE
 //! for at least one of the incoming rows it stands for. After an
 //! aggregating projection it sees the projected names only.
 //!

@@ -18,7 +18,7 @@ use super::scope::{Ctx, Row, internal};
 /// are still computed apart.
 pub(crate) fn substitute(ctx: &Ctx<'_>, e: &Expr, group: &[Row]) -> Result<Expr, EngineError> {
     let mut computed = Vec::new();
-    for call in outermost_calls(e) {
+    for call in e.aggregate_calls() {
         if let Expr::Aggregate { id, .. } = call {
             computed.push((*id, compute(ctx, call, group)?));
         }
@@ -30,14 +30,6 @@ pub(crate) fn substitute(ctx: &Ctx<'_>, e: &Expr, group: &[Row]) -> Result<Expr,
             .map(|(_, v)| Expr::Literal(v.clone())),
         _ => None,
     }))
-}
-
-/// The outermost aggregate calls of `e` (the parser forbids nesting).
-fn outermost_calls(e: &Expr) -> Vec<&Expr> {
-    if matches!(e, Expr::Aggregate { .. }) {
-        return vec![e];
-    }
-    e.children().into_iter().flat_map(outermost_calls).collect()
 }
 
 /// The value of one aggregate call over `group`.

@@ -5,7 +5,7 @@
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
 use model::error::{ErrorKind, Operation};
-use model::value::{Truth, Value};
+use model::value::{MAX_NESTING, Truth, Value};
 
 use super::functions;
 use super::operators::{self, from_truth, truth};
@@ -131,6 +131,13 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                 inner.insert(acc.clone(), value);
                 inner.insert(var.clone(), item);
                 value = eval(ctx, &inner, expr)?;
+                // Decision (semantics.md, query semantics): no value nests
+                // deeper than MAX_NESTING; only a loop can build one.
+                if value.nesting_depth() > MAX_NESTING {
+                    return Err(EngineError::of(ErrorKind::ResourceLimit(
+                        "value nests too deeply".into(),
+                    )));
+                }
             }
             Ok(value)
         }
