@@ -302,8 +302,7 @@ fn not_contained(small: &Visibility, big: &Visibility) -> Option<String> {
     let mut check = |what: String, a: &IdSet, b: &IdSet| {
         let extra = a - b;
         if !extra.is_empty() {
-            let ids: Vec<String> = extra.iter().map(|id| id.to_string()).collect();
-            lines.push(format!("{what}: [{}]", ids.join(", ")));
+            lines.push(format!("{what}: {}", ids(&extra)));
         }
     };
     check("nodes".into(), &small.nodes, &big.nodes);
@@ -376,7 +375,8 @@ fn seen_not_contained(small: &Seen, big: &Seen) -> Option<String> {
 // The privileges the properties add.
 
 /// The bytes [`read_privilege_command`] draws an edit's privilege from:
-/// shrinking them shrinks the privilege towards `TRAVERSE ON GRAPH * NODE A`.
+/// shrinking them shrinks the edit towards `GRANT TRAVERSE ON GRAPH * NODE A`
+/// to PUBLIC.
 fn change() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(any::<u8>(), 0..=PRIVILEGE_COMMAND_BYTES)
 }
