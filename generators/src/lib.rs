@@ -48,7 +48,9 @@ pub use query::{
 };
 pub use rng::SplitMix64;
 pub use scenario::DEFAULT_NAME;
-pub use security::{MAX_COMMANDS, SecurityCommand};
+pub use security::{
+    MAX_COMMANDS, PRIVILEGE_COMMAND_BYTES, SecurityCommand, read_privilege_command,
+};
 pub use values::identical;
 
 /// [`strategy`] draws byte strings up to this long and

@@ -276,6 +276,41 @@ pub fn command(
     }
 }
 
+/// At least the bytes [`read_privilege_command`] reads (at most 18 were
+/// measured over 2,000 random inputs; a unit test keeps the bound): byte
+/// strings this long reach every command it draws.
+pub const PRIVILEGE_COMMAND_BYTES: usize = 24;
+
+/// One GRANT or DENY of a TRAVERSE, READ or MATCH privilege (every segment
+/// kind of P2, other graphs (D4) and unregistered names (P6) among them, as
+/// in [`command`]) to one of `roles`: for tests that add one privilege to a
+/// world and compare what users see before and after (the metamorphic
+/// properties of generators/tests/metamorphic.rs). Always a
+/// [`SecurityCommand::Privilege`]; `None` when `roles` is empty.
+///
+/// The privilege is drawn first, then the verb, then the role, so the same
+/// bytes give the same privilege and verb whatever `roles` holds (a test
+/// can hand the same bytes to each user's roles). Zero or exhausted bytes
+/// give `GRANT TRAVERSE ON GRAPH * NODE A` to the first role.
+pub fn read_privilege_command<R: AsRef<str>>(
+    u: &mut Unstructured<'_>,
+    roles: &[R],
+) -> Option<SecurityCommand> {
+    let privilege = read_privilege(u);
+    // DENY a little less often than GRANT, as in [`command`].
+    let verb = if flag(u, 40) {
+        PrivilegeVerb::Deny
+    } else {
+        PrivilegeVerb::Grant
+    };
+    let role = one(u, roles)?.as_ref().to_string();
+    Some(SecurityCommand::Privilege {
+        verb,
+        privilege: with_access(&privilege, verb.access().unwrap_or(Access::Granted)),
+        role,
+    })
+}
+
 /// Mostly GRANT and DENY; the REVOKEs here usually match nothing stored
 /// (P5: they succeed and change nothing).
 fn verb(u: &mut Unstructured<'_>) -> PrivilegeVerb {
@@ -520,6 +555,66 @@ mod tests {
             }
             .text(),
             "GRANT ROLE `r1` TO `u2`"
+        );
+    }
+
+    #[test]
+    fn read_privilege_commands_add_one_read_privilege_to_a_given_role() {
+        // Zero bytes: the first choice everywhere (P1 TRAVERSE, graph `*`,
+        // the first pool label, GRANT, the first role).
+        let zeros = [0u8; PRIVILEGE_COMMAND_BYTES];
+        let simplest = read_privilege_command(&mut Unstructured::new(&zeros), &["r1", "r0"]);
+        assert_eq!(
+            simplest.as_ref().map(SecurityCommand::text).as_deref(),
+            Some("GRANT TRAVERSE ON GRAPH * NODE A TO `r1`")
+        );
+        assert_eq!(
+            read_privilege_command(&mut Unstructured::new(&zeros), &[] as &[&str]),
+            None
+        );
+        let (mut grants, mut denies) = (0, 0);
+        for case in 0..2000 {
+            let bytes = crate::SplitMix64::new(case).bytes(2 * PRIVILEGE_COMMAND_BYTES);
+            let mut u = Unstructured::new(&bytes);
+            let drawn = read_privilege_command(&mut u, &["r0", "PUBLIC"]);
+            let read = bytes.len() - u.len();
+            assert!(
+                read <= PRIVILEGE_COMMAND_BYTES,
+                "case {case} read {read} bytes"
+            );
+            let Some(SecurityCommand::Privilege {
+                verb,
+                privilege,
+                role,
+            }) = drawn
+            else {
+                panic!("case {case}: {drawn:?}");
+            };
+            assert!(matches!(
+                privilege.action,
+                Action::Traverse | Action::Read | Action::Match
+            ));
+            assert!(role == "r0" || role == "PUBLIC", "{role}");
+            match verb {
+                PrivilegeVerb::Grant => grants += 1,
+                PrivilegeVerb::Deny => denies += 1,
+                other => panic!("case {case}: {other:?}"),
+            }
+            assert_eq!(Some(privilege.access), verb.access(), "case {case}");
+            // The same bytes for other roles: the same privilege and verb.
+            let other = read_privilege_command(&mut Unstructured::new(&bytes), &["r2"]);
+            assert_eq!(
+                other,
+                Some(SecurityCommand::Privilege {
+                    verb,
+                    privilege,
+                    role: "r2".into()
+                })
+            );
+        }
+        assert!(
+            grants > 1000 && denies > 600,
+            "{grants} grants, {denies} denies"
         );
     }
 

@@ -1,15 +1,14 @@
-//! Small worlds built by hand for the explanation and invariant tests (the
-//! per-rule tests are scenario files in corpora/rules/): a graph with its token
+//! Small worlds built by hand for the explanation tests (the per-rule tests
+//! are scenario files in corpora/rules/; the invariants over generated
+//! worlds are in generators/tests/metamorphic.rs): a graph with its token
 //! registry, a catalog whose PUBLIC role holds `GRANT ACCESS ON HOME
 //! DATABASE` (U1), privileges built field by field.
-
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 
 use model::catalog::{
     Access, Action, Catalog, GraphScope, PUBLIC, Privilege, PropertyRule, PropertySet, Role,
-    RuleOp, RulePredicate, Segment, User,
+    RulePredicate, Segment, User,
 };
 use model::config::Config;
 use model::engine::{EngineError, Principal};
@@ -171,14 +170,6 @@ impl W {
             Err(e) => panic!("view of {user} failed: {e}"),
         }
     }
-
-    /// The administrator's view (U6).
-    pub fn admin_view(&self) -> UserView {
-        match reference::security::user_view(&self.world, &Principal::Admin) {
-            Ok(v) => v,
-            Err(e) => panic!("admin view failed: {e}"),
-        }
-    }
 }
 
 /// The readable keys of node `id` in `view` (empty when hidden).
@@ -255,11 +246,6 @@ pub fn grant_match(key: &str, segment: Segment) -> Privilege {
     privilege(Access::Granted, Action::Match, key_set(key), segment)
 }
 
-/// `DENY MATCH {key} ON GRAPH * <segment>`.
-pub fn deny_match(key: &str, segment: Segment) -> Privilege {
-    privilege(Access::Denied, Action::Match, key_set(key), segment)
-}
-
 /// The same privilege on another graph scope.
 pub fn on(mut p: Privilege, scope: GraphScope) -> Privilege {
     p.graph = scope;
@@ -297,24 +283,6 @@ pub fn node_rule(
         label: label.map(str::to_string),
         rule: rule(key, predicate, negated),
     }
-}
-
-/// `FOR ()-[r[:T]]-() WHERE [NOT] r.key <predicate>`.
-pub fn rel_rule(
-    rel_type: Option<&str>,
-    key: &str,
-    predicate: RulePredicate,
-    negated: bool,
-) -> Segment {
-    Segment::RelRule {
-        rel_type: rel_type.map(str::to_string),
-        rule: rule(key, predicate, negated),
-    }
-}
-
-/// `n.k = v` as a predicate.
-pub fn eq(v: Value) -> RulePredicate {
-    RulePredicate::Compare(RuleOp::Equal, v)
 }
 
 /// Integer value.
