@@ -703,7 +703,10 @@ impl Parser<'_> {
 
     fn list_atom(&mut self) -> PResult<Ex> {
         self.advance();
-        if self.at_name() && self.kw_at(1, "IN") {
+        // `[null IN l, 1]` is a list whose first element is an IN test: a
+        // literal word cannot be a comprehension's variable.
+        let literal = ["null", "true", "false"].iter().any(|w| self.at_kw(w));
+        if self.at_name() && !literal && self.kw_at(1, "IN") {
             return self.list_comprehension();
         }
         let mut items = Vec::new();
@@ -1103,6 +1106,25 @@ mod tests {
         // `all` without `x IN` is an ordinary function call, of a
         // function that does not exist.
         assert_eq!(err("all(1)").kind, ErrorKind::UnknownFunction("all".into()));
+    }
+
+    #[test]
+    fn a_literal_word_before_in_starts_a_list_not_a_comprehension() {
+        assert_eq!(
+            parse("[null IN [1], true IN [true]]"),
+            Expr::List(vec![
+                bin(
+                    BinaryOp::In,
+                    Expr::Literal(Value::Null),
+                    Expr::List(vec![lit(1)])
+                ),
+                bin(
+                    BinaryOp::In,
+                    Expr::Literal(Value::Boolean(true)),
+                    Expr::List(vec![Expr::Literal(Value::Boolean(true))])
+                ),
+            ])
+        );
     }
 
     #[test]
