@@ -171,7 +171,8 @@ fn maps_match(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>, mode: Fi
         // [16], never finished).
         Fidelity::Expected => {
             let null = Value::Null;
-            a.iter().all(|(k, va)| same(va, b.get(k).unwrap_or(&null), mode))
+            a.iter()
+                .all(|(k, va)| same(va, b.get(k).unwrap_or(&null), mode))
                 && b.iter()
                     .filter(|(k, _)| !a.contains_key(*k))
                     .all(|(_, vb)| same(&null, vb, mode))
