@@ -17,7 +17,7 @@
 //!   2 629 746 s, of which whole days go to days; a fractional day is 86 400 s.
 //!   Also ISO 8601's alternative form `[-]PYYYY-MM-DD[THH:MM:SS[.f]]` (or
 //!   without separators, `PYYYYMMDD[THHMMSS[.f]]`), whose fields are the
-//!   amounts of each unit (`P2012-02-02T14:37:21.545` is
+//!   amounts of each unit (2012 years, 2 months, 2 days, 14:37:21.545 is
 //!   `P2012Y2M2DT14H37M21.545S`, openCypher TCK Temporal2 [7], and the Neo4j
 //!   Cypher Manual's duration examples).
 

@@ -202,7 +202,7 @@ fn durations_are_normalised_like_cypher() {
 #[test]
 fn durations_in_the_alternative_form() {
     use TemporalKind::Duration as P;
-    // openCypher TCK Temporal2 [7]: P2012-02-02T14:37:21.545 is
+    // openCypher TCK Temporal2 [7]: the alternative form of 2012-02-02T14:37:21.545 is
     // P2012Y2M2DT14H37M21.545S: 2012 * 12 + 2 = 24 146 months, 2 days,
     // 14 * 3600 + 37 * 60 + 21 = 52 641.545 s.
     let expected = duration(24_146, 2, 52_641, 545_000_000);
