@@ -25,6 +25,7 @@ use crate::catalog::{
 use crate::cypher::lexer::{Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
 use crate::cypher::query::ProjectionKind;
+use crate::cypher::scope::VarKind;
 use crate::error::SyntaxError;
 use crate::graph::TokenKind;
 use crate::value::Value;
@@ -792,7 +793,12 @@ impl Parser<'_> {
     /// result with `columns`: checked like a query's WITH and RETURN (the
     /// columns are its variables), with positions (E1).
     fn show_tail(&mut self, columns: &[&str]) -> PResult<ShowTail> {
-        self.scope = Some(columns.iter().map(|c| c.to_string()).collect());
+        self.scope = Some(
+            columns
+                .iter()
+                .map(|c| (c.to_string(), VarKind::Unknown))
+                .collect(),
+        );
         let tail = self.show_tail_checked();
         self.scope = None;
         tail

@@ -3,6 +3,7 @@
 //! backquotes removed) and errors at the right byte offset.
 
 use crate::cypher::lexer::{Sym, Tok, Token, lex};
+use crate::cypher::scope::VarKind;
 use crate::error::SyntaxError;
 
 /// Result of parsing.
@@ -25,8 +26,13 @@ pub(crate) struct Parser<'a> {
     /// Offsets of the property values of patterns, in parse order (data
     /// statements report errors in values at these offsets).
     pub pattern_value_offsets: Vec<usize>,
-    /// Variables in scope while parsing a read query; `None` = not checked.
-    pub scope: Option<Vec<String>>,
+    /// Variables in scope while parsing a read query, with what each is
+    /// known to hold; `None` = not checked.
+    pub scope: Option<Vec<(String, VarKind)>>,
+    /// The relationship variables of the MATCH clause being parsed: one
+    /// may stand for one relationship of the clause only (openCypher TCK
+    /// Match3 [29]).
+    pub clause_relationships: Vec<String>,
     /// Whether an aggregate call may stand at the current position: in a
     /// WITH/RETURN item or ORDER BY key, outside any aggregate's argument
     /// and any per-element part of a comprehension.
@@ -46,6 +52,7 @@ impl<'a> Parser<'a> {
             nesting: 0,
             pattern_value_offsets: Vec::new(),
             scope: None,
+            clause_relationships: Vec::new(),
             aggregates_allowed: false,
             abac_allowed: false,
         })

@@ -5,6 +5,8 @@
 use crate::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern};
 use crate::cypher::lexer::Sym;
 use crate::cypher::parser::{PResult, Parser};
+use crate::cypher::scope::VarKind;
+use crate::error::SyntaxError;
 
 /// A node pattern with the offset of its `(`.
 pub(crate) struct LocatedNode {
@@ -20,7 +22,7 @@ impl Parser<'_> {
             let offset = self.offset();
             let v = self.name("a path variable")?;
             self.advance();
-            self.declare_new(&v, offset)?;
+            self.declare_new_kind(&v, VarKind::Path, offset)?;
             Some(v)
         } else {
             None
@@ -64,13 +66,13 @@ impl Parser<'_> {
         let offset = self.offset();
         self.expect_sym(Sym::LParen, "'(' to open a node pattern")?;
         let var = if self.at_name() {
-            Some(self.name("a variable")?)
+            let var_offset = self.offset();
+            let v = self.name("a variable")?;
+            self.bind_pattern_variable(&v, VarKind::Node, var_offset)?;
+            Some(v)
         } else {
             None
         };
-        if let Some(v) = &var {
-            self.declare(v);
-        }
         let labels = self.labels()?;
         let properties = self.pattern_properties()?;
         self.expect_sym(Sym::RParen, "')' to close node pattern")?;
@@ -128,8 +130,20 @@ impl Parser<'_> {
         let mut properties = Vec::new();
         if self.eat_sym(Sym::LBracket) {
             if self.at_name() {
+                let var_offset = self.offset();
                 let v = self.name("a variable")?;
-                self.declare(&v);
+                self.bind_pattern_variable(&v, VarKind::Relationship, var_offset)?;
+                if self.checking_scope() {
+                    if self.clause_relationships.contains(&v) {
+                        return Err(SyntaxError::new(
+                            var_offset,
+                            format!(
+                                "cannot use the same relationship variable `{v}` for more than one relationship of a pattern"
+                            ),
+                        ));
+                    }
+                    self.clause_relationships.push(v.clone());
+                }
                 var = Some(v);
             }
             types = self.alternatives("a relationship type")?;

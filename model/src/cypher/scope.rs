@@ -4,6 +4,12 @@
 //! (administration commands, data statements, lone expressions) do not
 //! check, because their free names are columns or nothing at all.
 //!
+//! Each variable also carries what it is known to hold ([`VarKind`]), so
+//! that a pattern cannot reuse a node as a relationship, a path or a
+//! literal as a node, and so on (openCypher TCK Match1 [7]-[11], Match2
+//! [9]-[13], Match6 [23]-[24]): the query is refused whatever the data,
+//! instead of failing only when a row reaches the pattern.
+//!
 //! While a projection's ORDER BY and WHERE parse, both the incoming
 //! variables and the projected names are in scope; the projection then
 //! applies the stricter rule of what each may see (`cypher::query`).
@@ -11,32 +17,115 @@
 use crate::cypher::parser::{PResult, Parser};
 use crate::error::{ErrorKind, SyntaxError};
 
+/// What a variable is known to hold, as far as the parser can tell without
+/// data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VarKind {
+    /// Bound by a node pattern.
+    Node,
+    /// Bound by a relationship pattern.
+    Relationship,
+    /// Bound by `p = ...`.
+    Path,
+    /// A value that is no graph element: a non-null literal, a list or map
+    /// literal, a list comprehension, `count`/`collect`/`sum`/`avg`.
+    Value,
+    /// Anything: UNWIND, YIELD and comprehension variables, null, and every
+    /// other expression. Patterns check these when a row reaches them.
+    Unknown,
+}
+
+impl VarKind {
+    /// How an error names the kind.
+    fn noun(self) -> &'static str {
+        match self {
+            VarKind::Node => "a node",
+            VarKind::Relationship => "a relationship",
+            VarKind::Path => "a path",
+            VarKind::Value => "a value that is not a graph element",
+            VarKind::Unknown => "a value",
+        }
+    }
+}
+
 impl Parser<'_> {
     /// Starts checking variables, with nothing in scope.
     pub(crate) fn start_scope(&mut self) {
         self.scope = Some(Vec::new());
     }
 
-    /// Binds `name` in the current scope (when checking).
+    /// Binds `name` of unknown kind in the current scope (when checking).
     pub(crate) fn declare(&mut self, name: &str) {
+        self.declare_kind(name, VarKind::Unknown);
+    }
+
+    /// Binds `name` holding `kind` in the current scope (when checking); a
+    /// later binding of the same name hides an earlier one.
+    pub(crate) fn declare_kind(&mut self, name: &str, kind: VarKind) {
         if let Some(scope) = &mut self.scope {
-            scope.push(name.to_string());
+            scope.push((name.to_string(), kind));
         }
     }
 
     /// Binds `name`, which must not be bound yet (UNWIND, a path variable,
     /// a YIELD column), when checking; `offset` is where it is written.
     pub(crate) fn declare_new(&mut self, name: &str, offset: usize) -> PResult<()> {
+        self.declare_new_kind(name, VarKind::Unknown, offset)
+    }
+
+    /// [`Parser::declare_new`] for a variable of a known kind.
+    pub(crate) fn declare_new_kind(
+        &mut self,
+        name: &str,
+        kind: VarKind,
+        offset: usize,
+    ) -> PResult<()> {
         if let Some(scope) = &mut self.scope {
-            if scope.iter().any(|v| v == name) {
+            if scope.iter().any(|(v, _)| v == name) {
                 return Err(SyntaxError::of(
                     offset,
                     ErrorKind::VariableAlreadyDeclared(name.to_string()),
                 ));
             }
-            scope.push(name.to_string());
+            scope.push((name.to_string(), kind));
         }
         Ok(())
+    }
+
+    /// The kind of `name` if it is in scope (the latest binding).
+    pub(crate) fn kind_of(&self, name: &str) -> Option<VarKind> {
+        self.scope
+            .as_ref()?
+            .iter()
+            .rev()
+            .find(|(v, _)| v == name)
+            .map(|(_, k)| *k)
+    }
+
+    /// A pattern element binding `name` as `wanted` (a node or a
+    /// relationship): declares it when it is new; when it is bound, its
+    /// kind must be `wanted` or unknown. `offset` is where it is written.
+    pub(crate) fn bind_pattern_variable(
+        &mut self,
+        name: &str,
+        wanted: VarKind,
+        offset: usize,
+    ) -> PResult<()> {
+        match self.kind_of(name) {
+            None => {
+                self.declare_kind(name, wanted);
+                Ok(())
+            }
+            Some(kind) if kind == wanted || kind == VarKind::Unknown => Ok(()),
+            Some(kind) => Err(SyntaxError::new(
+                offset,
+                format!(
+                    "variable `{name}` is already declared as {}; it cannot be used as {} here",
+                    kind.noun(),
+                    wanted.noun()
+                ),
+            )),
+        }
     }
 
     /// Whether variables are being checked (a read query, not a command).
@@ -58,20 +147,23 @@ impl Parser<'_> {
 
     /// The variables in scope (empty when not checking).
     pub(crate) fn scope_names(&self) -> Vec<String> {
-        self.scope.clone().unwrap_or_default()
+        self.scope
+            .as_ref()
+            .map(|s| s.iter().map(|(v, _)| v.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// Replaces the scope (after WITH), when checking.
-    pub(crate) fn replace_scope(&mut self, names: Vec<String>) {
+    pub(crate) fn replace_scope(&mut self, bound: Vec<(String, VarKind)>) {
         if self.scope.is_some() {
-            self.scope = Some(names);
+            self.scope = Some(bound);
         }
     }
 
     /// Fails when checking and `name` (used at `offset`) is not bound.
     pub(crate) fn check_defined(&self, name: &str, offset: usize) -> PResult<()> {
         match &self.scope {
-            Some(scope) if !scope.iter().any(|v| v == name) => Err(SyntaxError::of(
+            Some(scope) if !scope.iter().any(|(v, _)| v == name) => Err(SyntaxError::of(
                 offset,
                 ErrorKind::VariableNotDefined(name.to_string()),
             )),

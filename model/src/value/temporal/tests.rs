@@ -184,12 +184,43 @@ fn durations_are_normalised_like_cypher() {
         "P-D",
         "P1.D",
         "P99999999999999999999Y",
-        "P2012-02-02T14:37:21",
+        // The alternative form, gone wrong.
+        "P2012-02",
+        "P2012-02-02T14:37",
+        "P2012-02-02T14:3721",
+        "P2012-02-02T14:37:21.",
+        "P2012-02-02T14:37:21.1234567891",
+        "P2012-02-02X",
+        "P20120202T1437",
         "",
     ] {
         let e = err(P, text);
         assert!(e.contains(&format!("'{text}'")), "{e}");
     }
+}
+
+#[test]
+fn durations_in_the_alternative_form() {
+    use TemporalKind::Duration as P;
+    // openCypher TCK Temporal2 [7]: the alternative form of 2012-02-02T14:37:21.545 is
+    // P2012Y2M2DT14H37M21.545S: 2012 * 12 + 2 = 24 146 months, 2 days,
+    // 14 * 3600 + 37 * 60 + 21 = 52 641.545 s.
+    let expected = duration(24_146, 2, 52_641, 545_000_000);
+    assert_eq!(ok(P, "P2012-02-02T14:37:21.545"), expected);
+    assert_eq!(ok(P, "P20120202T143721,545"), expected);
+    assert_eq!(
+        ok(P, "P2012-02-02T14:37:21.545")
+            .to_cypher_string()
+            .unwrap_or_default(),
+        "P2012Y2M2DT14H37M21.545S"
+    );
+    // Without a time; negated as a whole; fields beyond the carry-over
+    // points (13 months, 25 hours) are amounts, not a calendar position.
+    assert_eq!(ok(P, "P0001-00-03"), duration(12, 3, 0, 0));
+    assert_eq!(ok(P, "-P0000-01-00T00:00:01"), duration(-1, 0, -1, 0));
+    assert_eq!(ok(P, "P0000-13-00T25:00:00"), duration(13, 0, 90_000, 0));
+    // The designator form still reads four-digit amounts.
+    assert_eq!(ok(P, "P2012Y"), duration(24_144, 0, 0, 0));
 }
 
 #[test]
