@@ -10,6 +10,10 @@ use crate::error::{ErrorKind, SyntaxError};
 use crate::functions::{self, Aggregate, Arity, Callable, Function};
 use crate::value::Value;
 
+/// The error of a pattern written where an expression stands.
+const PATTERN_EXPRESSION: &str =
+    "unsupported construct: pattern expression (a path pattern used as a value or predicate)";
+
 /// Maximum depth of an expression tree (and of parser recursion).
 pub const DEPTH_LIMIT: usize = 100;
 
@@ -390,10 +394,32 @@ impl Parser<'_> {
     }
 
     fn parenthesized(&mut self) -> PResult<Ex> {
+        let start = self.offset();
         self.advance();
+        // `()-->(n)` and `(n)-[:T]->()` in an expression: a pattern
+        // expression or comprehension, outside the subset; name it rather
+        // than fail on the arrow's symbols.
+        let pattern = || SyntaxError::new(start, PATTERN_EXPRESSION);
+        if self.at_sym(Sym::RParen) && self.pattern_follows(1) {
+            return Err(pattern());
+        }
         let inner = self.expr_prec(0)?;
         self.expect_sym(Sym::RParen, "')' to close the parenthesized expression")?;
+        if matches!(inner.expr, Expr::Variable(_) | Expr::HasLabels(..)) && self.pattern_follows(0)
+        {
+            return Err(pattern());
+        }
         Ok(inner)
+    }
+
+    /// Whether the tokens `n` places ahead continue a path pattern: `-[`,
+    /// `--`, `->` or `<-`.
+    fn pattern_follows(&self, n: usize) -> bool {
+        (self.sym_at(n, Sym::Minus)
+            && (self.sym_at(n + 1, Sym::LBracket)
+                || self.sym_at(n + 1, Sym::Minus)
+                || self.sym_at(n + 1, Sym::Gt)))
+            || (self.sym_at(n, Sym::Lt) && self.sym_at(n + 1, Sym::Minus))
     }
 
     /// An atom starting with an identifier: keyword literal, CASE, function
@@ -1106,6 +1132,28 @@ mod tests {
         // `all` without `x IN` is an ordinary function call, of a
         // function that does not exist.
         assert_eq!(err("all(1)").kind, ErrorKind::UnknownFunction("all".into()));
+    }
+
+    #[test]
+    fn pattern_expressions_are_named_where_they_start() {
+        for (text, offset) in [
+            ("(n)-->()", 0),
+            ("x AND (n)-[:T]->(m)", 6),
+            ("(n:A)<-[r]-(m)", 0),
+            ("1 + ()--(n)", 4),
+        ] {
+            let e = err(text);
+            assert_eq!(
+                (e.message().as_str(), e.offset),
+                (PATTERN_EXPRESSION, offset),
+                "{text}"
+            );
+        }
+        // Arithmetic on a parenthesized value is still arithmetic.
+        assert_eq!(
+            parse("(n.x) - 1"),
+            bin(BinaryOp::Subtract, prop(var("n"), "x"), lit(1))
+        );
     }
 
     #[test]
