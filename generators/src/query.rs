@@ -495,16 +495,8 @@ fn match_query(u: &mut Unstructured<'_>) -> MatchQuery {
         Some(Order {
             by,
             descending: items.iter().map(|_| flag(u, 30)).collect(),
-            skip: if flag(u, 30) && cuttable {
-                Some(pick(u, 3) as u8)
-            } else {
-                None
-            },
-            limit: if flag(u, 40) && cuttable {
-                Some(pick(u, 4) as u8)
-            } else {
-                None
-            },
+            skip: row_count(u, 30, 3, cuttable),
+            limit: row_count(u, 40, 4, cuttable),
         })
     } else {
         None
@@ -709,16 +701,8 @@ fn values_query(u: &mut Unstructured<'_>) -> ValuesQuery {
         let cuttable = order.is_some() && tie_free && derived_safe && !elements;
         ValuesOutput::Rows {
             order,
-            skip: if flag(u, 30) && cuttable {
-                Some(pick(u, 3) as u8)
-            } else {
-                None
-            },
-            limit: if flag(u, 40) && cuttable {
-                Some(pick(u, 4) as u8)
-            } else {
-                None
-            },
+            skip: row_count(u, 30, 3, cuttable),
+            limit: row_count(u, 40, 4, cuttable),
         }
     };
     ValuesQuery {
@@ -1130,6 +1114,17 @@ impl GenQuery {
             QueryForm::Values(q) => q.expressions(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// A SKIP or LIMIT count below `below`, present `percent` of the time when
+/// rows may be cut (the flag's byte is read either way, so a world's other
+/// choices keep their places in the bytes).
+fn row_count(u: &mut Unstructured<'_>, percent: u32, below: usize, cuttable: bool) -> Option<u8> {
+    if flag(u, percent) && cuttable {
+        Some(pick(u, below) as u8)
+    } else {
+        None
     }
 }
 
