@@ -67,7 +67,7 @@ impl Engine for ReferenceEngine {
     fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
         let world = self.world()?;
         let view = security::user_view(world, &tx.principal)?;
-        interpret::run_at(world, &view, query, Some(tx.at))
+        interpret::run(world, &view, query, tx.at)
     }
 
     fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {

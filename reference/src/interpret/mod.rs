@@ -35,20 +35,14 @@ use crate::view::UserView;
 use projection::Kind;
 use scope::{Ctx, Row, Scope, internal};
 
-/// Runs `query` over `view` without a transaction time (so
-/// `datetime.transaction()` is an error). `world` gives the index
-/// definitions (I2).
-pub fn run(world: &World, view: &UserView, query: &Query) -> Result<QueryResult, EngineError> {
-    run_at(world, view, query, None)
-}
-
 /// Runs `query` over `view` in a transaction started `at`: the value of
-/// `datetime.transaction()` (docs/spec/scenario-format.md, the query's `at`).
-pub fn run_at(
+/// `datetime.transaction()` (docs/spec/scenario-format.md, the query's
+/// `at`). `world` gives the index definitions (I2).
+pub fn run(
     world: &World,
     view: &UserView,
     query: &Query,
-    at: Option<DateTime<FixedOffset>>,
+    at: DateTime<FixedOffset>,
 ) -> Result<QueryResult, EngineError> {
     let scopes = scopes::scopes(query);
     let incident = scope::incidence(view);
@@ -56,7 +50,7 @@ pub fn run_at(
         view,
         world: Some(world),
         incident: &incident,
-        at,
+        at: Some(at),
     };
     if let [clause @ Clause::Call(_)] = query.clauses() {
         return procedures::standalone(&ctx, clause);
