@@ -11,7 +11,7 @@ use model::graph::{IndexKind, TokenKind, Tokens};
 use model::value::Value;
 
 use crate::GenWorld;
-use crate::expr::{Constant, Expr, Fault};
+use crate::expr::{COMPARISONS, Constant, Expr, Fault};
 use crate::pools::DATABASE;
 use crate::query::{Aggregation, GenQuery, Item, Predicate, QueryForm, ValuesOutput};
 use crate::security::SecurityCommand;
@@ -327,7 +327,7 @@ fn count_expressions(c: &mut Coverage, q: &GenQuery) {
                 _ => {}
             }
             if let Expr::Binary(op, a, b) = x
-                && op.is_comparison()
+                && COMPARISONS.contains(op)
             {
                 match (a.ty(), b.ty()) {
                     (Some(s), Some(t)) if s == t => c.compared_same_type += 1,

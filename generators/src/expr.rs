@@ -15,119 +15,35 @@ use std::collections::BTreeMap;
 
 use arbitrary::Unstructured;
 use model::admin::render::{literal, symbolic};
+use model::ast::BinaryOp;
 use model::value::Value;
 
 use crate::choice::{flag, one, pick, weighted};
 use crate::query::Var;
 use crate::values::{Kind, list, scalar, scalar_of};
 
-/// An infix operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ExprOp {
-    /// `=`.
-    Equal,
-    /// `<>`.
-    NotEqual,
-    /// `<`.
-    Less,
-    /// `<=`.
-    LessEqual,
-    /// `>`.
-    Greater,
-    /// `>=`.
-    GreaterEqual,
-    /// `IN`.
-    In,
-    /// `STARTS WITH`.
-    StartsWith,
-    /// `ENDS WITH`.
-    EndsWith,
-    /// `CONTAINS`.
-    Contains,
-    /// `+`.
-    Add,
-    /// `-`.
-    Subtract,
-    /// `*`.
-    Multiply,
-    /// `/`.
-    Divide,
-    /// `%`.
-    Modulo,
-    /// `^`.
-    Power,
-    /// `AND`.
-    And,
-    /// `OR`.
-    Or,
-    /// `XOR`.
-    Xor,
-}
-
-impl ExprOp {
-    /// The comparison operators.
-    pub const COMPARISONS: [ExprOp; 6] = [
-        ExprOp::Equal,
-        ExprOp::NotEqual,
-        ExprOp::Less,
-        ExprOp::LessEqual,
-        ExprOp::Greater,
-        ExprOp::GreaterEqual,
-    ];
-    /// The string predicates.
-    pub const TEXT: [ExprOp; 3] = [ExprOp::StartsWith, ExprOp::EndsWith, ExprOp::Contains];
-    /// The arithmetic operators.
-    pub const ARITHMETIC: [ExprOp; 6] = [
-        ExprOp::Add,
-        ExprOp::Subtract,
-        ExprOp::Multiply,
-        ExprOp::Divide,
-        ExprOp::Modulo,
-        ExprOp::Power,
-    ];
-    /// The boolean connectives.
-    pub const CONNECTIVES: [ExprOp; 3] = [ExprOp::And, ExprOp::Or, ExprOp::Xor];
-
-    /// The operator as written.
-    pub fn text(self) -> &'static str {
-        match self {
-            ExprOp::Equal => "=",
-            ExprOp::NotEqual => "<>",
-            ExprOp::Less => "<",
-            ExprOp::LessEqual => "<=",
-            ExprOp::Greater => ">",
-            ExprOp::GreaterEqual => ">=",
-            ExprOp::In => "IN",
-            ExprOp::StartsWith => "STARTS WITH",
-            ExprOp::EndsWith => "ENDS WITH",
-            ExprOp::Contains => "CONTAINS",
-            ExprOp::Add => "+",
-            ExprOp::Subtract => "-",
-            ExprOp::Multiply => "*",
-            ExprOp::Divide => "/",
-            ExprOp::Modulo => "%",
-            ExprOp::Power => "^",
-            ExprOp::And => "AND",
-            ExprOp::Or => "OR",
-            ExprOp::Xor => "XOR",
-        }
-    }
-
-    /// `= <> < <= > >=`.
-    pub fn is_comparison(self) -> bool {
-        Self::COMPARISONS.contains(&self)
-    }
-
-    /// `+ - * / % ^`: the operators whose value is not a truth value.
-    pub fn is_arithmetic(self) -> bool {
-        Self::ARITHMETIC.contains(&self)
-    }
-
-    /// `AND OR XOR`.
-    pub fn is_connective(self) -> bool {
-        Self::CONNECTIVES.contains(&self)
-    }
-}
+/// The comparison operators.
+pub const COMPARISONS: [BinaryOp; 6] = [
+    BinaryOp::Equal,
+    BinaryOp::NotEqual,
+    BinaryOp::Less,
+    BinaryOp::LessEqual,
+    BinaryOp::Greater,
+    BinaryOp::GreaterEqual,
+];
+/// The string predicates.
+pub const TEXT: [BinaryOp; 3] = [BinaryOp::StartsWith, BinaryOp::EndsWith, BinaryOp::Contains];
+/// The arithmetic operators.
+pub const ARITHMETIC: [BinaryOp; 6] = [
+    BinaryOp::Add,
+    BinaryOp::Subtract,
+    BinaryOp::Multiply,
+    BinaryOp::Divide,
+    BinaryOp::Modulo,
+    BinaryOp::Power,
+];
+/// The boolean connectives.
+pub const CONNECTIVES: [BinaryOp; 3] = [BinaryOp::And, BinaryOp::Or, BinaryOp::Xor];
 
 /// The type of a value, as far as an expression's form tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -223,7 +139,7 @@ pub enum Expr {
     /// `y`, the value its WITH derives.
     Derived,
     /// `a op b`.
-    Binary(ExprOp, Box<Expr>, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `NOT a`.
     Not(Box<Expr>),
     /// `-a`.
@@ -258,7 +174,7 @@ pub enum Constant {
 }
 
 impl Expr {
-    fn binary(op: ExprOp, a: Expr, b: Expr) -> Expr {
+    fn binary(op: BinaryOp, a: Expr, b: Expr) -> Expr {
         Expr::Binary(op, Box::new(a), Box::new(b))
     }
 
@@ -280,7 +196,7 @@ impl Expr {
             Expr::Unwound => "x".to_string(),
             Expr::Derived => "y".to_string(),
             Expr::Binary(op, a, b) => {
-                format!("{} {} {}", a.left_text(), op.text(), b.operand_text())
+                format!("{} {} {}", a.left_text(), op.symbol(), b.operand_text())
             }
             Expr::Not(a) => format!("NOT {}", a.operand_text()),
             // Always parenthesised: `-(0.0)` negates at run time, where
@@ -305,7 +221,7 @@ impl Expr {
     /// comprehension, so an `IN` is parenthesised.
     fn element_text(&self) -> String {
         match self {
-            Expr::Binary(ExprOp::In, ..) => format!("({})", self.text()),
+            Expr::Binary(BinaryOp::In, ..) => format!("({})", self.text()),
             _ => self.text(),
         }
     }
@@ -413,7 +329,8 @@ impl Expr {
                 Constant::Fails(f) => Constant::Fails(f),
                 _ => Constant::Unknown,
             },
-            Expr::Binary(op, a, b) if op.is_arithmetic() => match (a.constant(), b.constant()) {
+            Expr::Binary(op, a, b) if ARITHMETIC.contains(op) => match (a.constant(), b.constant())
+            {
                 (Constant::Fails(f), _) | (_, Constant::Fails(f)) => Constant::Fails(f),
                 (Constant::Value(x), Constant::Value(y)) => arithmetic(*op, &x, &y),
                 _ => Constant::Unknown,
@@ -432,11 +349,13 @@ impl Expr {
             Expr::Element(Var::Node(_) | Var::OptionalNode) => Some(ExprType::Node),
             Expr::Element(Var::Rel(_) | Var::OptionalRel) => Some(ExprType::Relationship),
             Expr::Path => Some(ExprType::Path),
-            Expr::Binary(op, a, b) if op.is_arithmetic() => match self.constant() {
+            Expr::Binary(op, a, b) if ARITHMETIC.contains(op) => match self.constant() {
                 Constant::Value(v) => Some(ExprType::of(&v)),
                 _ => match (a.ty(), b.ty()) {
                     (Some(x), Some(y)) if x.is_number() && y.is_number() => Some(
-                        if x == ExprType::Integer && y == ExprType::Integer && *op != ExprOp::Power
+                        if x == ExprType::Integer
+                            && y == ExprType::Integer
+                            && *op != BinaryOp::Power
                         {
                             ExprType::Integer
                         } else {
@@ -460,13 +379,13 @@ impl Expr {
     pub fn may_fail(&self) -> bool {
         let truthy = |e: &Expr| matches!(e.ty(), Some(ExprType::Boolean | ExprType::Null));
         let own = match self {
-            Expr::Binary(op, ..) if op.is_arithmetic() => {
+            Expr::Binary(op, ..) if ARITHMETIC.contains(op) => {
                 !matches!(self.constant(), Constant::Value(_))
             }
             Expr::Negate(_) => !matches!(self.constant(), Constant::Value(_)),
-            Expr::Binary(op, a, b) if op.is_connective() => !truthy(a) || !truthy(b),
+            Expr::Binary(op, a, b) if CONNECTIVES.contains(op) => !truthy(a) || !truthy(b),
             Expr::Not(a) => !truthy(a),
-            Expr::Binary(ExprOp::In, _, b) => {
+            Expr::Binary(BinaryOp::In, _, b) => {
                 !matches!(b.ty(), Some(ExprType::List | ExprType::Null))
             }
             _ => false,
@@ -479,7 +398,9 @@ impl Expr {
     pub fn holds_entity(&self) -> bool {
         match self {
             Expr::Element(_) | Expr::Path => true,
-            Expr::Binary(op, a, b) if op.is_arithmetic() => a.holds_entity() || b.holds_entity(),
+            Expr::Binary(op, a, b) if ARITHMETIC.contains(op) => {
+                a.holds_entity() || b.holds_entity()
+            }
             Expr::Negate(a) => a.holds_entity(),
             Expr::List(items) => items.iter().any(Expr::holds_entity),
             Expr::Map(entries) => entries.iter().any(|(_, v)| v.holds_entity()),
@@ -507,7 +428,7 @@ impl Expr {
             Expr::Value(_) | Expr::Property(..) | Expr::Element(_) | Expr::Path => true,
             Expr::Unwound => unwound_safe,
             Expr::Derived => false,
-            Expr::Binary(op, ..) if !op.is_arithmetic() => true,
+            Expr::Binary(op, ..) if !ARITHMETIC.contains(op) => true,
             Expr::Not(_) | Expr::IsNull(..) => true,
             Expr::Binary(..) | Expr::Negate(_) => {
                 unwound_safe && !self.reads_graph() && !self.any(&|e| *e == Expr::Derived)
@@ -542,7 +463,7 @@ fn fold_all<'a>(items: impl Iterator<Item = &'a Expr>) -> Result<Vec<Value>, Con
     }
 }
 
-fn arithmetic(op: ExprOp, x: &Value, y: &Value) -> Constant {
+fn arithmetic(op: BinaryOp, x: &Value, y: &Value) -> Constant {
     let integer = |r: Option<i64>| {
         r.map_or(Constant::Fails(Fault::Overflow), |i| {
             Constant::Value(Value::Integer(i))
@@ -558,28 +479,30 @@ fn arithmetic(op: ExprOp, x: &Value, y: &Value) -> Constant {
         (Value::Null, _) | (_, Value::Null) => Constant::Value(Value::Null),
         // Concatenation with a string uses the other operand's toString()
         // (docs/spec/semantics.md section 11).
-        (Value::String(_), _) | (_, Value::String(_)) if op == ExprOp::Add => {
+        (Value::String(_), _) | (_, Value::String(_)) if op == BinaryOp::Add => {
             match (text(x), text(y)) {
                 (Some(a), Some(b)) => Constant::Value(Value::String(a + &b)),
                 _ => Constant::Unknown,
             }
         }
         (Value::Integer(a), Value::Integer(b)) => match op {
-            ExprOp::Add => integer(a.checked_add(*b)),
-            ExprOp::Subtract => integer(a.checked_sub(*b)),
-            ExprOp::Multiply => integer(a.checked_mul(*b)),
-            ExprOp::Divide | ExprOp::Modulo if *b == 0 => Constant::Fails(Fault::DivisionByZero),
-            ExprOp::Divide => integer(a.checked_div(*b)),
-            ExprOp::Modulo => integer(a.checked_rem(*b)),
+            BinaryOp::Add => integer(a.checked_add(*b)),
+            BinaryOp::Subtract => integer(a.checked_sub(*b)),
+            BinaryOp::Multiply => integer(a.checked_mul(*b)),
+            BinaryOp::Divide | BinaryOp::Modulo if *b == 0 => {
+                Constant::Fails(Fault::DivisionByZero)
+            }
+            BinaryOp::Divide => integer(a.checked_div(*b)),
+            BinaryOp::Modulo => integer(a.checked_rem(*b)),
             _ => Constant::Value(Value::Float((*a as f64).powf(*b as f64))),
         },
         _ => match (number(x), number(y)) {
             (Some(a), Some(b)) => Constant::Value(Value::Float(match op {
-                ExprOp::Add => a + b,
-                ExprOp::Subtract => a - b,
-                ExprOp::Multiply => a * b,
-                ExprOp::Divide => a / b,
-                ExprOp::Modulo => a % b,
+                BinaryOp::Add => a + b,
+                BinaryOp::Subtract => a - b,
+                BinaryOp::Multiply => a * b,
+                BinaryOp::Divide => a / b,
+                BinaryOp::Modulo => a % b,
                 _ => a.powf(b),
             })),
             _ => Constant::Unknown,
@@ -600,7 +523,7 @@ fn number(v: &Value) -> Option<f64> {
 
 /// `0.0 / 0.0`: NaN.
 fn nan() -> Expr {
-    Expr::binary(ExprOp::Divide, Expr::float(0.0), Expr::float(0.0))
+    Expr::binary(BinaryOp::Divide, Expr::float(0.0), Expr::float(0.0))
 }
 
 /// `9223372036854775807`.
@@ -610,7 +533,7 @@ fn max() -> Expr {
 
 /// `-9223372036854775807 - 1`: the least integer, by arithmetic.
 fn min() -> Expr {
-    Expr::binary(ExprOp::Subtract, Expr::int(-i64::MAX), Expr::int(1))
+    Expr::binary(BinaryOp::Subtract, Expr::int(-i64::MAX), Expr::int(1))
 }
 
 /// The floats no literal spells, and `-0.0`, as queries write them, NaN
@@ -619,10 +542,10 @@ fn min() -> Expr {
 pub fn float_specials() -> Vec<Expr> {
     vec![
         nan(),
-        Expr::binary(ExprOp::Divide, Expr::float(1.0), Expr::float(0.0)),
-        Expr::binary(ExprOp::Divide, Expr::float(-1.0), Expr::float(0.0)),
+        Expr::binary(BinaryOp::Divide, Expr::float(1.0), Expr::float(0.0)),
+        Expr::binary(BinaryOp::Divide, Expr::float(-1.0), Expr::float(0.0)),
         Expr::float(-0.0),
-        Expr::binary(ExprOp::Modulo, Expr::float(1.0), Expr::float(0.0)),
+        Expr::binary(BinaryOp::Modulo, Expr::float(1.0), Expr::float(0.0)),
     ]
 }
 const FLOAT_SPECIAL_WEIGHTS: [u32; 5] = [3, 2, 2, 2, 1];
@@ -647,13 +570,13 @@ const INTEGER_SPECIAL_WEIGHTS: [u32; 5] = [2, 2, 1, 1, 1];
 /// (overflow, 22003), `1 / 0` and `1 % 0` (division by zero, 22012).
 pub fn failing_specials() -> Vec<Expr> {
     vec![
-        Expr::binary(ExprOp::Add, max(), Expr::int(1)),
-        Expr::binary(ExprOp::Subtract, Expr::int(-i64::MAX), Expr::int(2)),
-        Expr::binary(ExprOp::Multiply, max(), Expr::int(2)),
+        Expr::binary(BinaryOp::Add, max(), Expr::int(1)),
+        Expr::binary(BinaryOp::Subtract, Expr::int(-i64::MAX), Expr::int(2)),
+        Expr::binary(BinaryOp::Multiply, max(), Expr::int(2)),
         Expr::Negate(Box::new(min())),
-        Expr::binary(ExprOp::Divide, min(), Expr::int(-1)),
-        Expr::binary(ExprOp::Divide, Expr::int(1), Expr::int(0)),
-        Expr::binary(ExprOp::Modulo, Expr::int(1), Expr::int(0)),
+        Expr::binary(BinaryOp::Divide, min(), Expr::int(-1)),
+        Expr::binary(BinaryOp::Divide, Expr::int(1), Expr::int(0)),
+        Expr::binary(BinaryOp::Modulo, Expr::int(1), Expr::int(0)),
     ]
 }
 
@@ -864,7 +787,7 @@ fn safe_arithmetic(u: &mut Unstructured<'_>) -> Expr {
             number_operand(u)
         };
         return Expr::binary(
-            ExprOp::Add,
+            BinaryOp::Add,
             Expr::Value(Value::String(String::new())),
             shown,
         );
@@ -878,7 +801,7 @@ fn safe_arithmetic(u: &mut Unstructured<'_>) -> Expr {
             negated
         };
     }
-    let op = one(u, &ExprOp::ARITHMETIC).copied().unwrap_or(ExprOp::Add);
+    let op = one(u, &ARITHMETIC).copied().unwrap_or(BinaryOp::Add);
     let a = number_operand(u);
     let b = number_operand(u);
     let e = Expr::binary(op, a.clone(), b.clone());
@@ -902,18 +825,18 @@ fn risky(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
             match pick(u, 3) {
                 0 => Expr::Negate(Box::new(p)),
                 1 => {
-                    let op = one(u, &ExprOp::ARITHMETIC).copied().unwrap_or(ExprOp::Add);
+                    let op = one(u, &ARITHMETIC).copied().unwrap_or(BinaryOp::Add);
                     Expr::binary(op, p, number_operand(u))
                 }
                 _ => {
-                    let op = one(u, &ExprOp::ARITHMETIC).copied().unwrap_or(ExprOp::Add);
+                    let op = one(u, &ARITHMETIC).copied().unwrap_or(BinaryOp::Add);
                     Expr::binary(op, number_operand(u), p)
                 }
             }
         }
         1 => failing_special(u),
         2 => {
-            let op = one(u, &ExprOp::ARITHMETIC).copied().unwrap_or(ExprOp::Add);
+            let op = one(u, &ARITHMETIC).copied().unwrap_or(BinaryOp::Add);
             let a = any_typed(u, cx);
             Expr::binary(op, a, any_typed(u, cx))
         }
@@ -921,14 +844,14 @@ fn risky(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
             if flag(u, 25) {
                 Expr::Not(Box::new(any_typed(u, cx)))
             } else {
-                let op = one(u, &ExprOp::CONNECTIVES).copied().unwrap_or(ExprOp::And);
+                let op = one(u, &CONNECTIVES).copied().unwrap_or(BinaryOp::And);
                 let a = any_typed(u, cx);
                 Expr::binary(op, a, any_typed(u, cx))
             }
         }
         _ => {
             let a = any_typed(u, cx);
-            Expr::binary(ExprOp::In, a, any_typed(u, cx))
+            Expr::binary(BinaryOp::In, a, any_typed(u, cx))
         }
     }
 }
@@ -1028,9 +951,7 @@ pub(crate) fn predicate(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Exp
     let nested = u32::from(depth > 0);
     match weighted(u, &[6, 2, 2, 1, 2 * nested, nested]) {
         0 => {
-            let op = one(u, &ExprOp::COMPARISONS)
-                .copied()
-                .unwrap_or(ExprOp::Equal);
+            let op = one(u, &COMPARISONS).copied().unwrap_or(BinaryOp::Equal);
             let a = operand(u, cx, depth);
             let b = if flag(u, 50) {
                 like(u, cx, &a)
@@ -1047,10 +968,10 @@ pub(crate) fn predicate(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Exp
         1 => {
             let a = operand(u, cx, depth);
             let b = in_list(u, cx, &a);
-            Expr::binary(ExprOp::In, a, b)
+            Expr::binary(BinaryOp::In, a, b)
         }
         2 => {
-            let op = one(u, &ExprOp::TEXT).copied().unwrap_or(ExprOp::StartsWith);
+            let op = one(u, &TEXT).copied().unwrap_or(BinaryOp::StartsWith);
             let a = operand(u, cx, depth);
             let b = match weighted(u, &[2, 2, 1]) {
                 0 => typed(u, cx, ExprType::String),
@@ -1065,7 +986,7 @@ pub(crate) fn predicate(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Exp
         }
         3 => Expr::IsNull(Box::new(operand(u, cx, depth)), flag(u, 50)),
         4 => {
-            let op = one(u, &ExprOp::CONNECTIVES).copied().unwrap_or(ExprOp::And);
+            let op = one(u, &CONNECTIVES).copied().unwrap_or(BinaryOp::And);
             let a = predicate(u, cx, depth.saturating_sub(1));
             Expr::binary(op, a, predicate(u, cx, depth.saturating_sub(1)))
         }
@@ -1163,12 +1084,12 @@ mod tests {
         assert_eq!(min().text(), "-9223372036854775807 - 1");
         assert_eq!(max().text(), "9223372036854775807");
         assert_eq!(Expr::float(-0.0).text(), "-0.0");
-        let inf = Expr::binary(ExprOp::Divide, Expr::float(-1.0), Expr::float(0.0));
+        let inf = Expr::binary(BinaryOp::Divide, Expr::float(-1.0), Expr::float(0.0));
         assert_eq!(inf.text(), "-1.0 / 0.0");
         // As operands they are parenthesised; negative numbers only on the right.
-        let cmp = Expr::binary(ExprOp::Greater, nan(), Expr::int(1));
+        let cmp = Expr::binary(BinaryOp::Greater, nan(), Expr::int(1));
         assert_eq!(cmp.text(), "(0.0 / 0.0) > 1");
-        let neg = Expr::binary(ExprOp::Divide, Expr::float(1.0), Expr::float(-0.0));
+        let neg = Expr::binary(BinaryOp::Divide, Expr::float(1.0), Expr::float(-0.0));
         assert_eq!(neg.text(), "1.0 / (-0.0)");
         assert_eq!(
             Expr::Negate(Box::new(min())).text(),
@@ -1176,8 +1097,8 @@ mod tests {
         );
         assert_eq!(Expr::Negate(Box::new(Expr::float(0.0))).text(), "-(0.0)");
         let chained = Expr::binary(
-            ExprOp::Less,
-            Expr::binary(ExprOp::Less, Expr::int(1), Expr::int(2)),
+            BinaryOp::Less,
+            Expr::binary(BinaryOp::Less, Expr::int(1), Expr::int(2)),
             Expr::int(3),
         );
         assert_eq!(chained.text(), "(1 < 2) < 3");
@@ -1189,19 +1110,19 @@ mod tests {
         assert_eq!(folded(&min()), Value::Integer(i64::MIN));
         let neg_zero = folded(&Expr::float(-0.0));
         assert!(matches!(neg_zero, Value::Float(f) if f == 0.0 && f.is_sign_negative()));
-        let by_neg_zero = Expr::binary(ExprOp::Divide, Expr::float(1.0), Expr::float(-0.0));
+        let by_neg_zero = Expr::binary(BinaryOp::Divide, Expr::float(1.0), Expr::float(-0.0));
         assert_eq!(folded(&by_neg_zero), Value::Float(f64::NEG_INFINITY));
-        let overflow = Expr::binary(ExprOp::Add, max(), Expr::int(1));
+        let overflow = Expr::binary(BinaryOp::Add, max(), Expr::int(1));
         assert_eq!(overflow.constant(), Constant::Fails(Fault::Overflow));
-        let by_zero = Expr::binary(ExprOp::Modulo, Expr::int(1), Expr::int(0));
+        let by_zero = Expr::binary(BinaryOp::Modulo, Expr::int(1), Expr::int(0));
         assert_eq!(by_zero.constant(), Constant::Fails(Fault::DivisionByZero));
-        let min_by_minus_one = Expr::binary(ExprOp::Divide, min(), Expr::int(-1));
+        let min_by_minus_one = Expr::binary(BinaryOp::Divide, min(), Expr::int(-1));
         assert_eq!(
             min_by_minus_one.constant(),
             Constant::Fails(Fault::Overflow)
         );
         // Mixed integer and float is float arithmetic: no overflow.
-        let widened = Expr::binary(ExprOp::Add, max(), Expr::float(1.0));
+        let widened = Expr::binary(BinaryOp::Add, max(), Expr::float(1.0));
         assert_eq!(folded(&widened), Value::Float(i64::MAX as f64 + 1.0));
         assert!(overflow.may_fail() && by_zero.may_fail() && !widened.may_fail());
     }
@@ -1267,7 +1188,7 @@ mod tests {
                 for e in q.expressions() {
                     e.walk(&mut |x| match x {
                         Expr::Binary(op, a, b) => {
-                            let name = op.text().to_string();
+                            let name = op.symbol().to_string();
                             if let Some(s) = side(a) {
                                 seen.insert((name.clone(), true, s));
                             }
@@ -1290,17 +1211,17 @@ mod tests {
                 }
             }
         }
-        let binary = ExprOp::COMPARISONS
+        let binary = COMPARISONS
             .iter()
-            .chain(&[ExprOp::In])
-            .chain(&ExprOp::TEXT)
-            .chain(&ExprOp::ARITHMETIC)
-            .chain(&ExprOp::CONNECTIVES);
+            .chain(&[BinaryOp::In])
+            .chain(&TEXT)
+            .chain(&ARITHMETIC)
+            .chain(&CONNECTIVES);
         let mut wanted: Vec<(String, bool)> = binary
             .flat_map(|op| {
                 [
-                    (op.text().to_string(), true),
-                    (op.text().to_string(), false),
+                    (op.symbol().to_string(), true),
+                    (op.symbol().to_string(), false),
                 ]
             })
             .collect();
@@ -1327,11 +1248,11 @@ mod tests {
     fn tie_safety_follows_the_form() {
         let k = || Expr::Property(Var::Node(0), "k".into());
         assert!(k().tie_safe(false));
-        assert!(Expr::binary(ExprOp::Less, k(), nan()).tie_safe(false));
+        assert!(Expr::binary(BinaryOp::Less, k(), nan()).tie_safe(false));
         // `n0.k * 0` is 0 for an integer and 0.0 for a float.
-        assert!(!Expr::binary(ExprOp::Multiply, k(), Expr::int(0)).tie_safe(true));
-        assert!(!Expr::binary(ExprOp::Add, Expr::Unwound, Expr::int(1)).tie_safe(false));
-        assert!(Expr::binary(ExprOp::Add, Expr::Unwound, Expr::int(1)).tie_safe(true));
+        assert!(!Expr::binary(BinaryOp::Multiply, k(), Expr::int(0)).tie_safe(true));
+        assert!(!Expr::binary(BinaryOp::Add, Expr::Unwound, Expr::int(1)).tie_safe(false));
+        assert!(Expr::binary(BinaryOp::Add, Expr::Unwound, Expr::int(1)).tie_safe(true));
         assert!(Expr::List(vec![k(), Expr::Element(Var::Rel(0))]).tie_safe(false));
     }
 }

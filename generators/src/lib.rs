@@ -34,7 +34,8 @@ use model::graph::{Graph, Index};
 pub use blacklist::GenBlacklist;
 pub use coverage::Coverage;
 pub use expr::{
-    Constant, Expr, ExprOp, ExprType, Fault, failing_specials, float_specials, integer_specials,
+    ARITHMETIC, COMPARISONS, CONNECTIVES, Constant, Expr, ExprType, Fault, TEXT, failing_specials,
+    float_specials, integer_specials,
 };
 pub use graph::{GenNode, GenRel, MAX_NODES, MAX_RELATIONSHIPS};
 pub use pools::{

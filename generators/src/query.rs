@@ -843,7 +843,7 @@ impl Test {
             }
             // A connective or NOT is parenthesised, so that the condition's
             // own NOT and connective apply to it whole.
-            Predicate::Expr(e @ Expr::Binary(op, ..)) if op.is_connective() => {
+            Predicate::Expr(e @ Expr::Binary(op, ..)) if crate::expr::CONNECTIVES.contains(op) => {
                 format!("({})", e.text())
             }
             Predicate::Expr(e @ Expr::Not(_)) => format!("({})", e.text()),

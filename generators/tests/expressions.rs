@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use generators::{
-    Constant, Expr, ExprOp, Fault, GenWorld, failing_specials, float_specials, integer_specials,
+    Constant, Expr, Fault, GenWorld, failing_specials, float_specials, integer_specials,
 };
 use model::ast::{BinaryOp, Clause, Expr as Ast};
 use model::catalog::Catalog;
@@ -115,27 +115,27 @@ fn boundary_floats_render_parse_and_evaluate_as_intended() {
     let cases: Vec<(Expr, Value)> = vec![
         (
             Expr::Binary(
-                ExprOp::Greater,
+                BinaryOp::Greater,
                 Box::new(nan()),
                 Box::new(Expr::Value(Value::Integer(1))),
             ),
             Value::Boolean(false),
         ),
         (
-            Expr::Binary(ExprOp::LessEqual, Box::new(nan()), Box::new(nan())),
+            Expr::Binary(BinaryOp::LessEqual, Box::new(nan()), Box::new(nan())),
             Value::Boolean(false),
         ),
         (
-            Expr::Binary(ExprOp::Equal, Box::new(nan()), Box::new(nan())),
+            Expr::Binary(BinaryOp::Equal, Box::new(nan()), Box::new(nan())),
             Value::Boolean(false),
         ),
         (
-            Expr::Binary(ExprOp::NotEqual, Box::new(nan()), Box::new(nan())),
+            Expr::Binary(BinaryOp::NotEqual, Box::new(nan()), Box::new(nan())),
             Value::Boolean(true),
         ),
         (
             Expr::Binary(
-                ExprOp::Less,
+                BinaryOp::Less,
                 Box::new(nan()),
                 Box::new(Expr::Value(Value::String("a".into()))),
             ),
@@ -143,7 +143,7 @@ fn boundary_floats_render_parse_and_evaluate_as_intended() {
         ),
         (
             Expr::Binary(
-                ExprOp::Divide,
+                BinaryOp::Divide,
                 Box::new(Expr::Value(Value::Float(1.0))),
                 Box::new(neg_zero.clone()),
             ),
@@ -151,7 +151,7 @@ fn boundary_floats_render_parse_and_evaluate_as_intended() {
         ),
         (
             Expr::Binary(
-                ExprOp::Add,
+                BinaryOp::Add,
                 Box::new(Expr::Value(Value::String(String::new()))),
                 Box::new(neg_zero),
             ),
@@ -159,7 +159,7 @@ fn boundary_floats_render_parse_and_evaluate_as_intended() {
         ),
         (
             Expr::Binary(
-                ExprOp::Add,
+                BinaryOp::Add,
                 Box::new(Expr::Value(Value::String(String::new()))),
                 Box::new(nan()),
             ),
@@ -167,7 +167,7 @@ fn boundary_floats_render_parse_and_evaluate_as_intended() {
         ),
         (
             Expr::Binary(
-                ExprOp::Add,
+                BinaryOp::Add,
                 Box::new(Expr::Value(Value::String(String::new()))),
                 Box::new(specials[1].clone()),
             ),
