@@ -208,6 +208,26 @@ impl Expr {
         }
     }
 
+    /// The claims this expression reads with
+    /// `abac.oidc.user_attribute('claim')` (A5: what a session keeps), each
+    /// once, sorted. The parser allows only a string literal there.
+    pub fn referenced_claims(&self) -> Vec<String> {
+        let mut claims = std::collections::BTreeSet::new();
+        let mut pending = vec![self];
+        while let Some(expr) = pending.pop() {
+            if let Expr::Call {
+                function: Function::UserAttribute,
+                args,
+            } = expr
+                && let [Expr::Literal(Value::String(claim))] = args.as_slice()
+            {
+                claims.insert(claim.clone());
+            }
+            pending.extend(expr.children());
+        }
+        claims.into_iter().collect()
+    }
+
     /// Whether this expression or any sub-expression satisfies `pred`.
     pub fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
         // An explicit stack: expressions are at most DEPTH_LIMIT deep, but

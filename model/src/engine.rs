@@ -10,6 +10,7 @@ use std::sync::Arc;
 use roaring::RoaringTreemap;
 
 use crate::ast::Query;
+use crate::catalog::AuthRule;
 use crate::graph::{NodeId, RelId};
 use crate::rows::QueryResult;
 use crate::world::World;
@@ -21,7 +22,39 @@ pub enum Principal {
     Admin,
     /// A native user by name (U3).
     Native(String),
+    /// A user of an OIDC session (U4, sections 5 and 6 of
+    /// docs/spec/semantics.md): the engine validates the session's token and
+    /// works out its roles itself.
+    Oidc(Arc<OidcSession>),
 }
+
+/// An OIDC session as a client opened it: the raw token it authenticated
+/// with, and what the catalog held then. Which claims the session keeps
+/// (A5), whether the token is valid at a transaction's time (O2) and which
+/// roles it yields (O3, A3) are each engine's decisions; this is only the
+/// data they decide on.
+#[derive(Debug, Clone)]
+pub struct OidcSession {
+    /// Names the session: queries of one session share it.
+    pub id: String,
+    /// The signed JWT, exactly as the client sent it.
+    pub token: String,
+    /// When the session opened (the opening transaction's time).
+    pub opened_at: chrono::DateTime<chrono::FixedOffset>,
+    /// The auth rules that existed when the session opened (A5: the claims
+    /// they reference are the ones the session keeps).
+    pub rules_at_open: Arc<BTreeMap<String, AuthRule>>,
+}
+
+/// Sessions are the same session when they have the same id and token:
+/// the rules captured at opening follow from when it opened.
+impl PartialEq for OidcSession {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.token == other.token && self.opened_at == other.opened_at
+    }
+}
+
+impl Eq for OidcSession {}
 
 /// The transaction a query runs in.
 #[derive(Debug, Clone)]

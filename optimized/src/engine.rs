@@ -11,7 +11,9 @@ use model::engine::{Engine, EngineError, Principal, Transaction, Visibility, not
 use model::rows::QueryResult;
 use model::world::World;
 
+use crate::abac::{RuleSet, Sessions};
 use crate::columns::Columns;
+use crate::principal::{Subject, subject};
 use crate::exec::context::Ctx;
 use crate::exec::execute;
 use crate::visibility::Compiled;
@@ -24,8 +26,33 @@ struct Loaded {
     world: Arc<World>,
     /// Built on the first request that needs them.
     columns: Option<Arc<Columns>>,
-    /// One per principal asked about, oldest first.
-    compiled: Vec<(Principal, Arc<Compiled>)>,
+    /// The catalog's auth rules, compiled on the first OIDC request.
+    rules: Option<Arc<RuleSet>>,
+    /// OIDC sessions' state.
+    sessions: Sessions,
+    /// One per subject asked about (`None`: the administrator), oldest
+    /// first: users with the same roles share one.
+    compiled: Vec<(Option<Subject>, Arc<Compiled>)>,
+}
+
+impl Loaded {
+    /// Who runs `tx`: `None` for an administrator (U6).
+    fn subject(&mut self, tx: &Transaction) -> Result<Option<Subject>, EngineError> {
+        let Principal::Oidc(session) = &tx.principal else {
+            return subject(&self.world, &tx.principal);
+        };
+        let rules = match &self.rules {
+            Some(rules) => rules.clone(),
+            None => {
+                let compiled = Arc::new(RuleSet::compile(&self.world.catalog)?);
+                self.rules = Some(compiled.clone());
+                compiled
+            }
+        };
+        self.sessions
+            .subject(&self.world, &rules, session, tx.at)
+            .map(Some)
+    }
 }
 
 /// The optimized engine.
@@ -40,17 +67,15 @@ impl OptimizedEngine {
         OptimizedEngine::default()
     }
 
-    /// The loaded world and the compiled visibility of `principal`, compiled
-    /// once per load.
-    fn compiled(
-        &mut self,
-        principal: &Principal,
-    ) -> Result<(Arc<World>, Arc<Compiled>), EngineError> {
+    /// The loaded world and the compiled visibility of `tx`'s user, compiled
+    /// once per load and subject.
+    fn compiled(&mut self, tx: &Transaction) -> Result<(Arc<World>, Arc<Compiled>), EngineError> {
         let loaded = self
             .loaded
             .as_mut()
             .ok_or_else(|| not_loaded("optimized"))?;
-        if let Some((_, c)) = loaded.compiled.iter().find(|(p, _)| p == principal) {
+        let subject = loaded.subject(tx)?;
+        if let Some((_, c)) = loaded.compiled.iter().find(|(s, _)| *s == subject) {
             return Ok((loaded.world.clone(), c.clone()));
         }
         let columns = match &loaded.columns {
@@ -61,11 +86,15 @@ impl OptimizedEngine {
                 built
             }
         };
-        let compiled = Arc::new(Compiled::with_columns(columns, &loaded.world, principal)?);
+        let compiled = Arc::new(Compiled::for_subject(
+            columns,
+            &loaded.world,
+            subject.as_ref(),
+        )?);
         if loaded.compiled.len() >= COMPILED_CACHE {
             loaded.compiled.remove(0);
         }
-        loaded.compiled.push((principal.clone(), compiled.clone()));
+        loaded.compiled.push((subject, compiled.clone()));
         Ok((loaded.world.clone(), compiled))
     }
 }
@@ -79,6 +108,8 @@ impl Engine for OptimizedEngine {
         self.loaded = Some(Loaded {
             world,
             columns: None,
+            rules: None,
+            sessions: Sessions::default(),
             compiled: Vec::new(),
         });
         Ok(())
@@ -87,16 +118,16 @@ impl Engine for OptimizedEngine {
     fn access(&mut self, tx: &Transaction) -> Result<(), EngineError> {
         // Compiling fails with U5's error without ACCESS; the result is
         // kept for the user's next query.
-        self.compiled(&tx.principal).map(|_| ())
+        self.compiled(tx).map(|_| ())
     }
 
     fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
-        let (world, compiled) = self.compiled(&tx.principal)?;
+        let (world, compiled) = self.compiled(tx)?;
         let ctx = Ctx::new(&compiled, &world, tx);
         execute(&ctx, query)
     }
 
     fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {
-        Ok(self.compiled(&tx.principal)?.1.visibility())
+        Ok(self.compiled(tx)?.1.visibility())
     }
 }

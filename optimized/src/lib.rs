@@ -11,7 +11,8 @@
 //! The pipeline, one module per step:
 //!
 //! 1. [`columns`]: the graph as columns, built once per graph.
-//! 2. [`principal`]: the roles a user holds.
+//! 2. [`principal`]: the roles a user holds; [`abac`]: those of an OIDC
+//!    session (groups and auth rules).
 //! 3. [`policy`]: those roles' privileges folded into per-token masks.
 //! 4. [`rules`]: property rules evaluated column-wise into bitmaps.
 //! 5. [`visibility`]: traversable nodes, visible relationships and readable
@@ -32,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+pub mod abac;
 pub mod bits;
 pub mod columns;
 pub mod dense;

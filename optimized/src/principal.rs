@@ -1,13 +1,15 @@
 //! Who the user is (docs/spec/semantics.md section 2): the roles a native user holds
 //! (U1, U3), the unknown-user error, and U5's access error text. An
 //! administrator (U6) holds no roles here: they see everything and are never
-//! compiled against privileges.
+//! compiled against privileges. An OIDC session's roles (U4) come from
+//! [`crate::abac`].
 
 use std::collections::BTreeSet;
 
 use model::catalog::{Catalog, PUBLIC};
 use model::engine::{EngineError, Principal};
 use model::error::ErrorKind;
+use model::world::World;
 
 /// A native user and the roles they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,21 +25,40 @@ impl Subject {
     /// that still exist (decision: a role granted and later dropped is
     /// neither held nor listed). Fails with `User '<u>' does not exist.`
     /// for a user missing from the catalog (decision).
-    pub fn native(catalog: &Catalog, user: &str) -> Result<Self, EngineError> {
-        let record = catalog
+    pub fn native(world: &World, user: &str) -> Result<Self, EngineError> {
+        // O1: native users log in only through the `native` provider.
+        if !world.config.oidc.native_authentication() {
+            return Err(EngineError::of(ErrorKind::AuthenticationFailed {
+                reason: "native authentication is not enabled: `native` is not in \
+                         dbms.security.authentication_providers"
+                    .to_string(),
+            }));
+        }
+        let record = world
+            .catalog
             .users
             .get(user)
             .ok_or_else(|| EngineError::of(ErrorKind::UnknownUser(user.to_string())))?;
-        let roles = record
-            .roles
-            .iter()
-            .filter(|r| r.as_str() != PUBLIC && catalog.roles.contains_key(r.as_str()))
-            .cloned()
-            .collect();
-        Ok(Subject {
+        Ok(Subject::holding(
+            &world.catalog,
+            user,
+            record.roles.iter().map(String::as_str),
+        ))
+    }
+
+    /// User `user` holding PUBLIC and those of `granted` that exist.
+    pub fn holding<'r>(
+        catalog: &Catalog,
+        user: &str,
+        granted: impl Iterator<Item = &'r str>,
+    ) -> Self {
+        Subject {
             user: user.to_string(),
-            roles,
-        })
+            roles: granted
+                .filter(|r| *r != PUBLIC && catalog.roles.contains_key(*r))
+                .map(str::to_string)
+                .collect(),
+        }
     }
 
     /// Held roles, PUBLIC first, then the others sorted (U5's order).
@@ -54,10 +75,15 @@ impl Subject {
     }
 }
 
-/// The subject of `principal`: `None` for an administrator (U6).
-pub fn subject(catalog: &Catalog, principal: &Principal) -> Result<Option<Subject>, EngineError> {
+/// The subject of an administrator (`None`, U6) or a native user; an OIDC
+/// session's subject depends on the transaction's time and the engine's
+/// session state, so only the engine ([`crate::abac::Sessions`]) resolves it.
+pub fn subject(world: &World, principal: &Principal) -> Result<Option<Subject>, EngineError> {
     match principal {
         Principal::Admin => Ok(None),
-        Principal::Native(user) => Subject::native(catalog, user).map(Some),
+        Principal::Native(user) => Subject::native(world, user).map(Some),
+        Principal::Oidc(_) => Err(EngineError::of(ErrorKind::Internal(
+            "an OIDC session's subject is resolved by the engine's session state".to_string(),
+        ))),
     }
 }

@@ -17,7 +17,7 @@ use crate::dense::Dense;
 use crate::ids::Ids;
 use crate::parallel::map_when_large;
 use crate::policy::{ElementKind, ElementPolicy, Policy, Scope};
-use crate::principal::subject;
+use crate::principal::{Subject, subject};
 use crate::properties::PropertyTable;
 use crate::rules::rule_elements;
 
@@ -62,6 +62,8 @@ pub struct Compiled {
     /// Planted: the labels `labels(n)` shows (`None`: all of them).
     #[cfg(feature = "plant")]
     shown_labels: Option<crate::bits::TokenSet>,
+    /// Whose visibility it is (`None`: an administrator).
+    subject: Option<Subject>,
 }
 
 /// Compiles `principal`'s visibility of `world`, building the columns of
@@ -69,9 +71,9 @@ pub struct Compiled {
 /// user and with U5's error without database access.
 pub fn compile(world: &World, principal: &Principal) -> Result<Compiled, EngineError> {
     // The user is checked before the (costlier) columns are built.
-    subject(&world.catalog, principal)?;
+    let subject = subject(world, principal)?;
     let columns = Arc::new(Columns::build(&world.graph)?);
-    Compiled::with_columns(columns, world, principal)
+    Compiled::for_subject(columns, world, subject.as_ref())
 }
 
 impl Compiled {
@@ -82,7 +84,18 @@ impl Compiled {
         world: &World,
         principal: &Principal,
     ) -> Result<Self, EngineError> {
-        let Some(subject) = subject(&world.catalog, principal)? else {
+        let subject = subject(world, principal)?;
+        Compiled::for_subject(columns, world, subject.as_ref())
+    }
+
+    /// Compiles the visibility of `subject` (`None`: an administrator, U6)
+    /// over `columns`, built from `world.graph`.
+    pub fn for_subject(
+        columns: Arc<Columns>,
+        world: &World,
+        subject: Option<&Subject>,
+    ) -> Result<Self, EngineError> {
+        let Some(subject) = subject else {
             // U6: an administrator sees everything.
             return Ok(Compiled {
                 nodes_dense: Dense::full(columns.node_count()),
@@ -97,9 +110,10 @@ impl Compiled {
                 #[cfg(feature = "plant")]
                 shown_labels: None,
                 columns,
+                subject: None,
             });
         };
-        let policy = Policy::compile(world, &columns, &subject);
+        let policy = Policy::compile(world, &columns, subject);
         if !policy.has_access() {
             return Err(subject.access_error());
         }
@@ -139,7 +153,13 @@ impl Compiled {
             rel_keys,
             #[cfg(feature = "plant")]
             shown_labels,
+            subject: Some(subject.clone()),
         })
+    }
+
+    /// Whose visibility this is: `None` for an administrator (U6).
+    pub fn subject(&self) -> Option<&Subject> {
+        self.subject.as_ref()
     }
 
     /// The columns the visibility was compiled over.

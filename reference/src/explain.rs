@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use model::catalog::{Access, Action, Privilege, Segment};
-use model::engine::{EngineError, Principal};
+use model::engine::{EngineError, Principal, Transaction};
 use model::error::ErrorKind;
 use model::graph::{IndexKind, Node, NodeId, RelId, Relationship, TokenKind};
 use model::value::Truth;
@@ -44,12 +44,12 @@ pub type Render<'r> = &'r dyn Fn(&str, &Privilege) -> String;
 /// element.
 pub fn explain(
     world: &World,
-    principal: &Principal,
+    tx: &Transaction,
     target: ExplainTarget,
 ) -> Result<String, EngineError> {
     explain_with(
         world,
-        principal,
+        tx,
         target,
         &model::admin::render::privilege_command,
     )
@@ -58,15 +58,18 @@ pub fn explain(
 /// As [`explain`], with privileges shown by `render`.
 pub fn explain_with(
     world: &World,
-    principal: &Principal,
+    tx: &Transaction,
     target: ExplainTarget,
     render: Render<'_>,
 ) -> Result<String, EngineError> {
     let nodes = target_nodes(world, &target)?;
     let rels = target_relationships(world, &target)?;
     let mut out = Lines::default();
-    match principal {
-        Principal::Admin => {
+    if let Principal::Oidc(session) = &tx.principal {
+        session_facts(&mut out, &abac::session_roles(world, session, tx.at)?);
+    }
+    match principal::of_transaction(world, tx)? {
+        None => {
             out.line(
                 0,
                 "administrator: everything visible, every property readable (U6)",
@@ -91,8 +94,7 @@ pub fn explain_with(
                 }
             }
         }
-        Principal::Native(name) => {
-            let subject = principal::subject(world, name)?;
+        Some(subject) => {
             let ex = Explainer {
                 world,
                 subject: &subject,
@@ -110,6 +112,55 @@ pub fn explain_with(
         }
     }
     Ok(out.text)
+}
+
+/// U4, A5, A3: what decided an OIDC session's roles: its token, the claims
+/// it kept, the roles from its groups and each auth rule's outcome.
+fn session_facts(out: &mut Lines, roles: &abac::SessionRoles<'_>) {
+    let identity = &roles.identity;
+    out.line(
+        0,
+        format!(
+            "OIDC session of '{}' (provider {}), token valid (O2)",
+            identity.username, identity.provider
+        ),
+    );
+    let groups = roles.from_groups.iter().cloned().collect::<Vec<_>>();
+    out.line(
+        1,
+        format!(
+            "groups {:?} grant roles [{}] (O3)",
+            identity.groups,
+            groups.join(", ")
+        ),
+    );
+    let kept: Vec<String> = roles
+        .kept
+        .iter()
+        .map(|(claim, value)| format!("{claim} = {value}"))
+        .collect();
+    out.line(1, format!("claims kept (A5): [{}]", kept.join(", ")));
+    for (rule, outcome) in &roles.rules {
+        let what = match outcome {
+            abac::RuleOutcome::Disabled => "disabled: not fulfilled (A3)".to_string(),
+            abac::RuleOutcome::NotAbacProvider => {
+                "provider not in dbms.security.abac.authorization_providers: not fulfilled (A6)"
+                    .to_string()
+            }
+            abac::RuleOutcome::Value(value) if outcome.fulfilled() => {
+                format!("{value}: fulfilled (A3)")
+            }
+            abac::RuleOutcome::Value(value) => format!("{value}: not fulfilled (A3)"),
+            abac::RuleOutcome::Error(error) => {
+                format!("error ({}): not fulfilled (A3)", error.message())
+            }
+        };
+        let granted = rule.roles.iter().cloned().collect::<Vec<_>>().join(", ");
+        out.line(
+            1,
+            format!("auth rule {} [{granted}]: {what}", rule.name),
+        );
+    }
 }
 
 /// The nodes `target` names; an error for a missing node.

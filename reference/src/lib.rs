@@ -56,23 +56,18 @@ impl Engine for ReferenceEngine {
     }
 
     fn access(&mut self, tx: &Transaction) -> Result<(), EngineError> {
-        let world = self.world()?;
-        match &tx.principal {
-            // U6: an administrator may do anything.
-            Principal::Admin => Ok(()),
-            Principal::Native(name) => security::principal::access(world, name),
-        }
+        security::principal::access(self.world()?, tx)
     }
 
     fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
         let world = self.world()?;
-        let view = security::user_view(world, &tx.principal)?;
+        let view = security::user_view(world, tx)?;
         interpret::run(world, &view, query, tx.at)
     }
 
     fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {
         let world = self.world()?;
-        let view = security::user_view(world, &tx.principal)?;
+        let view = security::user_view(world, tx)?;
         Ok(view.visibility())
     }
 }

@@ -14,7 +14,7 @@ use model::scenario::load_file;
 use reference::ReferenceEngine;
 use reference::explain::{ExplainTarget, explain};
 
-use crate::runner::apply_admin;
+use crate::runner::{Sessions, apply_admin};
 
 /// Runs `explain`; returns the process exit code.
 pub fn run(target: &str, node: Option<u64>, rel: Option<u64>) -> ExitCode {
@@ -49,28 +49,26 @@ fn explain_target(target: &str, node: Option<u64>, rel: Option<u64>) -> Result<S
             )
         })?;
     let mut world = scenario.world()?;
+    let mut sessions = Sessions::default();
     // Administration commands before query N shape the catalog it meets,
     // applied as `check` applies them (who runs them, ACCESS for database
     // procedures, judged by the reference here); failing ones changed
     // nothing (E2), so their errors are irrelevant here.
     for earlier in scenario.queries.iter().take_while(|q| q.number < number) {
-        if let Ok(Statement::Admin(command)) = &earlier.statement
-            && let Ok(principal) = earlier.user.principal()
-        {
-            let tx = Transaction {
-                principal,
-                at: earlier.at,
-            };
+        let Ok(tx) = sessions.transaction(&world, earlier) else {
+            continue;
+        };
+        if let Ok(Statement::Admin(command)) = &earlier.statement {
             let mut reference = ReferenceEngine::with_world(Arc::new(world.clone()));
             let _ = apply_admin(&mut world, &tx, command, &mut |tx| reference.access(tx));
         }
     }
-    let principal = query.user.principal()?;
+    let tx = sessions.transaction(&world, query)?;
     let target = match (node, rel) {
         (Some(id), _) => ExplainTarget::Node(id),
         (None, Some(id)) => ExplainTarget::Relationship(id),
         (None, None) => ExplainTarget::Everything,
     };
-    let text = explain(&world, &principal, target).map_err(|e| e.message())?;
+    let text = explain(&world, &tx, target).map_err(|e| e.message())?;
     Ok(format!("{file}#{number}: {}\n{text}", query.cypher.trim()))
 }

@@ -6,7 +6,7 @@
 //! differential oracle and judged against `expect` and against the other
 //! engines.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use differential::{Oracle, Verdict};
@@ -15,10 +15,11 @@ use model::admin::exec::execute;
 use model::ast::Query;
 use model::catalog::ADMIN;
 use model::cypher::Statement;
-use model::engine::{Engine, EngineError, Principal, Transaction};
+use model::engine::{Engine, EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
 use model::rows::{QueryResult, compare_with_expected};
-use model::scenario::{Expectation, Scenario, ScenarioQuery};
+use model::oidc::token::{claims_from_toml, mint};
+use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
 use reference::ReferenceEngine;
@@ -44,6 +45,7 @@ pub fn run_scenario(
     let mut world = Arc::new(scenario.world()?);
     let mut oracle = Oracle::new(engines);
     let mut load_failure = oracle.load(&world).disagreement;
+    let mut sessions = Sessions::default();
     let mut reports = Vec::new();
     for query in &scenario.queries {
         let answers = match &query.statement {
@@ -55,7 +57,7 @@ pub fn run_scenario(
                 shared_outcome(&oracle, query, Err(error))
             }
             Ok(Statement::Admin(command)) => {
-                let outcome = run_admin(&mut world, &mut oracle, query, command);
+                let outcome = run_admin(&mut world, &mut oracle, &mut sessions, query, command);
                 if outcome.changed {
                     load_failure = oracle.load(&world).disagreement;
                 }
@@ -65,7 +67,9 @@ pub fn run_scenario(
                 }
                 answers
             }
-            Ok(Statement::Read(read)) => answer_read(&world, &mut oracle, query, read),
+            Ok(Statement::Read(read)) => {
+                answer_read(&world, &mut oracle, &mut sessions, query, read)
+            }
         };
         let mut answers = answers;
         if let Some(why) = &load_failure {
@@ -103,14 +107,12 @@ fn shared_outcome(
 fn answer_read(
     world: &Arc<World>,
     oracle: &mut Oracle<'_>,
+    sessions: &mut Sessions,
     query: &ScenarioQuery,
     read: &Query,
 ) -> Vec<QueryReport> {
-    let tx = match query.user.principal() {
-        Ok(principal) => Transaction {
-            principal,
-            at: query.at,
-        },
+    let tx = match sessions.transaction(world, query) {
+        Ok(tx) => tx,
         Err(why) => {
             let error = EngineError::of(ErrorKind::Syntax(why));
             return shared_outcome(oracle, query, Err(error));
@@ -150,6 +152,57 @@ fn answer_read(
     reports
 }
 
+/// The OIDC sessions a scenario has opened so far, by name: a session
+/// keeps the token minted when it opened and the auth rules that existed
+/// then (A5); its later queries reuse both.
+#[derive(Default)]
+pub struct Sessions {
+    open: BTreeMap<String, Arc<OidcSession>>,
+}
+
+impl Sessions {
+    /// The transaction `query` runs in against `world`: its user (for
+    /// `claims`, the session it opens or continues, with a token minted
+    /// when the session opens), and its time. Fails when the token cannot
+    /// be minted as the query's `token` table asks.
+    pub fn transaction(
+        &mut self,
+        world: &World,
+        query: &ScenarioQuery,
+    ) -> Result<Transaction, String> {
+        let principal = match &query.user {
+            QueryUser::Admin => Principal::Admin,
+            QueryUser::Native(name) => Principal::Native(name.clone()),
+            QueryUser::Oidc { claims, token } => {
+                let named = query.session.as_ref().and_then(|n| self.open.get(n));
+                match named {
+                    Some(session) => Principal::Oidc(session.clone()),
+                    None => {
+                        let jwt = mint(&world.config.oidc, &claims_from_toml(claims), token, query.at)?;
+                        let session = Arc::new(OidcSession {
+                            id: query
+                                .session
+                                .clone()
+                                .unwrap_or_else(|| format!("query {}", query.number)),
+                            token: jwt,
+                            opened_at: query.at,
+                            rules_at_open: Arc::new(world.catalog.auth_rules.clone()),
+                        });
+                        if let Some(name) = &query.session {
+                            self.open.insert(name.clone(), session.clone());
+                        }
+                        Principal::Oidc(session)
+                    }
+                }
+            }
+        };
+        Ok(Transaction {
+            principal,
+            at: query.at,
+        })
+    }
+}
+
 /// What an administration command among the queries did.
 struct AdminOutcome {
     /// Its rows or its error.
@@ -166,14 +219,12 @@ struct AdminOutcome {
 fn run_admin(
     world: &mut Arc<World>,
     oracle: &mut Oracle<'_>,
+    sessions: &mut Sessions,
     query: &ScenarioQuery,
     command: &AdminCommand,
 ) -> AdminOutcome {
-    let tx = match query.user.principal() {
-        Ok(principal) => Transaction {
-            principal,
-            at: query.at,
-        },
+    let tx = match sessions.transaction(world, query) {
+        Ok(tx) => tx,
         Err(why) => {
             return AdminOutcome {
                 result: Err(EngineError::of(ErrorKind::Syntax(why))),
@@ -225,15 +276,24 @@ pub fn apply_admin(
     command: &AdminCommand,
     access: &mut dyn FnMut(&Transaction) -> Result<(), EngineError>,
 ) -> Result<QueryResult, EngineError> {
-    if let Principal::Native(user) = &tx.principal {
-        let is_admin = world
-            .catalog
-            .users
-            .get(user)
-            .is_some_and(|u| u.roles.contains(ADMIN));
-        if !is_admin {
+    match &tx.principal {
+        Principal::Admin => {}
+        Principal::Native(user) => {
+            let is_admin = world
+                .catalog
+                .users
+                .get(user)
+                .is_some_and(|u| u.roles.contains(ADMIN));
+            if !is_admin {
+                return Err(EngineError::of(ErrorKind::AdministrationDenied(
+                    user.clone(),
+                )));
+            }
+        }
+        // Decision: an OIDC session runs no administration command.
+        Principal::Oidc(session) => {
             return Err(EngineError::of(ErrorKind::AdministrationDenied(
-                user.clone(),
+                session.id.clone(),
             )));
         }
     }

@@ -19,7 +19,6 @@ use crate::admin::exec::execute;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::cypher::Statement;
-use crate::engine::Principal;
 use crate::error::ErrorKind;
 use crate::graph::Graph;
 use crate::value::Value;
@@ -100,7 +99,7 @@ pub enum QueryUser {
     Admin,
     /// `as`: a native user.
     Native(String),
-    /// `claims`: an OIDC user (docs/spec/semantics.md sections 5-6; not run yet).
+    /// `claims`: an OIDC user (docs/spec/semantics.md sections 5-6).
     Oidc {
         /// The token's claims.
         claims: toml::Table,
@@ -184,17 +183,3 @@ impl Scenario {
     }
 }
 
-impl QueryUser {
-    /// The principal the query runs as, or why it cannot run yet.
-    pub fn principal(&self) -> Result<Principal, String> {
-        match self {
-            QueryUser::Admin => Ok(Principal::Admin),
-            QueryUser::Native(name) => Ok(Principal::Native(name.clone())),
-            QueryUser::Oidc { .. } => Err(
-                "OIDC users (`claims`) are not supported yet: token validation and auth rules \
-                 (docs/spec/semantics.md sections 5-6) come with a later issue"
-                    .to_string(),
-            ),
-        }
-    }
-}

@@ -40,13 +40,10 @@ pub fn call(
 
 /// The user's folded policy, or `None` for an administrator.
 fn policy(ctx: &Ctx<'_>) -> Result<Option<Policy>, EngineError> {
-    let Some(subject) = subject(&ctx.world.catalog, &ctx.tx.principal)? else {
+    let Some(subject) = ctx.compiled.subject() else {
         return Ok(None);
     };
-    if ctx.tx.principal == Principal::Admin {
-        return Ok(None);
-    }
-    Ok(Some(Policy::compile(ctx.world, ctx.columns(), &subject)))
+    Ok(Some(Policy::compile(ctx.world, ctx.columns(), subject)))
 }
 
 /// An unconditional scope covering token `token`: `*` or the token itself.

@@ -20,6 +20,16 @@ pub(crate) fn call(ctx: &Ctx<'_>, f: Function, args: Vec<Value>) -> Result<Value
             .map(|at| Value::DateTime(at.with_timezone(&Utc.fix())))
             .ok_or_else(|| internal("datetime.transaction() without a transaction"));
     }
+    if f == Function::UserAttribute {
+        // A2: the claim's value, null when the session did not keep it.
+        let claims = ctx
+            .claims
+            .ok_or_else(|| internal("abac.oidc.user_attribute() outside a condition"))?;
+        return match args.first() {
+            Some(Value::String(claim)) => Ok(claims.get(claim).cloned().unwrap_or(Value::Null)),
+            _ => Err(internal("abac.oidc.user_attribute() without a claim name")),
+        };
+    }
     if f == Function::Coalesce {
         return Ok(args
             .into_iter()
@@ -119,12 +129,10 @@ pub(crate) fn call(ctx: &Ctx<'_>, f: Function, args: Vec<Value>) -> Result<Value
             )),
             other => Err(type_error(Operation::Function(f), &[&other])),
         },
-        Function::Coalesce | Function::Exists | Function::TransactionTime => {
-            Err(internal(format!("{}() is handled above", f.name())))
-        }
-        // The parser accepts it only in an auth rule's condition, which a
-        // query never holds.
-        Function::UserAttribute => Err(internal("abac.oidc.user_attribute() in a query")),
+        Function::Coalesce
+        | Function::Exists
+        | Function::TransactionTime
+        | Function::UserAttribute => Err(internal(format!("{}() is handled above", f.name()))),
     }
 }
 

@@ -25,7 +25,7 @@ mod scopes;
 
 use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
-use model::ast::{Clause, Query};
+use model::ast::{Clause, Expr, Query};
 use model::engine::EngineError;
 use model::rows::QueryResult;
 use model::value::Value;
@@ -51,6 +51,7 @@ pub fn run(
         world: Some(world),
         incident: &incident,
         at: Some(at),
+        claims: None,
     };
     if let [clause @ Clause::Call(_)] = query.clauses() {
         return procedures::standalone(&ctx, clause);
@@ -106,6 +107,27 @@ fn unwind(
     Ok(out)
 }
 
+/// A2: the value of an auth rule's condition for a session that kept
+/// `claims` (A5), in a transaction started `at`. The condition is evaluated
+/// like any expression, over an empty graph: the parser allowed no
+/// variable, property or pattern in it.
+pub fn condition(
+    expr: &Expr,
+    claims: &std::collections::BTreeMap<String, Value>,
+    at: DateTime<FixedOffset>,
+) -> Result<Value, EngineError> {
+    let view = UserView::default();
+    let incident = scope::incidence(&view);
+    let ctx = Ctx {
+        view: &view,
+        world: None,
+        incident: &incident,
+        at: Some(at),
+        claims: Some(claims),
+    };
+    expr::eval(&ctx, &Row::new(), expr)
+}
+
 /// Applies a SHOW command's YIELD/WHERE/RETURN tail to its rows, as a query
 /// over those rows would: each row binds its columns as variables; YIELD
 /// is a WITH (with its ORDER BY/SKIP/LIMIT/WHERE), RETURN a RETURN. The
@@ -119,6 +141,7 @@ pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, En
         world: None,
         incident: &incident,
         at: None,
+        claims: None,
     };
     let mut scope: Scope = input.columns.iter().cloned().collect();
     let mut result = input;

@@ -36,6 +36,9 @@ pub(crate) struct Ctx<'a> {
     /// The transaction time, `datetime.transaction()`; `None` where there
     /// is no transaction (a SHOW tail, a caller that gives none).
     pub at: Option<DateTime<FixedOffset>>,
+    /// The session's claims, in an auth rule's condition (A2); `None` in
+    /// queries, where the parser refuses `abac.*`.
+    pub claims: Option<&'a BTreeMap<String, Value>>,
 }
 
 /// Each node's relationships (outgoing and incoming, a self-loop once), in

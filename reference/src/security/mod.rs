@@ -9,8 +9,10 @@
 //! Modules: [`principal`] (U1, U3, U5), [`scope`] (D4, P6), [`decision`]
 //! (P1, P3, P4), [`predicate`] (Q1, Q3), [`nodes`] (N1-N4),
 //! [`relationships`] (R1-R3), [`blacklist`] (B1, B2), [`procedures`]
-//! (V4-V6), [`fulltext`] (I2), [`admin`] (U6).
+//! (V4-V6), [`fulltext`] (I2), [`admin`] (U6), [`abac`] (U4, O1-O3,
+//! A2-A6).
 
+pub mod abac;
 pub mod admin;
 pub mod blacklist;
 pub mod decision;
@@ -22,7 +24,7 @@ pub mod procedures;
 pub mod relationships;
 pub mod scope;
 
-use model::engine::{EngineError, Principal};
+use model::engine::{EngineError, Transaction};
 use std::collections::BTreeMap;
 
 use model::graph::{Node, Relationship};
@@ -32,15 +34,12 @@ use model::world::World;
 use crate::view::UserView;
 use principal::Subject;
 
-/// The view of `principal` (V1), or U5's access error (and an error for an
-/// unknown user).
-pub fn user_view(world: &World, principal: &Principal) -> Result<UserView, EngineError> {
-    match principal {
-        Principal::Admin => Ok(admin::admin_view(world)),
-        Principal::Native(name) => {
-            let subject = principal::subject(world, name)?;
-            native_view(world, &subject)
-        }
+/// The view of `tx`'s user (V1), or U5's access error (and an error for an
+/// unknown user or a refused token).
+pub fn user_view(world: &World, tx: &Transaction) -> Result<UserView, EngineError> {
+    match principal::of_transaction(world, tx)? {
+        None => Ok(admin::admin_view(world)),
+        Some(subject) => user_view_of(world, &subject),
     }
 }
 
@@ -48,7 +47,7 @@ pub fn user_view(world: &World, principal: &Principal) -> Result<UserView, Engin
 /// traversable nodes (N2) with all labels (N4) and readable properties (N3,
 /// B2), visible relationships (R2) with readable properties (R3, B2), the
 /// procedures' rows (V4-V6) and the full-text filter (I2).
-fn native_view(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineError> {
+fn user_view_of(world: &World, subject: &Subject<'_>) -> Result<UserView, EngineError> {
     principal::require_access(world, subject)?;
     let graph = &world.graph;
     Ok(UserView {

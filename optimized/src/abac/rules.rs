@@ -1,0 +1,397 @@
+//! Auth rules compiled for evaluation (A2, A3, A6): each enabled rule's
+//! condition becomes a small tree of [`Cond`] nodes over claim slots.
+//!
+//! Compiling is a rewrite that keeps the engine's expression semantics:
+//! every node is evaluated with this engine's own operators and
+//! evaluator, all operands of a connective are evaluated (as in queries,
+//! so an error anywhere is the condition's error), and anything the tree
+//! has no special node for is evaluated as an expression over the claim
+//! slots.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use model::ast::{BinaryOp, Expr, UnaryOp};
+use model::catalog::Catalog;
+use model::engine::{EngineError, Principal, Transaction};
+use model::functions::Function;
+use model::value::Value;
+use model::world::World;
+
+use crate::columns::Columns;
+use crate::exec::context::Ctx;
+use crate::exec::eval::{Bound, Evaluator, Row};
+use crate::exec::operators::{binary, unary};
+use crate::visibility::Compiled;
+
+/// A comparison of one claim with a constant, shared by every rule that
+/// makes it: its result depends only on the session's claims.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// `claim <op> constant`, or `constant <op> claim` when `claim_first`
+    /// is false.
+    Compare {
+        /// The claim's slot.
+        slot: usize,
+        /// The comparison.
+        op: BinaryOp,
+        /// The other operand, folded.
+        constant: Value,
+        /// Which side the claim is on.
+        claim_first: bool,
+    },
+    /// `claim IS [NOT] NULL`.
+    IsNull {
+        /// The claim's slot.
+        slot: usize,
+        /// `IS NOT NULL`.
+        negated: bool,
+    },
+}
+
+impl Test {
+    /// The test's value for the session's claims `kept` (by slot).
+    fn eval(&self, kept: &[Value]) -> Result<Value, EngineError> {
+        match self {
+            Test::Compare {
+                slot,
+                op,
+                constant,
+                claim_first,
+            } => {
+                let claim = claim(kept, *slot);
+                if *claim_first {
+                    binary(*op, claim, constant)
+                } else {
+                    binary(*op, constant, claim)
+                }
+            }
+            Test::IsNull { slot, negated } => {
+                Ok(Value::Boolean(claim(kept, *slot).is_null() != *negated))
+            }
+        }
+    }
+}
+
+/// The value in `slot` (null for a slot the session did not fill).
+fn claim(kept: &[Value], slot: usize) -> &Value {
+    kept.get(slot).unwrap_or(&Value::Null)
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// A part without claims or clock, evaluated when compiling.
+    Const(Result<Value, EngineError>),
+    /// A claim's value.
+    Claim(usize),
+    /// A shared [`Test`], by index.
+    Test(usize),
+    /// `NOT`.
+    Not(Box<Cond>),
+    /// `AND`, `OR` (flattened: every operand, left to right) or `XOR`.
+    Connective(BinaryOp, Vec<Cond>),
+    /// Anything else: the expression with each claim call replaced by a
+    /// variable bound to its slot.
+    General {
+        /// The rewritten expression.
+        expr: Expr,
+        /// Variable name → slot.
+        bindings: Vec<(String, usize)>,
+    },
+}
+
+/// One auth rule, compiled.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule's name.
+    pub name: String,
+    /// The roles it grants when fulfilled.
+    pub roles: Vec<String>,
+    /// Its condition; `None` when the rule is disabled (A3: never
+    /// fulfilled).
+    pub cond: Option<Cond>,
+    /// Whether the condition reads the transaction's clock (then its
+    /// result cannot be kept for the session).
+    pub timed: bool,
+}
+
+/// Every auth rule of a catalog, compiled.
+pub struct RuleSet {
+    /// Claim names by slot.
+    pub claims: Vec<String>,
+    /// The distinct claim tests.
+    pub tests: Vec<Test>,
+    /// The rules in name order.
+    pub rules: Vec<Rule>,
+    /// An empty graph to evaluate general nodes against: conditions read
+    /// no graph (the parser allows no variable or pattern in them).
+    empty: Arc<(World, Compiled)>,
+}
+
+/// The variable a claim slot is bound to in a general node (a name no
+/// query can write: it holds a space).
+fn slot_variable(slot: usize) -> String {
+    format!("claim {slot}")
+}
+
+/// Whether `expr` reads the transaction's clock (`datetime.transaction()`
+/// and the other `.transaction()` forms).
+fn reads_clock(expr: &Expr) -> bool {
+    expr.any(&|e| {
+        matches!(e, Expr::Call { function, .. }
+            if *function == Function::TransactionTime || function.name().ends_with(".transaction"))
+    })
+}
+
+/// The claim a call `abac.oidc.user_attribute('claim')` reads.
+fn claim_call(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Call {
+            function: Function::UserAttribute,
+            args,
+        } => match args.as_slice() {
+            [Expr::Literal(Value::String(claim))] => Some(claim),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `expr` reads neither claims nor the clock nor any variable.
+fn constant(expr: &Expr) -> bool {
+    !reads_clock(expr)
+        && !expr.any(&|e| matches!(e, Expr::Call { function: Function::UserAttribute, .. }))
+        && expr.free_variables().is_empty()
+}
+
+impl RuleSet {
+    /// Compiles every rule of `catalog`.
+    pub fn compile(catalog: &Catalog) -> Result<Self, EngineError> {
+        let graph = model::graph::Graph::default();
+        let columns = Arc::new(Columns::build(&graph)?);
+        let world = World {
+            database: String::new(),
+            graph,
+            catalog: Catalog::with_builtins(),
+            config: model::config::Config::default(),
+        };
+        let compiled = Compiled::for_subject(columns, &world, None)?;
+        let mut set = RuleSet {
+            claims: Vec::new(),
+            tests: Vec::new(),
+            rules: Vec::new(),
+            empty: Arc::new((world, compiled)),
+        };
+        for rule in catalog.auth_rules.values() {
+            let cond = if rule.enabled {
+                Some(set.cond(&rule.expression))
+            } else {
+                None
+            };
+            set.rules.push(Rule {
+                name: rule.name.clone(),
+                roles: rule.roles.iter().cloned().collect(),
+                cond,
+                timed: reads_clock(&rule.expression),
+            });
+        }
+        Ok(set)
+    }
+
+    /// The slot of `claim`, interned.
+    fn slot(&mut self, claim: &str) -> usize {
+        match self.claims.iter().position(|c| c == claim) {
+            Some(slot) => slot,
+            None => {
+                self.claims.push(claim.to_string());
+                self.claims.len() - 1
+            }
+        }
+    }
+
+    /// The index of `test`, shared with an equal one compiled before.
+    fn test(&mut self, test: Test) -> usize {
+        match self.tests.iter().position(|t| *t == test) {
+            Some(index) => index,
+            None => {
+                self.tests.push(test);
+                self.tests.len() - 1
+            }
+        }
+    }
+
+    /// Compiles one (sub)condition.
+    fn cond(&mut self, expr: &Expr) -> Cond {
+        if constant(expr) {
+            return Cond::Const(self.fold(expr));
+        }
+        if let Some(claim) = claim_call(expr) {
+            return Cond::Claim(self.slot(claim));
+        }
+        match expr {
+            Expr::Unary(UnaryOp::Not, inner) => Cond::Not(Box::new(self.cond(inner))),
+            Expr::Binary(op @ (BinaryOp::And | BinaryOp::Or), _, _) => {
+                let mut operands = Vec::new();
+                flatten(expr, *op, &mut operands);
+                Cond::Connective(*op, operands.into_iter().map(|e| self.cond(e)).collect())
+            }
+            Expr::Binary(BinaryOp::Xor, a, b) => {
+                Cond::Connective(BinaryOp::Xor, vec![self.cond(a), self.cond(b)])
+            }
+            Expr::Binary(op, a, b) if comparison(*op) => {
+                let (claim, other, claim_first) = match (claim_call(a), claim_call(b)) {
+                    (Some(c), _) if constant(b) => (c, b, true),
+                    (_, Some(c)) if constant(a) => (c, a, false),
+                    _ => return self.general(expr),
+                };
+                match self.fold(other) {
+                    Ok(value) => {
+                        let slot = self.slot(claim);
+                        Cond::Test(self.test(Test::Compare {
+                            slot,
+                            op: *op,
+                            constant: value,
+                            claim_first,
+                        }))
+                    }
+                    // The constant side fails: so does the comparison.
+                    Err(error) => Cond::Const(Err(error)),
+                }
+            }
+            Expr::IsNull { expr: inner, negated } => match claim_call(inner) {
+                Some(claim) => {
+                    let slot = self.slot(claim);
+                    Cond::Test(self.test(Test::IsNull {
+                        slot,
+                        negated: *negated,
+                    }))
+                }
+                None => self.general(expr),
+            },
+            _ => self.general(expr),
+        }
+    }
+
+    /// A general node: claim calls become slot variables.
+    fn general(&mut self, expr: &Expr) -> Cond {
+        let mut bindings = Vec::new();
+        for claim in expr.referenced_claims() {
+            let slot = self.slot(&claim);
+            bindings.push((slot_variable(slot), slot));
+        }
+        let slots: BTreeMap<String, usize> = self
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(slot, c)| (c.clone(), slot))
+            .collect();
+        let expr = expr.rewrite(&|e| {
+            claim_call(e)
+                .and_then(|c| slots.get(c))
+                .map(|slot| Expr::Variable(slot_variable(*slot)))
+        });
+        Cond::General { expr, bindings }
+    }
+
+    /// Evaluates a constant expression now (it reads no clock: any instant
+    /// serves).
+    fn fold(&self, expr: &Expr) -> Result<Value, EngineError> {
+        self.evaluate(expr, &Row::new(), DateTime::UNIX_EPOCH.fixed_offset())
+    }
+
+    /// Evaluates `expr` over `row` with this engine's evaluator.
+    fn evaluate(
+        &self,
+        expr: &Expr,
+        row: &Row,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Value, EngineError> {
+        let (world, compiled) = &*self.empty;
+        let tx = Transaction {
+            principal: Principal::Admin,
+            at,
+        };
+        let ctx = Ctx::new(compiled, world, &tx);
+        Evaluator {
+            ctx: &ctx,
+            aggregates: None,
+        }
+        .eval(expr, row)
+    }
+
+    /// The value of `cond` for claims `kept` at `at`, with each shared test
+    /// evaluated at most once per session (`memo`, by test index).
+    pub fn eval(
+        &self,
+        cond: &Cond,
+        kept: &[Value],
+        memo: &mut [Option<Result<Value, EngineError>>],
+        at: DateTime<FixedOffset>,
+    ) -> Result<Value, EngineError> {
+        match cond {
+            Cond::Const(value) => value.clone(),
+            Cond::Claim(slot) => Ok(claim(kept, *slot).clone()),
+            Cond::Test(index) => {
+                if let Some(Some(known)) = memo.get(*index) {
+                    return known.clone();
+                }
+                let result = match self.tests.get(*index) {
+                    Some(test) => test.eval(kept),
+                    None => Ok(Value::Null),
+                };
+                if let Some(slot) = memo.get_mut(*index) {
+                    *slot = Some(result.clone());
+                }
+                result
+            }
+            Cond::Not(inner) => unary(UnaryOp::Not, &self.eval(inner, kept, memo, at)?),
+            Cond::Connective(op, operands) => {
+                let mut values = Vec::with_capacity(operands.len());
+                for operand in operands {
+                    values.push(self.eval(operand, kept, memo, at)?);
+                }
+                let mut values = values.into_iter();
+                let first = values.next().unwrap_or(Value::Null);
+                values.try_fold(first, |acc, v| binary(*op, &acc, &v))
+            }
+            Cond::General { expr, bindings } => {
+                let row: Row = bindings
+                    .iter()
+                    .map(|(name, slot)| (name.clone(), Bound::Value(claim(kept, *slot).clone())))
+                    .collect();
+                self.evaluate(expr, &row, at)
+            }
+        }
+    }
+}
+
+/// The comparisons a shared test can hold.
+fn comparison(op: BinaryOp) -> bool {
+    use BinaryOp as B;
+    matches!(
+        op,
+        B::Equal
+            | B::NotEqual
+            | B::Less
+            | B::LessEqual
+            | B::Greater
+            | B::GreaterEqual
+            | B::In
+            | B::StartsWith
+            | B::EndsWith
+            | B::Contains
+    )
+}
+
+/// The operands of a chain of `op` (`a AND b AND c`), left to right.
+fn flatten<'e>(expr: &'e Expr, op: BinaryOp, out: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::Binary(o, a, b) if *o == op => {
+            flatten(a, op, out);
+            flatten(b, op, out);
+        }
+        other => out.push(other),
+    }
+}

@@ -1,0 +1,140 @@
+//! Session state (A5, O2, O3): what the engine keeps per OIDC session
+//! between transactions, until the next `load`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, FixedOffset};
+use model::engine::{EngineError, OidcSession};
+use model::oidc::token::validate;
+use model::value::{Value, from_json};
+use model::world::World;
+
+use super::rules::RuleSet;
+use crate::principal::Subject;
+
+/// One session's state.
+struct State {
+    /// The token the state was built from.
+    token: String,
+    /// The user's name (read once, at authentication).
+    user: String,
+    /// O3: roles from the token's groups.
+    group_roles: BTreeSet<String>,
+    /// A6: whether the token's provider takes part in ABAC.
+    abac: bool,
+    /// A5: the kept claims, by the rule set's slots (null: not kept).
+    kept: Vec<Value>,
+    /// Each shared test's result, once evaluated.
+    tests: Vec<Option<Result<Value, EngineError>>>,
+    /// Each untimed rule's verdict, once evaluated.
+    verdicts: Vec<Option<bool>>,
+}
+
+/// Every session seen since the last load, by id.
+#[derive(Default)]
+pub struct Sessions {
+    states: HashMap<String, State>,
+}
+
+impl Sessions {
+    /// U4: the subject of `session` in a transaction started `at`: the
+    /// token checked (O2), then PUBLIC, the roles of its groups and those
+    /// of every fulfilled rule.
+    pub fn subject(
+        &mut self,
+        world: &World,
+        rules: &RuleSet,
+        session: &OidcSession,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Subject, EngineError> {
+        let settings = &world.config.oidc;
+        // O2: refused tokens give no roles, at any transaction.
+        let identity = validate(&session.token, settings, at)?;
+        let fresh = self
+            .states
+            .get(&session.id)
+            .is_none_or(|s| s.token != session.token);
+        if fresh {
+            let kept_names: BTreeSet<String> = session
+                .rules_at_open
+                .values()
+                .flat_map(|r| r.expression.referenced_claims())
+                .collect();
+            let kept = rules
+                .claims
+                .iter()
+                .map(|claim| match identity.claims.get(claim) {
+                    Some(value) if kept_names.contains(claim) => from_json(value),
+                    _ => Value::Null,
+                })
+                .collect();
+            let group_roles = match settings.provider(&identity.provider) {
+                Some(provider) if settings.authorizes_groups(&provider.name) => {
+                    match &provider.group_to_role_mapping {
+                        Some(mapping) => identity
+                            .groups
+                            .iter()
+                            .filter_map(|g| mapping.get(g))
+                            .flatten()
+                            .cloned()
+                            .collect(),
+                        None => identity.groups.iter().cloned().collect(),
+                    }
+                }
+                _ => BTreeSet::new(),
+            };
+            let state = State {
+                token: session.token.clone(),
+                user: identity.username.clone(),
+                group_roles,
+                abac: settings.abac_enabled(&identity.provider),
+                kept,
+                tests: vec![None; rules.tests.len()],
+                verdicts: vec![None; rules.rules.len()],
+            };
+            self.states.insert(session.id.clone(), state);
+        }
+        let Some(state) = self.states.get_mut(&session.id) else {
+            return Err(EngineError::of(model::error::ErrorKind::Internal(
+                "a session state vanished".to_string(),
+            )));
+        };
+        let granted = roles(rules, state, at);
+        Ok(Subject::holding(
+            &world.catalog,
+            &state.user,
+            granted.iter().map(String::as_str),
+        ))
+    }
+}
+
+/// O3 and A3: the roles `state`'s groups and fulfilled rules grant at `at`.
+fn roles(rules: &RuleSet, state: &mut State, at: DateTime<FixedOffset>) -> BTreeSet<String> {
+    let mut granted = state.group_roles.clone();
+    if !state.abac {
+        return granted;
+    }
+    for (index, rule) in rules.rules.iter().enumerate() {
+        let Some(cond) = &rule.cond else {
+            continue;
+        };
+        let known = state.verdicts.get(index).copied().flatten();
+        let fulfilled = match known {
+            Some(verdict) => verdict,
+            None => {
+                let value = rules.eval(cond, &state.kept, &mut state.tests, at);
+                let verdict = matches!(value, Ok(Value::Boolean(true)));
+                if !rule.timed
+                    && let Some(slot) = state.verdicts.get_mut(index)
+                {
+                    *slot = Some(verdict);
+                }
+                verdict
+            }
+        };
+        if fulfilled {
+            granted.extend(rule.roles.iter().cloned());
+        }
+    }
+    granted
+}
