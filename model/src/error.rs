@@ -247,6 +247,13 @@ pub enum ErrorKind {
     },
     /// Q2: any other rule the privilege may not carry.
     InvalidPropertyRule(String),
+    /// O2: an OIDC token whose `exp` is not after the query's `at`.
+    TokenExpired,
+    /// O2: an OIDC token refused for any other reason (named).
+    AuthenticationFailed {
+        /// Why (`token signature does not verify`).
+        reason: String,
+    },
     /// A bound the run may not exceed (value nesting, rows, memory).
     ResourceLimit(String),
     /// A bug in Polygraph: never an expected outcome.
@@ -294,6 +301,8 @@ impl ErrorKind {
             ErrorKind::NanInPropertyRule => "22NA3",
             ErrorKind::MixedTypeList { .. } => "22NAB",
             ErrorKind::InvalidPropertyRule(_) => "22NA0",
+            ErrorKind::TokenExpired => "42NFE",
+            ErrorKind::AuthenticationFailed { .. } => "42NFF",
             ErrorKind::ResourceLimit(_) => "51N66",
             ErrorKind::Internal(_) => "50N00",
         }
@@ -430,6 +439,10 @@ impl fmt::Display for ErrorKind {
                 "a list of mixed types ({first} and {second}) is not allowed"
             ),
             ErrorKind::InvalidPropertyRule(reason) => f.write_str(reason),
+            ErrorKind::TokenExpired => f.write_str("The auth provider token has expired"),
+            ErrorKind::AuthenticationFailed { reason } => {
+                write!(f, "Authentication failed: {reason}")
+            }
             ErrorKind::ResourceLimit(what) => write!(f, "resource limit: {what}"),
             ErrorKind::Internal(what) => write!(f, "internal error: {what}"),
         }
