@@ -217,7 +217,7 @@ pub fn parse(lines: &[SettingLine]) -> Result<OidcSettings, SyntaxError> {
             return Err(SyntaxError::new(
                 offset,
                 format!(
-                    "{key}: issuer '{}' is already provider '{}''s: a token's `iss` must name one provider",
+                    "{key}: issuer '{}' is already the issuer of provider '{}': a token's `iss` must name one provider",
                     provider.issuer, other.name
                 ),
             ));

@@ -399,7 +399,7 @@ pub fn validate(
 
 fn audience_reason(provider: &super::Provider) -> String {
     format!(
-        "the token's `aud` contains none of provider '{}''s audiences ({})",
+        "the token's `aud` contains none of the audiences of provider '{}' ({})",
         provider.name,
         provider.audience.join(", ")
     )
