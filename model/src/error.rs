@@ -234,6 +234,26 @@ pub enum ErrorKind {
         /// Why it cannot.
         reason: String,
     },
+    /// A2: a function outside the allow-list of auth rule conditions.
+    FunctionNotAllowedInCondition(String),
+    /// A2: a temporal function that reads the current time, in an auth
+    /// rule condition (only the transaction's time is known when a rule is
+    /// evaluated).
+    CurrentTimeInCondition {
+        /// The call as written (`datetime()`).
+        input: String,
+        /// The `.transaction` form to use instead (`datetime.transaction()`).
+        replacement: String,
+    },
+    /// A2: `abac.oidc.user_attribute` without exactly one string literal
+    /// argument.
+    InvalidClaimKey(String),
+    /// A2: a construct an auth rule condition may not hold (a label
+    /// predicate, a parameter, a pattern expression).
+    NotAllowedInCondition(String),
+    /// A2: a condition, or an operand of its NOT/AND/OR/XOR, that is
+    /// statically not a boolean.
+    ConditionNotBoolean(String),
     /// Q2: a property rule with null.
     NullInPropertyRule,
     /// Q2: a property rule with NaN.
@@ -290,6 +310,11 @@ impl ErrorKind {
             ErrorKind::AuthRuleExists { .. } => "42NAE",
             ErrorKind::DenyOnAuthRuleRole { .. } => "22ND1",
             ErrorKind::AuthRuleRoleWithDeny { .. } => "22ND2",
+            ErrorKind::FunctionNotAllowedInCondition(_)
+            | ErrorKind::InvalidClaimKey(_)
+            | ErrorKind::NotAllowedInCondition(_) => "22N05",
+            ErrorKind::CurrentTimeInCondition { .. } => "42NAM",
+            ErrorKind::ConditionNotBoolean(_) => "22N04",
             ErrorKind::NullInPropertyRule => "22NA4",
             ErrorKind::NanInPropertyRule => "22NA3",
             ErrorKind::MixedTypeList { .. } => "22NAB",
@@ -325,7 +350,10 @@ impl fmt::Display for ErrorKind {
                 function.name()
             ),
             ErrorKind::FunctionNotAllowed { name, why } => {
-                write!(f, "The function {name} cannot be called here: {why}")
+                write!(
+                    f,
+                    "The function {name} cannot be called from this context: {why}"
+                )
             }
             ErrorKind::VariableNotDefined(name) => write!(f, "Variable `{name}` not defined"),
             ErrorKind::VariableAlreadyDeclared(name) => {
@@ -421,6 +449,28 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidCommand { action, reason } => {
                 write!(f, "Failed to {action}: {reason}")
             }
+            ErrorKind::FunctionNotAllowedInCondition(name) => write!(
+                f,
+                "Invalid input '{name}': the function {name} is not allowed in an auth rule condition"
+            ),
+            ErrorKind::CurrentTimeInCondition { input, replacement } => write!(
+                f,
+                "'{input}' cannot be used in an auth rule condition as it retrieves the current time: only the transaction's start time is known when a rule is evaluated. Use '{replacement}' instead"
+            ),
+            ErrorKind::InvalidClaimKey(got) => write!(
+                f,
+                "Invalid input for abac.oidc.user_attribute in an auth rule condition: expected one string literal (the claim key), got {got}"
+            ),
+            ErrorKind::NotAllowedInCondition(construct) => {
+                write!(
+                    f,
+                    "Invalid input: {construct} is not allowed in an auth rule condition"
+                )
+            }
+            ErrorKind::ConditionNotBoolean(text) => write!(
+                f,
+                "Invalid input '{text}' for auth rule condition: expected a boolean expression"
+            ),
             ErrorKind::NullInPropertyRule => {
                 f.write_str("null is not allowed in a property rule; use IS NULL or IS NOT NULL")
             }
