@@ -6,6 +6,9 @@
 //! commands lives in [`crate::admin::exec`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::ast::Expr;
 
 use crate::value::Value;
 
@@ -193,13 +196,19 @@ pub struct User {
     pub password_change_required: bool,
 }
 
-/// An auth rule (docs/spec/semantics.md section 5): stored now, evaluated by a later issue.
+/// An auth rule (docs/spec/semantics.md section 5). The condition is parsed
+/// and checked (A2) once, by CREATE/ALTER AUTH RULE: engines evaluate
+/// `expression` and never parse `condition` again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthRule {
     /// Name.
     pub name: String,
-    /// The condition's source text.
+    /// The condition's source text as written (`SHOW AUTH RULES`).
     pub condition: String,
+    /// The condition parsed from `condition`. Shared, because every
+    /// command runs on a copy of the catalog (E2); equality compares the
+    /// trees, so two rules are equal when their conditions parse alike.
+    pub expression: Arc<Expr>,
     /// Enabled (A1 default true).
     pub enabled: bool,
     /// Roles granted to the rule.

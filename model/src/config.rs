@@ -1,6 +1,7 @@
 //! `neo4j.conf` lines as a scenario's `config` gives them: the 3.x property
-//! blacklist (B1) and any other `dbms.*` settings (kept; the OIDC ones of
-//! docs/spec/semantics.md section 6 are read elsewhere from [`Config::settings`]).
+//! blacklist (B1), the OIDC settings of docs/spec/semantics.md section 6 (O1,
+//! read by [`crate::oidc::settings`] from the lines found here) and any other
+//! `dbms.*` settings (kept in [`Config::settings`], otherwise ignored).
 //!
 //! Syntax (docs/spec/scenario-format.md): `key=value` lines, whitespace around key and
 //! value trimmed; a `\` at a line's end continues the line on the next one,
@@ -12,6 +13,8 @@
 use std::collections::BTreeMap;
 
 use crate::error::SyntaxError;
+use crate::oidc::OidcSettings;
+use crate::oidc::settings::SettingLine;
 
 /// Key enabling the blacklist (B1).
 pub const PROPERTY_LEVEL_ENABLED: &str = "dbms.security.property_level.enabled";
@@ -27,6 +30,9 @@ pub struct Config {
     pub blacklist: BTreeMap<String, Vec<String>>,
     /// Every `key=value` line, after continuation lines are joined.
     pub settings: BTreeMap<String, String>,
+    /// O1: the OIDC providers and provider lists (the O1 default provider
+    /// when the config configures none).
+    pub oidc: OidcSettings,
 }
 
 /// A logical line: continuation lines joined, with where each joined piece
@@ -102,6 +108,7 @@ fn logical_lines(text: &str) -> Vec<LogicalLine> {
 /// Parses `config` text (B1, docs/spec/scenario-format.md).
 pub fn parse_config(text: &str) -> Result<Config, SyntaxError> {
     let mut config = Config::default();
+    let mut lines = Vec::new();
     for line in logical_lines(text) {
         let Some(eq) = line.text.find('=') else {
             return Err(SyntaxError::new(
@@ -137,7 +144,16 @@ pub fn parse_config(text: &str) -> Result<Config, SyntaxError> {
             _ => {}
         }
         config.settings.insert(key.to_string(), value.to_string());
+        lines.push(SettingLine {
+            key: key.to_string(),
+            key_offset: line.offset(raw_key.len() - raw_key.trim_start().len()),
+            value: value.to_string(),
+            value_offsets: (0..=value.len())
+                .map(|i| line.offset(value_pos + i))
+                .collect(),
+        });
     }
+    config.oidc = crate::oidc::settings::parse(&lines)?;
     Ok(config)
 }
 
@@ -262,6 +278,7 @@ mod tests {
     #[test]
     fn oidc_settings_are_kept() {
         let text = "dbms.security.oidc.idp.issuer=https://idp.example.test\n\
+                    dbms.security.oidc.idp.audience=neo4j\n\
                     dbms.security.authentication_providers=oidc-idp,native\n";
         let config = parse_config(text).expect("parses");
         assert_eq!(
@@ -271,7 +288,8 @@ mod tests {
                 .map(String::as_str),
             Some("https://idp.example.test")
         );
-        assert_eq!(config.settings.len(), 2);
+        assert_eq!(config.settings.len(), 3);
+        assert_eq!(config.oidc.authentication, ["oidc-idp", "native"]);
     }
 
     #[test]

@@ -234,6 +234,26 @@ pub enum ErrorKind {
         /// Why it cannot.
         reason: String,
     },
+    /// A2: a function outside the allow-list of auth rule conditions.
+    FunctionNotAllowedInCondition(String),
+    /// A2: a temporal function that reads the current time, in an auth
+    /// rule condition (only the transaction's time is known when a rule is
+    /// evaluated).
+    CurrentTimeInCondition {
+        /// The call as written (`datetime()`).
+        input: String,
+        /// The `.transaction` form to use instead (`datetime.transaction()`).
+        replacement: String,
+    },
+    /// A2: `abac.oidc.user_attribute` without exactly one string literal
+    /// argument.
+    InvalidClaimKey(String),
+    /// A2: a construct an auth rule condition may not hold (a label
+    /// predicate, a parameter, a pattern expression).
+    NotAllowedInCondition(String),
+    /// A2: a condition, or an operand of its NOT/AND/OR/XOR, that is
+    /// statically not a boolean.
+    ConditionNotBoolean(String),
     /// Q2: a property rule with null.
     NullInPropertyRule,
     /// Q2: a property rule with NaN.
@@ -247,6 +267,13 @@ pub enum ErrorKind {
     },
     /// Q2: any other rule the privilege may not carry.
     InvalidPropertyRule(String),
+    /// O2: an OIDC token whose `exp` is not after the query's `at`.
+    TokenExpired,
+    /// O2: an OIDC token refused for any other reason (named).
+    AuthenticationFailed {
+        /// Why (`token signature does not verify`).
+        reason: String,
+    },
     /// A bound the run may not exceed (value nesting, rows, memory).
     ResourceLimit(String),
     /// A bug in Polygraph: never an expected outcome.
@@ -290,10 +317,17 @@ impl ErrorKind {
             ErrorKind::AuthRuleExists { .. } => "42NAE",
             ErrorKind::DenyOnAuthRuleRole { .. } => "22ND1",
             ErrorKind::AuthRuleRoleWithDeny { .. } => "22ND2",
+            ErrorKind::FunctionNotAllowedInCondition(_)
+            | ErrorKind::InvalidClaimKey(_)
+            | ErrorKind::NotAllowedInCondition(_) => "22N05",
+            ErrorKind::CurrentTimeInCondition { .. } => "42NAM",
+            ErrorKind::ConditionNotBoolean(_) => "22N04",
             ErrorKind::NullInPropertyRule => "22NA4",
             ErrorKind::NanInPropertyRule => "22NA3",
             ErrorKind::MixedTypeList { .. } => "22NAB",
             ErrorKind::InvalidPropertyRule(_) => "22NA0",
+            ErrorKind::TokenExpired => "42NFE",
+            ErrorKind::AuthenticationFailed { .. } => "42NFF",
             ErrorKind::ResourceLimit(_) => "51N66",
             ErrorKind::Internal(_) => "50N00",
         }
@@ -325,7 +359,10 @@ impl fmt::Display for ErrorKind {
                 function.name()
             ),
             ErrorKind::FunctionNotAllowed { name, why } => {
-                write!(f, "The function {name} cannot be called here: {why}")
+                write!(
+                    f,
+                    "The function {name} cannot be called from this context: {why}"
+                )
             }
             ErrorKind::VariableNotDefined(name) => write!(f, "Variable `{name}` not defined"),
             ErrorKind::VariableAlreadyDeclared(name) => {
@@ -421,6 +458,28 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidCommand { action, reason } => {
                 write!(f, "Failed to {action}: {reason}")
             }
+            ErrorKind::FunctionNotAllowedInCondition(name) => write!(
+                f,
+                "Invalid input '{name}': the function {name} is not allowed in an auth rule condition"
+            ),
+            ErrorKind::CurrentTimeInCondition { input, replacement } => write!(
+                f,
+                "'{input}' cannot be used in an auth rule condition as it retrieves the current time: only the transaction's start time is known when a rule is evaluated. Use '{replacement}' instead"
+            ),
+            ErrorKind::InvalidClaimKey(got) => write!(
+                f,
+                "Invalid input for abac.oidc.user_attribute in an auth rule condition: expected one string literal (the claim key), got {got}"
+            ),
+            ErrorKind::NotAllowedInCondition(construct) => {
+                write!(
+                    f,
+                    "Invalid input: {construct} is not allowed in an auth rule condition"
+                )
+            }
+            ErrorKind::ConditionNotBoolean(text) => write!(
+                f,
+                "Invalid input '{text}' for auth rule condition: expected a boolean expression"
+            ),
             ErrorKind::NullInPropertyRule => {
                 f.write_str("null is not allowed in a property rule; use IS NULL or IS NOT NULL")
             }
@@ -430,6 +489,10 @@ impl fmt::Display for ErrorKind {
                 "a list of mixed types ({first} and {second}) is not allowed"
             ),
             ErrorKind::InvalidPropertyRule(reason) => f.write_str(reason),
+            ErrorKind::TokenExpired => f.write_str("The auth provider token has expired"),
+            ErrorKind::AuthenticationFailed { reason } => {
+                write!(f, "Authentication failed: {reason}")
+            }
             ErrorKind::ResourceLimit(what) => write!(f, "resource limit: {what}"),
             ErrorKind::Internal(what) => write!(f, "internal error: {what}"),
         }

@@ -1,8 +1,12 @@
 //! Auth-rule commands (A1) and granting roles to auth rules (A4). The
-//! condition is stored as its source text; evaluating it is each engine's job.
+//! condition is stored as its source text and the expression the parser
+//! checked (A2); evaluating it is each engine's job.
+
+use std::sync::Arc;
 
 use crate::admin::AdminCommand;
 use crate::admin::exec::{both_replace_and_if_not_exists, check_assignable};
+use crate::ast::Expr;
 use crate::catalog::{AuthRule, Catalog};
 use crate::error::{EngineError, ErrorKind};
 
@@ -15,14 +19,13 @@ pub(crate) fn apply(catalog: &mut Catalog, command: &AdminCommand) -> Result<(),
             or_replace,
             if_not_exists,
             condition,
+            condition_expr,
             enabled,
-            ..
         } => create(
             catalog,
             name,
-            *or_replace,
-            *if_not_exists,
-            condition,
+            (*or_replace, *if_not_exists),
+            (condition, condition_expr),
             *enabled,
         ),
         AdminCommand::AlterAuthRule {
@@ -34,7 +37,7 @@ pub(crate) fn apply(catalog: &mut Catalog, command: &AdminCommand) -> Result<(),
             catalog,
             name,
             *if_exists,
-            condition.as_ref().map(|(text, _)| text.as_str()),
+            condition.as_ref().map(|(text, expr)| (text.as_str(), expr)),
             *enabled,
         ),
         AdminCommand::RenameAuthRule {
@@ -60,12 +63,13 @@ fn missing(verb: &str, name: &str) -> EngineError {
     })
 }
 
+/// CREATE AUTH RULE; `flags` are OR REPLACE and IF NOT EXISTS, `condition`
+/// the text and its parsed expression.
 fn create(
     catalog: &mut Catalog,
     name: &str,
-    or_replace: bool,
-    if_not_exists: bool,
-    condition: &str,
+    (or_replace, if_not_exists): (bool, bool),
+    (condition, expression): (&str, &Expr),
     enabled: Option<bool>,
 ) -> Result<(), EngineError> {
     if or_replace && if_not_exists {
@@ -88,6 +92,7 @@ fn create(
         AuthRule {
             name: name.to_string(),
             condition: condition.to_string(),
+            expression: Arc::new(expression.clone()),
             enabled: enabled.unwrap_or(true),
             roles: Default::default(),
         },
@@ -99,7 +104,7 @@ fn alter(
     catalog: &mut Catalog,
     name: &str,
     if_exists: bool,
-    condition: Option<&str>,
+    condition: Option<(&str, &Expr)>,
     enabled: Option<bool>,
 ) -> Result<(), EngineError> {
     if condition.is_none() && enabled.is_none() {
@@ -115,8 +120,9 @@ fn alter(
             Err(missing("alter", name))
         };
     };
-    if let Some(text) = condition {
+    if let Some((text, expression)) = condition {
         rule.condition = text.to_string();
+        rule.expression = Arc::new(expression.clone());
     }
     if let Some(flag) = enabled {
         rule.enabled = flag;

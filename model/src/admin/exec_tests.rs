@@ -1108,7 +1108,7 @@ fn auth_rule_lifecycle() {
     assert_eq!(
         as_commands.rows,
         vec![vec![Value::String(
-            "CREATE AUTH RULE `r1` SET CONDITION abac.oidc.user_attribute('department') = 'sales' SET ENABLED true".into()
+            "CREATE AUTH RULE r1 SET CONDITION abac.oidc.user_attribute('department') = 'sales' SET ENABLED true".into()
         )]]
     );
     ok(
@@ -1272,4 +1272,173 @@ fn seed_003_procedures_build_the_blacklist_roles() {
         Err(e) => panic!("{}", e.message()),
     };
     assert!(run(&mut c, missing).is_err());
+}
+
+/// Runs the administration commands of `script` in order and returns the
+/// result of the last, as the error's code and message when it fails.
+fn script(catalog: &mut Catalog, script: &str) -> Result<QueryResult, (String, String)> {
+    let commands = crate::cypher::parse_admin_script(script).expect("the script parses");
+    let mut last = Ok(QueryResult {
+        columns: Vec::new(),
+        rows: Vec::new(),
+        sort_keys: None,
+    });
+    for command in commands {
+        let mut tokens = Tokens::default();
+        last = execute(&command.item, catalog, &mut tokens)
+            .map_err(|e| (e.code().to_string(), e.message()));
+        if last.is_err() {
+            break;
+        }
+    }
+    last
+}
+
+/// Every A1/A4 refusal with its code; each leaves the catalog as it was (E2).
+#[test]
+fn auth_rule_refusals_have_their_codes_and_change_nothing() {
+    let mut c = Catalog::with_builtins();
+    script(
+        &mut c,
+        "CREATE ROLE granted; CREATE ROLE denier; DENY READ {*} ON GRAPH * TO denier;
+         CREATE AUTH RULE a SET CONDITION true; CREATE AUTH RULE b SET CONDITION false;
+         GRANT ROLE granted TO AUTH RULE a",
+    )
+    .expect("set-up");
+    for (command, code, message) in [
+        (
+            "DROP AUTH RULE missing",
+            "42NAD",
+            "Failed to delete the specified auth rule 'missing': Auth rule does not exist.",
+        ),
+        (
+            "ALTER AUTH RULE missing SET ENABLED false",
+            "42NAD",
+            "alter the specified auth rule 'missing'",
+        ),
+        (
+            "RENAME AUTH RULE missing TO c",
+            "42NAD",
+            "rename the specified auth rule 'missing'",
+        ),
+        (
+            "GRANT ROLE granted TO AUTH RULE missing",
+            "42NAD",
+            "grant role 'granted' to auth rule 'missing'",
+        ),
+        (
+            "REVOKE ROLE granted FROM AUTH RULE missing",
+            "42NAD",
+            "revoke role 'granted' from auth rule 'missing'",
+        ),
+        (
+            "CREATE AUTH RULE a SET CONDITION false",
+            "42NAE",
+            "Failed to create the specified auth rule 'a': Auth rule already exists.",
+        ),
+        (
+            "RENAME AUTH RULE a TO b",
+            "42NAE",
+            "rename the specified auth rule 'a' to 'b'",
+        ),
+        (
+            "DENY TRAVERSE ON GRAPH * TO granted",
+            "22ND1",
+            "auth rule 'a'",
+        ),
+        (
+            "GRANT ROLE denier TO AUTH RULE b",
+            "22ND2",
+            "grant role 'denier' to auth rule 'b'",
+        ),
+        (
+            "GRANT ROLE granted, denier TO AUTH RULE b",
+            "22ND2",
+            "a role with DENY privileges cannot be granted to an auth rule",
+        ),
+        (
+            "GRANT ROLE missing TO AUTH RULE a",
+            "42N10",
+            "Role does not exist",
+        ),
+    ] {
+        let before = c.clone();
+        let (got_code, got_message) = script(&mut c, command).expect_err(command);
+        assert_eq!(got_code, code, "{command}: {got_message}");
+        assert!(got_message.contains(message), "{command}: {got_message}");
+        assert_eq!(c, before, "{command} changed the catalog");
+    }
+    // OR REPLACE with IF NOT EXISTS is refused while parsing.
+    let e = crate::cypher::parse_statement(
+        "CREATE OR REPLACE AUTH RULE a IF NOT EXISTS SET CONDITION true",
+    )
+    .expect_err("both flags");
+    assert!(
+        e.message()
+            .contains("cannot have both `OR REPLACE` and `IF NOT EXISTS`")
+    );
+}
+
+/// ALTER stores the new condition's text and expression; OR REPLACE drops
+/// the roles and takes the default `enabled`.
+#[test]
+fn conditions_are_stored_with_their_expression() {
+    let mut c = Catalog::with_builtins();
+    script(
+        &mut c,
+        "CREATE ROLE x; CREATE AUTH RULE a SET CONDITION true SET ENABLED false;
+         GRANT ROLE x TO AUTH RULE a; ALTER AUTH RULE a SET CONDITION   NOT  false",
+    )
+    .expect("set-up");
+    let rule = &c.auth_rules["a"];
+    assert_eq!(rule.condition, "NOT  false");
+    assert_eq!(
+        *rule.expression,
+        Expr::Unary(
+            crate::ast::UnaryOp::Not,
+            Box::new(Expr::Literal(Value::Boolean(false)))
+        )
+    );
+    assert!(!rule.enabled && rule.roles.contains("x"));
+    script(&mut c, "CREATE OR REPLACE AUTH RULE a SET CONDITION null").expect("replace");
+    let rule = &c.auth_rules["a"];
+    assert_eq!(*rule.expression, Expr::Literal(Value::Null));
+    assert!(rule.enabled && rule.roles.is_empty());
+}
+
+/// `SHOW AUTH RULES AS COMMANDS`: `command` alone by default, `command`
+/// and `roles` for a YIELD; rule names are backquoted only when needed.
+#[test]
+fn auth_rules_as_commands_yield_roles() {
+    let mut c = Catalog::with_builtins();
+    script(
+        &mut c,
+        "CREATE ROLE x; CREATE ROLE y; CREATE AUTH RULE `my rule` SET CONDITION 1 < 2 SET ENABLED false;
+         GRANT ROLES y, x TO AUTH RULE `my rule`; CREATE AUTH RULE plain SET CONDITION true",
+    )
+    .expect("set-up");
+    let plain = script(&mut c, "SHOW AUTH RULES AS COMMANDS").expect("show");
+    assert_eq!(plain.columns, strings(&["command"]));
+    assert_eq!(
+        plain.rows,
+        vec![
+            vec![Value::String(
+                "CREATE AUTH RULE `my rule` SET CONDITION 1 < 2 SET ENABLED false".into()
+            )],
+            vec![Value::String(
+                "CREATE AUTH RULE plain SET CONDITION true SET ENABLED true".into()
+            )],
+        ]
+    );
+    let yielded = script(&mut c, "SHOW AUTH RULES AS COMMANDS YIELD *").expect("show");
+    assert_eq!(yielded.columns, strings(&["command", "roles"]));
+    assert_eq!(
+        yielded.rows[0][1],
+        Value::List(vec![Value::String("x".into()), Value::String("y".into())])
+    );
+    assert_eq!(yielded.rows[1][1], Value::List(vec![]));
+    // Without YIELD only `command` is a column.
+    let e = crate::cypher::parse_statement("SHOW AUTH RULES AS COMMANDS WHERE roles = []")
+        .expect_err("no roles column");
+    assert_eq!(e.code(), "42N62");
 }

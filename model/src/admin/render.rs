@@ -3,10 +3,10 @@
 //! COMMANDS`, explanations), plus Cypher literals and names.
 //!
 //! Quoting (a decision; the parser reads all of it back):
-//! - role, user, auth-rule and graph/database names are always backquoted,
-//!   as Neo4j's own `AS COMMANDS` output does (``TO `reader` ``);
-//! - labels, relationship types, property keys and rule variables are
-//!   backquoted only when they are not plain identifiers
+//! - role, user and graph/database names are always backquoted, as Neo4j's
+//!   own `AS COMMANDS` output does (``TO `reader` ``);
+//! - auth-rule names, labels, relationship types, property keys and rule
+//!   variables are backquoted only when they are not plain identifiers
 //!   (`[A-Za-z_][A-Za-z0-9_]*`) or spell a keyword of the command grammar;
 //! - a backquote inside a name is doubled.
 //!
@@ -114,12 +114,13 @@ const KEYWORDS: &[&str] = &[
     "YIELD",
 ];
 
-/// `name` in backquotes, inner backquotes doubled (roles, users, graphs, rules).
+/// `name` in backquotes, inner backquotes doubled (roles, users, graphs).
 pub fn quoted(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
-/// A label, type, key or variable: bare when that is unambiguous, else [`quoted`].
+/// An auth-rule name, label, type, key or variable: bare when that is
+/// unambiguous, else [`quoted`].
 pub fn symbolic(name: &str) -> String {
     let mut chars = name.chars();
     let plain = chars
@@ -475,12 +476,14 @@ pub fn privilege_command(role: &str, privilege: &Privilege) -> String {
     format!("{verb} {} TO {}", privilege_body(privilege), quoted(role))
 }
 
-/// The command that creates `rule` as it stands (roles not included:
-/// they are granted with `GRANT ROLE ... TO AUTH RULE`).
+/// The command that creates `rule` as it stands, its condition as written
+/// (roles not included: they are granted with `GRANT ROLE ... TO AUTH
+/// RULE`, and `SHOW AUTH RULES AS COMMANDS` lists them in its `roles`
+/// column).
 pub fn auth_rule_command(rule: &AuthRule) -> String {
     format!(
         "CREATE AUTH RULE {} SET CONDITION {} SET ENABLED {}",
-        quoted(&rule.name),
+        symbolic(&rule.name),
         rule.condition.trim(),
         rule.enabled
     )

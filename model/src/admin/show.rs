@@ -36,15 +36,23 @@ pub fn columns(command: &AdminCommand) -> Option<&'static [&'static str]> {
                 PRIVILEGE_COLUMNS
             }
         }
-        AdminCommand::ShowAuthRules { as_commands, .. } => {
-            if *as_commands {
-                COMMAND_COLUMNS
-            } else {
-                AUTH_RULE_COLUMNS
-            }
+        AdminCommand::ShowAuthRules { as_commands, tail } => {
+            auth_rule_columns(*as_commands, tail.yields.is_some())
         }
         _ => return None,
     })
+}
+
+/// The columns of `SHOW AUTH RULES [AS COMMANDS]`: `AS COMMANDS` has
+/// `command`, and also `roles` when a YIELD can select it (`YIELD *`,
+/// `YIELD command, roles`), as the manual lists both columns for it while
+/// the command text alone is the default.
+pub(crate) fn auth_rule_columns(as_commands: bool, yields: bool) -> &'static [&'static str] {
+    match (as_commands, yields) {
+        (false, _) => AUTH_RULE_COLUMNS,
+        (true, false) => COMMAND_COLUMNS,
+        (true, true) => AUTH_RULE_COMMAND_COLUMNS,
+    }
 }
 
 /// `SHOW USERS`.
@@ -69,6 +77,9 @@ pub(crate) const PRIVILEGE_COLUMNS: &[&str] = &[
 pub(crate) const AUTH_RULE_COLUMNS: &[&str] = &["name", "condition", "enabled", "roles"];
 /// `... AS COMMANDS`.
 pub(crate) const COMMAND_COLUMNS: &[&str] = &["command"];
+/// `SHOW AUTH RULES AS COMMANDS YIELD ...`: the roles granted to each rule
+/// come with its command.
+pub(crate) const AUTH_RULE_COMMAND_COLUMNS: &[&str] = &["command", "roles"];
 
 /// `SHOW ROLES [WITH USERS | WITH AUTH RULES]`.
 pub(crate) fn role_columns(with_users: bool, with_auth_rules: bool) -> &'static [&'static str] {
@@ -93,7 +104,9 @@ pub fn answer(command: &AdminCommand, catalog: &Catalog) -> Option<QueryResult> 
         AdminCommand::ShowPrivileges {
             roles, as_commands, ..
         } => show_privileges(catalog, roles, *as_commands),
-        AdminCommand::ShowAuthRules { as_commands, .. } => show_auth_rules(catalog, *as_commands),
+        AdminCommand::ShowAuthRules { as_commands, tail } => {
+            show_auth_rules(catalog, *as_commands, tail.yields.is_some())
+        }
         _ => return None,
     })
 }
@@ -230,16 +243,24 @@ pub fn show_privileges(catalog: &Catalog, roles: &[String], as_commands: bool) -
     result(PRIVILEGE_COLUMNS, rows)
 }
 
-/// `SHOW AUTH RULES`: `name`, `condition`, `enabled`, `roles` (sorted);
-/// `AS COMMANDS`: `command`.
-pub fn show_auth_rules(catalog: &Catalog, as_commands: bool) -> QueryResult {
+/// `SHOW AUTH RULES`: `name`, `condition` (as written), `enabled`, `roles`
+/// (sorted), one row per rule by name; `AS COMMANDS`: `command`, with
+/// `roles` too when `yields` (see [`auth_rule_columns`]).
+pub fn show_auth_rules(catalog: &Catalog, as_commands: bool, yields: bool) -> QueryResult {
     if as_commands {
+        let columns = auth_rule_columns(true, yields);
         let rows = catalog
             .auth_rules
             .values()
-            .map(|r| vec![Value::String(auth_rule_command(r))])
+            .map(|r| {
+                let mut row = vec![Value::String(auth_rule_command(r))];
+                if yields {
+                    row.push(string_list(&r.roles));
+                }
+                row
+            })
             .collect();
-        return result(COMMAND_COLUMNS, rows);
+        return result(columns, rows);
     }
     let rows = catalog
         .auth_rules

@@ -22,6 +22,7 @@ use crate::ast::Expr;
 use crate::catalog::{
     ALL_DATA_QUALIFIER, Action, CIDR_QUALIFIER, DBMS_QUALIFIER, GraphScope, LOAD,
 };
+use crate::cypher::condition;
 use crate::cypher::lexer::{Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
 use crate::cypher::query::ProjectionKind;
@@ -205,13 +206,19 @@ impl Parser<'_> {
         })
     }
 
-    /// `SET CONDITION expr`: the condition's text and expression.
+    /// `SET CONDITION expr`: the condition's text and expression, checked
+    /// against A2 (`cypher::condition`) as it parses. Only a condition may
+    /// read the token's claims; no variable is bound around it, so only its
+    /// own quantifier, comprehension and `reduce` variables may be used.
     fn condition(&mut self) -> PResult<(String, Expr)> {
-        // A2: only a condition may read the token's claims.
-        self.abac_allowed = true;
+        let start = self.offset();
+        self.in_condition = true;
+        let outer_scope = self.scope.replace(Vec::new());
         let parsed = self.expression_text();
-        self.abac_allowed = false;
+        self.scope = outer_scope;
+        self.in_condition = false;
         let (expr, text) = parsed?;
+        condition::check_boolean(start, &expr, &text)?;
         Ok((text, expr))
     }
 
@@ -746,11 +753,8 @@ impl Parser<'_> {
                 return Err(self.expected("RULES after SHOW AUTH"));
             }
             let as_commands = self.as_commands()?;
-            let tail = self.show_tail(if as_commands {
-                show::COMMAND_COLUMNS
-            } else {
-                show::AUTH_RULE_COLUMNS
-            })?;
+            let columns = show::auth_rule_columns(as_commands, self.at_kw("YIELD"));
+            let tail = self.show_tail(columns)?;
             return Ok(AdminCommand::ShowAuthRules { as_commands, tail });
         }
         Err(self.unsupported_command(start))

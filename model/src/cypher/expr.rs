@@ -4,6 +4,7 @@
 //! a tree deeper than [`DEPTH_LIMIT`] (nor recurse deeper while parsing).
 
 use crate::ast::{AggregateId, BinaryOp, Expr, Quantifier, UnaryOp};
+use crate::cypher::condition;
 use crate::cypher::lexer::{INT_RANGE, Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
 use crate::error::{ErrorKind, SyntaxError};
@@ -143,6 +144,7 @@ impl Parser<'_> {
     }
 
     fn expr_prec_inner(&mut self, min: u8) -> PResult<Ex> {
+        let start = self.offset();
         let mut lhs = self.prefix(min)?;
         // The right operand of the comparison just parsed at this level, if
         // the last operator was one: `a < b < c` chains through it.
@@ -155,6 +157,7 @@ impl Parser<'_> {
             if prec < min {
                 break;
             }
+            let lhs_end = self.prev_end();
             for _ in 0..tokens {
                 self.advance();
             }
@@ -170,12 +173,26 @@ impl Parser<'_> {
                     )?
                 }
                 Infix::Binary(op, _) => {
+                    let rhs_start = self.offset();
                     let rhs = self.expr_prec(prec + 1)?;
+                    if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
+                        self.check_condition_operand(start, lhs_end, &lhs.expr)?;
+                        self.check_condition_operand(rhs_start, self.prev_end(), &rhs.expr)?;
+                    }
                     self.binary(op, lhs, rhs, &mut chain)?
                 }
             };
         }
         Ok(lhs)
+    }
+
+    /// In an auth rule condition, fails when an operand of NOT/AND/OR/XOR,
+    /// written from `start` to `end`, is statically not a boolean (A2).
+    fn check_condition_operand(&self, start: usize, end: usize, operand: &Expr) -> PResult<()> {
+        if !self.in_condition {
+            return Ok(());
+        }
+        condition::check_boolean(start, operand, self.slice(start, end))
     }
 
     /// `lhs op rhs`. openCypher (TCK Comparison3) and Neo4j read a chain of
@@ -212,7 +229,9 @@ impl Parser<'_> {
     fn prefix(&mut self, min: u8) -> PResult<Ex> {
         if min <= NOT && self.at_kw("NOT") {
             self.advance();
+            let operand_start = self.offset();
             let operand = self.expr_prec(NOT)?;
+            self.check_condition_operand(operand_start, self.prev_end(), &operand.expr)?;
             return self.node(
                 Expr::Unary(UnaryOp::Not, Box::new(operand.expr)),
                 &[operand.depth],
@@ -315,6 +334,12 @@ impl Parser<'_> {
                 // In an expression, `v {` can only open a map projection.
                 return Err(self.error("unsupported construct: map projection (`n {.key}`)"));
             } else if self.at_sym(Sym::Colon) {
+                if self.in_condition {
+                    return Err(SyntaxError::of(
+                        self.offset(),
+                        ErrorKind::NotAllowedInCondition("a label predicate".to_string()),
+                    ));
+                }
                 let mut labels = Vec::new();
                 while self.eat_sym(Sym::Colon) {
                     labels.push(self.name("a label after ':'")?);
@@ -373,6 +398,12 @@ impl Parser<'_> {
             Tok::Sym(Sym::LParen) => return self.parenthesized(),
             Tok::Sym(Sym::LBracket) => return self.list_atom(),
             Tok::Sym(Sym::LBrace) => return self.map_atom(),
+            Tok::Sym(Sym::Dollar) if self.in_condition => {
+                return Err(SyntaxError::of(
+                    self.offset(),
+                    ErrorKind::NotAllowedInCondition("a parameter".to_string()),
+                ));
+            }
             Tok::Sym(Sym::Dollar) => return Err(self.error("parameters are not supported")),
             Tok::Quoted(name) => {
                 let name = name.clone();
@@ -399,7 +430,17 @@ impl Parser<'_> {
         // `()-->(n)` and `(n)-[:T]->()` in an expression: a pattern
         // expression or comprehension, outside the subset; name it rather
         // than fail on the arrow's symbols.
-        let pattern = || SyntaxError::new(start, PATTERN_EXPRESSION);
+        let in_condition = self.in_condition;
+        let pattern = || {
+            if in_condition {
+                SyntaxError::of(
+                    start,
+                    ErrorKind::NotAllowedInCondition("a pattern expression".to_string()),
+                )
+            } else {
+                SyntaxError::new(start, PATTERN_EXPRESSION)
+            }
+        };
         if self.at_sym(Sym::RParen) && self.pattern_follows(1) {
             return Err(pattern());
         }
@@ -529,12 +570,16 @@ impl Parser<'_> {
         let parsed = self.call_arguments();
         self.aggregates_allowed = outer;
         let (args, depths) = parsed?;
+        if self.in_condition {
+            let text = self.slice(start, self.prev_end());
+            condition::check_call(start, text, &name, callable, &args)?;
+        }
         let fail = |kind| Err(SyntaxError::of(start, kind));
         match callable {
-            None if lower.starts_with("abac.") && !self.abac_allowed => {
+            None if lower.starts_with("abac.") && !self.in_condition => {
                 fail(ErrorKind::FunctionNotAllowed {
                     name,
-                    why: "abac functions can only be used in auth rule conditions",
+                    why: "abac functions are only allowed in auth rule conditions",
                 })
             }
             None => fail(ErrorKind::UnknownFunction(name)),
@@ -561,10 +606,10 @@ impl Parser<'_> {
                 )
             }
             Some(Callable::Function(function)) => {
-                if function == Function::UserAttribute && !self.abac_allowed {
+                if function == Function::UserAttribute && !self.in_condition {
                     return fail(ErrorKind::FunctionNotAllowed {
                         name,
-                        why: "abac functions can only be used in auth rule conditions",
+                        why: "abac functions are only allowed in auth rule conditions",
                     });
                 }
                 if distinct {

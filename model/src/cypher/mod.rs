@@ -11,12 +11,14 @@
 //! Layout: `lexer` (tokens), `parser` (the token cursor), `expr`
 //! (expressions), `pattern` (path patterns), `query` (read queries),
 //! `scope` (undefined variables), `data` (data statements and
-//! [`build_graph`]), `constant` (storable constants), `admin` (commands)
-//! and `rule` (property rules of privileges).
+//! [`build_graph`]), `constant` (storable constants), `admin` (commands),
+//! `condition` (what an auth rule's condition may hold) and `rule`
+//! (property rules of privileges).
 
 pub mod admin;
 #[cfg(test)]
 mod admin_tests;
+pub mod condition;
 mod constant;
 pub mod data;
 mod expr;

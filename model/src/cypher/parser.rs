@@ -37,9 +37,10 @@ pub(crate) struct Parser<'a> {
     /// WITH/RETURN item or ORDER BY key, outside any aggregate's argument
     /// and any per-element part of a comprehension.
     pub aggregates_allowed: bool,
-    /// Whether `abac.*` functions may be called: only in an auth rule's
-    /// condition (A2).
-    pub abac_allowed: bool,
+    /// Whether an auth rule's condition is being parsed (A2): only there
+    /// may `abac.*` functions be called, and there the condition rules of
+    /// `cypher::condition` apply.
+    pub in_condition: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -54,7 +55,7 @@ impl<'a> Parser<'a> {
             scope: None,
             clause_relationships: Vec::new(),
             aggregates_allowed: false,
-            abac_allowed: false,
+            in_condition: false,
         })
     }
 

@@ -317,11 +317,14 @@ impl Loader<'_> {
             ));
         }
         if let Some(tamper) = &t.tamper
-            && !["signature", "alg-none", "payload"].contains(&tamper.as_str())
+            && !crate::oidc::token::TAMPERS.contains(&tamper.as_str())
         {
             return Err(self.error_at(
                 at,
-                format!("token.tamper '{tamper}' is not one of signature, alg-none, payload"),
+                format!(
+                    "token.tamper '{tamper}' is not one of {}",
+                    crate::oidc::token::TAMPERS.join(", ")
+                ),
             ));
         }
         Ok(())

@@ -126,7 +126,7 @@ pub struct TokenOverrides {
     pub aud: Option<String>,
     /// Overrides the key id.
     pub kid: Option<String>,
-    /// `signature`, `alg-none` or `payload`.
+    /// `signature`, `payload`, `alg-none` or `alg-confusion` (`model::oidc::mint`).
     pub tamper: Option<String>,
 }
 

@@ -9,6 +9,7 @@
 
 mod compare;
 mod display;
+mod json;
 mod logic;
 mod temporal;
 
@@ -17,6 +18,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 pub use compare::{Comparison, Orderable};
+pub use json::from_json;
 pub use logic::{and3, not3, or3, xor3};
 pub use temporal::{TemporalKind, parse_temporal};
 
