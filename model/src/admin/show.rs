@@ -4,8 +4,9 @@
 //! "Attribute-based access control").
 //!
 //! All rows and columns are returned; a YIELD/WHERE/RETURN tail is applied
-//! by the caller. Rows are sorted: roles and users by name, privileges by
-//! role then command text, `AS COMMANDS` by command text.
+//! by the caller. Rows are sorted: roles, users and auth rules by name
+//! (also auth rules `AS COMMANDS`), privileges by role then command text,
+//! privileges `AS COMMANDS` by command text.
 
 use crate::admin::AdminCommand;
 use crate::admin::render::{

@@ -11,6 +11,7 @@
 //! registry (`crate::functions`) learns later is allowed or refused without
 //! a change here; a name the registry does not know is an unknown function.
 
+use crate::admin::render::string_literal;
 use crate::ast::{BinaryOp, Expr, UnaryOp};
 use crate::error::{ErrorKind, SyntaxError};
 use crate::functions::{Callable, Function};
@@ -194,19 +195,20 @@ pub fn current_time_form(name: &str, args: &[Expr]) -> Option<String> {
         None => (lower.as_str(), None),
     };
     let base = TEMPORAL_TYPES.iter().find(|t| **t == base)?;
-    let zone_of = |args: &[Expr]| match args {
-        [Expr::Literal(Value::String(zone))] => format!("'{}'", zone.replace('\'', "\\'")),
-        [Expr::Map(entries)] => entries
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("timezone"))
-            .and_then(|(_, v)| match v {
-                Expr::Literal(Value::String(zone)) => {
-                    Some(format!("'{}'", zone.replace('\'', "\\'")))
-                }
-                _ => None,
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
+    // The time zone written, if any, carries over to the replacement.
+    let zone_of = |args: &[Expr]| {
+        let zone = match args {
+            [Expr::Literal(Value::String(zone))] => Some(zone),
+            [Expr::Map(entries)] => entries
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("timezone"))
+                .and_then(|(_, v)| match v {
+                    Expr::Literal(Value::String(zone)) => Some(zone),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        zone.map(|z| string_literal(z)).unwrap_or_default()
     };
     match form {
         None => {
