@@ -16,7 +16,7 @@ use model::world::World;
 
 use crate::security::decision::{Decision, Held, KeyDecision};
 use crate::security::principal::{self, Subject};
-use crate::security::{fulltext, nodes, procedures, relationships, scope};
+use crate::security::{abac, fulltext, nodes, procedures, relationships, scope};
 
 /// What to explain.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,7 +23,7 @@ pub mod view;
 use std::sync::Arc;
 
 use model::ast::Query;
-use model::engine::{Engine, EngineError, Principal, Transaction, Visibility, not_loaded};
+use model::engine::{Engine, EngineError, Transaction, Visibility, not_loaded};
 use model::rows::QueryResult;
 use model::world::World;
 

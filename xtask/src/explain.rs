@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use model::cypher::Statement;
-use model::engine::{Engine, Transaction};
+use model::engine::Engine;
 use model::scenario::load_file;
 use reference::ReferenceEngine;
 use reference::explain::{ExplainTarget, explain};

@@ -385,7 +385,7 @@ fn explanation(
             relationships: rels.into_iter().collect(),
         }
     };
-    let text = match explain(world, &tx.principal, target) {
+    let text = match explain(world, tx, target) {
         Ok(text) => text,
         Err(e) => e.message(),
     };

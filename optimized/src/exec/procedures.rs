@@ -3,13 +3,12 @@
 //! administrator: decision U6 row), and `db.index.fulltext.queryNodes` (I2,
 //! with the blacklist decision).
 
-use model::engine::{EngineError, Principal};
+use model::engine::EngineError;
 use model::error::{ErrorKind, Operation};
 use model::functions::Procedure;
 use model::value::Value;
 
 use crate::policy::{ElementPolicy, Policy, Scope};
-use crate::principal::subject;
 
 use super::context::Ctx;
 use super::eval::internal;
