@@ -250,6 +250,44 @@ pub fn validate(
     settings: &OidcSettings,
     at: DateTime<FixedOffset>,
 ) -> Result<Identity, EngineError> {
+    verify(jwt, settings)?.at(at).cloned()
+}
+
+/// A token whose every check but the clock's passed: what an engine may
+/// keep for a session, checking only [`Verified::at`] at each transaction.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    identity: Identity,
+    /// `exp`, in seconds since the epoch.
+    expires: i64,
+    /// `nbf`, if the token has one.
+    not_before: Option<i64>,
+}
+
+impl Verified {
+    /// O2's clock checks at `at`: `at` before `exp` (else `TokenExpired`)
+    /// and not before `nbf`.
+    pub fn at(&self, at: DateTime<FixedOffset>) -> Result<&Identity, EngineError> {
+        let now = at.timestamp();
+        // `exp` is whole seconds, so `at < exp` iff `at`'s whole seconds are.
+        if now >= self.expires {
+            return Err(EngineError::of(ErrorKind::TokenExpired));
+        }
+        if let Some(nbf) = self.not_before
+            && nbf > now
+        {
+            return Err(fail(format!(
+                "the token is not valid yet (nbf {nbf} is after {now})"
+            )));
+        }
+        Ok(&self.identity)
+    }
+}
+
+/// O2 without the clock: header, issuer, provider lists, key, algorithm,
+/// signature, `exp`/`nbf` well-formed, audience, subject, username and
+/// groups.
+pub fn verify(jwt: &str, settings: &OidcSettings) -> Result<Verified, EngineError> {
     let parts: Vec<&str> = jwt.split('.').collect();
     let [header_part, payload_part, _] = parts.as_slice() else {
         return Err(fail(
@@ -332,27 +370,19 @@ pub fn validate(
         })?
         .claims;
 
-    let now = at.timestamp();
-    let exp = match claims.get("exp") {
+    let expires = match claims.get("exp") {
         Some(v) => v
             .as_i64()
             .ok_or_else(|| fail("the `exp` claim is not an integer NumericDate"))?,
         None => return Err(fail("the token has no valid `exp` claim")),
     };
-    // `exp` is whole seconds, so `at < exp` iff `at`'s whole seconds are.
-    if now >= exp {
-        return Err(EngineError::of(ErrorKind::TokenExpired));
-    }
-    if let Some(v) = claims.get("nbf") {
-        let nbf = v
-            .as_i64()
-            .ok_or_else(|| fail("the `nbf` claim is not an integer NumericDate"))?;
-        if nbf > now {
-            return Err(fail(format!(
-                "the token is not valid yet (nbf {nbf} is after {now})"
-            )));
-        }
-    }
+    let not_before = match claims.get("nbf") {
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or_else(|| fail("the `nbf` claim is not an integer NumericDate"))?,
+        ),
+        None => None,
+    };
     let audience_ok = match claims.get("aud") {
         Some(Json::String(a)) => provider.audience.contains(a),
         Some(Json::Array(items)) => items.iter().any(|a| {
@@ -389,11 +419,15 @@ pub fn validate(
             Some(_) => return Err(groups_reason(claim)),
         },
     };
-    Ok(Identity {
-        provider: provider.name.clone(),
-        username,
-        groups,
-        claims,
+    Ok(Verified {
+        identity: Identity {
+            provider: provider.name.clone(),
+            username,
+            groups,
+            claims,
+        },
+        expires,
+        not_before,
     })
 }
 
