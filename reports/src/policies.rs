@@ -130,6 +130,7 @@ pub fn by_name(name: &str) -> Result<Policy, String> {
                 BLACKLISTED_KEYS.iter().map(|k| k.to_string()).collect(),
             )]),
             settings: BTreeMap::new(),
+            ..Config::default()
         }
     } else {
         Config::default()
