@@ -633,6 +633,11 @@ fn a_bad_oidc_setting_fails_the_scenario_with_line_column_and_key() {
     let text = "name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nclaims = { sub = \"a\" }\n\
                 token = { tamper = \"alg-confusion\" }\n";
     assert!(load_str(Path::new("s.toml"), text).is_ok());
+    let text = "name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\nclaims = { sub = \"a\" }\n\
+                token = { provider = \"okta\" }\n";
+    let e = load_str(Path::new("s.toml"), text).expect_err("unknown provider");
+    assert_eq!(e.position.map(|p| p.line), Some(5), "{e}");
+    assert!(e.message.contains("token.provider 'okta'"), "{e}");
 }
 
 fn claim_value() -> impl Strategy<Value = Json> {

@@ -5,7 +5,8 @@
 //! - `test` is the whole gate CI runs (the corpus on both engines);
 //! - `bench` measures the engines on the benchmark workloads;
 //! - `fuzz` runs generated worlds through both engines and keeps what they
-//!   disagree on.
+//!   disagree on;
+//! - `keys` publishes the harness's OIDC signing keys as JWKS documents.
 //!
 //! The commands are thin: loading lives in `model::scenario`, running in
 //! [`runner`], the engines in their crates.
@@ -15,6 +16,7 @@ mod check;
 mod explain;
 mod fuzz;
 mod gate;
+mod keys;
 mod release;
 mod runner;
 mod style;
@@ -104,6 +106,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the harness's public OIDC signing keys (docs/spec/semantics.md O2) as one
+    /// JWKS document per provider, DIR/<provider>.json: the live RS256 and ES256 keys
+    /// (RSA n/e, EC crv/x/y), each with kid, alg and use "sig". Retired keys are not
+    /// published, and HS256 secrets never are (they are shared secrets, not public keys).
+    Keys {
+        /// The directory to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        jwks: PathBuf,
+        /// The providers of this neo4j.conf-style file, or of this scenario's `config`
+        /// when it ends in .toml (default: the default provider of O1).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// The engines `check` can run.
@@ -131,6 +146,7 @@ fn main() -> ExitCode {
             Command::Explain { target, node, rel } => explain::run(&target, node, rel),
             Command::Test => gate::run(),
             Command::Bench { quick, nodes, json } => bench::run(quick, nodes, json),
+            Command::Keys { jwks, config } => keys::run(&jwks, config.as_deref()),
             Command::Fuzz {
                 seed,
                 cases,

@@ -101,6 +101,7 @@ fn every_command_has_help() {
         &["check", "--help"],
         &["explain", "--help"],
         &["test", "--help"],
+        &["keys", "--help"],
     ] {
         let out = xtask(args);
         assert!(out.status.success(), "{args:?}");

@@ -20,6 +20,7 @@ use crate::cypher::{
     Statement, build_graph, parse_admin_script, parse_data_script, parse_statement,
 };
 use crate::error::{SyntaxError, line_column};
+use crate::oidc::OidcSettings;
 use crate::rows::value_from_toml;
 
 #[derive(Deserialize)]
@@ -154,7 +155,7 @@ impl Loader<'_> {
             }
             None => Default::default(),
         };
-        let queries = self.queries(&raw, &security)?;
+        let queries = self.queries(&raw, &security, &config.oidc)?;
         Ok(Scenario {
             path: self.path.clone(),
             name: raw.name.into_inner(),
@@ -175,6 +176,7 @@ impl Loader<'_> {
         &self,
         raw: &RawScenario,
         security: &[(AdminCommand, Position)],
+        oidc: &OidcSettings,
     ) -> Result<Vec<ScenarioQuery>, LoadError> {
         let Some(list) = &raw.query else {
             return Err(self.error_at(
@@ -198,7 +200,7 @@ impl Loader<'_> {
         let mut queries = Vec::new();
         for (index, spanned) in list.get_ref().iter().enumerate() {
             let q = spanned.get_ref();
-            let query = self.query(index + 1, q, &users, &mut sessions)?;
+            let query = self.query(index + 1, q, &users, &mut sessions, oidc)?;
             if let Ok(Statement::Admin(command)) = &query.statement {
                 users.extend(created_user(command));
             }
@@ -213,6 +215,7 @@ impl Loader<'_> {
         q: &RawQuery,
         users: &BTreeSet<String>,
         sessions: &mut BTreeMap<String, QueryUser>,
+        oidc: &OidcSettings,
     ) -> Result<ScenarioQuery, LoadError> {
         // A syntax error is the query's outcome when it expects an error (E1
         // cases), and otherwise makes the whole file unloadable.
@@ -256,7 +259,7 @@ impl Loader<'_> {
             return Err(self.error_at(Some(t.span().start), "`token` needs `claims`"));
         }
         if let Some(t) = &q.token {
-            self.check_token(t)?;
+            self.check_token(t, oidc)?;
         }
         let user = match &q.session {
             Some(name) => match sessions.get(name.get_ref()) {
@@ -305,9 +308,25 @@ impl Loader<'_> {
         })
     }
 
-    fn check_token(&self, token: &Spanned<TokenOverrides>) -> Result<(), LoadError> {
+    fn check_token(
+        &self,
+        token: &Spanned<TokenOverrides>,
+        oidc: &OidcSettings,
+    ) -> Result<(), LoadError> {
         let t = token.get_ref();
         let at = Some(token.span().start);
+        if let Some(provider) = &t.provider
+            && oidc.provider(provider).is_none()
+        {
+            let configured: Vec<&str> = oidc.providers.iter().map(|p| p.name.as_str()).collect();
+            return Err(self.error_at(
+                at,
+                format!(
+                    "token.provider '{provider}' is not a configured OIDC provider (configured: {})",
+                    configured.join(", ")
+                ),
+            ));
+        }
         if let Some(alg) = &t.alg
             && !["RS256", "HS256", "ES256"].contains(&alg.as_str())
         {
