@@ -13,9 +13,9 @@ use model::world::World;
 
 use crate::abac::{RuleSet, Sessions};
 use crate::columns::Columns;
-use crate::principal::{Subject, subject};
 use crate::exec::context::Ctx;
 use crate::exec::execute;
+use crate::principal::{Subject, subject};
 use crate::visibility::Compiled;
 
 /// How many compiled visibilities are kept (one per user of a scenario).

@@ -47,12 +47,7 @@ pub fn explain(
     tx: &Transaction,
     target: ExplainTarget,
 ) -> Result<String, EngineError> {
-    explain_with(
-        world,
-        tx,
-        target,
-        &model::admin::render::privilege_command,
-    )
+    explain_with(world, tx, target, &model::admin::render::privilege_command)
 }
 
 /// As [`explain`], with privileges shown by `render`.
@@ -156,10 +151,7 @@ fn session_facts(out: &mut Lines, roles: &abac::SessionRoles<'_>) {
             }
         };
         let granted = rule.roles.iter().cloned().collect::<Vec<_>>().join(", ");
-        out.line(
-            1,
-            format!("auth rule {} [{granted}]: {what}", rule.name),
-        );
+        out.line(1, format!("auth rule {} [{granted}]: {what}", rule.name));
     }
 }
 

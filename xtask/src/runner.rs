@@ -17,8 +17,8 @@ use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::{Engine, EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
-use model::rows::{QueryResult, compare_with_expected};
 use model::oidc::token::{claims_from_toml, mint};
+use model::rows::{QueryResult, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
 use model::world::World;
@@ -178,7 +178,12 @@ impl Sessions {
                 match named {
                     Some(session) => Principal::Oidc(session.clone()),
                     None => {
-                        let jwt = mint(&world.config.oidc, &claims_from_toml(claims), token, query.at)?;
+                        let jwt = mint(
+                            &world.config.oidc,
+                            &claims_from_toml(claims),
+                            token,
+                            query.at,
+                        )?;
                         let session = Arc::new(OidcSession {
                             id: query
                                 .session

@@ -1,6 +1,9 @@
 //! O2, O3: the JWT a query's `claims` and `token` describe ([`mint`]), and
 //! its validation at the query's `at` instant ([`validate`]), which decides
-//! who the OIDC user is ([`Identity`]) or why the token is refused.
+//! who the OIDC user is ([`Identity`]) or why the token is refused. The
+//! validation is two steps, so that an engine may keep a session's
+//! verified token: [`verify`] (everything but the clock) and
+//! [`Verified::at`] (the clock).
 //!
 //! Time is Polygraph's clock, never the system clock: `jsonwebtoken` only
 //! verifies the signature (and, redundantly, `iss`, `aud` and the presence
@@ -10,10 +13,11 @@
 //! payload JSON object; `iss` names a configured provider; that provider is
 //! in the authentication list; `kid` present and known for that provider;
 //! the key not retired; the header's `alg` the key's algorithm; the
-//! signature; `exp` an integer with `at < exp` (else `TokenExpired`); `nbf`,
-//! if present, an integer `<= at`; `aud` a string or array containing one of
-//! the provider's audiences; `sub` a string; the username claim a non-empty
-//! string; the groups claim absent, null, a string or an array of strings.
+//! signature; `exp` an integer; `nbf` absent or an integer; `aud` a string
+//! or array containing one of the provider's audiences; `sub` a string; the
+//! username claim a non-empty string; the groups claim absent, null, a
+//! string or an array of strings; then the clock: `at < exp` (else
+//! `TokenExpired`) and `nbf`, if present, `<= at`.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -265,6 +269,11 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// Who the token says the user is, whatever the clock.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
     /// O2's clock checks at `at`: `at` before `exp` (else `TokenExpired`)
     /// and not before `nbf`.
     pub fn at(&self, at: DateTime<FixedOffset>) -> Result<&Identity, EngineError> {

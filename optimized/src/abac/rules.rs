@@ -162,7 +162,15 @@ fn claim_call(expr: &Expr) -> Option<&str> {
 /// Whether `expr` reads neither claims nor the clock nor any variable.
 fn constant(expr: &Expr) -> bool {
     !reads_clock(expr)
-        && !expr.any(&|e| matches!(e, Expr::Call { function: Function::UserAttribute, .. }))
+        && !expr.any(&|e| {
+            matches!(
+                e,
+                Expr::Call {
+                    function: Function::UserAttribute,
+                    ..
+                }
+            )
+        })
         && expr.free_variables().is_empty()
 }
 
@@ -260,7 +268,10 @@ impl RuleSet {
                     Err(error) => Cond::Const(Err(error)),
                 }
             }
-            Expr::IsNull { expr: inner, negated } => match claim_call(inner) {
+            Expr::IsNull {
+                expr: inner,
+                negated,
+            } => match claim_call(inner) {
                 Some(claim) => {
                     let slot = self.slot(claim);
                     Cond::Test(self.test(Test::IsNull {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, FixedOffset};
 use model::engine::{EngineError, OidcSession};
-use model::oidc::token::validate;
+use model::oidc::token::{Verified, verify};
 use model::value::{Value, from_json};
 use model::world::World;
 
@@ -16,6 +16,8 @@ use crate::principal::Subject;
 struct State {
     /// The token the state was built from.
     token: String,
+    /// The token with every check but the clock's done (O2).
+    verified: Verified,
     /// The user's name (read once, at authentication).
     user: String,
     /// O3: roles from the token's groups.
@@ -28,6 +30,52 @@ struct State {
     tests: Vec<Option<Result<Value, EngineError>>>,
     /// Each untimed rule's verdict, once evaluated.
     verdicts: Vec<Option<bool>>,
+}
+
+impl State {
+    /// A5, O3, A6: what a session keeps from its verified token.
+    fn open(world: &World, rules: &RuleSet, session: &OidcSession, verified: Verified) -> State {
+        let settings = &world.config.oidc;
+        let identity = verified.identity();
+        let kept_names: BTreeSet<String> = session
+            .rules_at_open
+            .values()
+            .flat_map(|r| r.expression.referenced_claims())
+            .collect();
+        let kept = rules
+            .claims
+            .iter()
+            .map(|claim| match identity.claims.get(claim) {
+                Some(value) if kept_names.contains(claim) => from_json(value),
+                _ => Value::Null,
+            })
+            .collect();
+        let group_roles = match settings.provider(&identity.provider) {
+            Some(provider) if settings.authorizes_groups(&provider.name) => {
+                match &provider.group_to_role_mapping {
+                    Some(mapping) => identity
+                        .groups
+                        .iter()
+                        .filter_map(|g| mapping.get(g))
+                        .flatten()
+                        .cloned()
+                        .collect(),
+                    None => identity.groups.iter().cloned().collect(),
+                }
+            }
+            _ => BTreeSet::new(),
+        };
+        State {
+            token: session.token.clone(),
+            user: identity.username.clone(),
+            group_roles,
+            abac: settings.abac_enabled(&identity.provider),
+            kept,
+            tests: vec![None; rules.tests.len()],
+            verdicts: vec![None; rules.rules.len()],
+            verified,
+        }
+    }
 }
 
 /// Every session seen since the last load, by id.
@@ -48,50 +96,15 @@ impl Sessions {
         at: DateTime<FixedOffset>,
     ) -> Result<Subject, EngineError> {
         let settings = &world.config.oidc;
-        // O2: refused tokens give no roles, at any transaction.
-        let identity = validate(&session.token, settings, at)?;
         let fresh = self
             .states
             .get(&session.id)
             .is_none_or(|s| s.token != session.token);
         if fresh {
-            let kept_names: BTreeSet<String> = session
-                .rules_at_open
-                .values()
-                .flat_map(|r| r.expression.referenced_claims())
-                .collect();
-            let kept = rules
-                .claims
-                .iter()
-                .map(|claim| match identity.claims.get(claim) {
-                    Some(value) if kept_names.contains(claim) => from_json(value),
-                    _ => Value::Null,
-                })
-                .collect();
-            let group_roles = match settings.provider(&identity.provider) {
-                Some(provider) if settings.authorizes_groups(&provider.name) => {
-                    match &provider.group_to_role_mapping {
-                        Some(mapping) => identity
-                            .groups
-                            .iter()
-                            .filter_map(|g| mapping.get(g))
-                            .flatten()
-                            .cloned()
-                            .collect(),
-                        None => identity.groups.iter().cloned().collect(),
-                    }
-                }
-                _ => BTreeSet::new(),
-            };
-            let state = State {
-                token: session.token.clone(),
-                user: identity.username.clone(),
-                group_roles,
-                abac: settings.abac_enabled(&identity.provider),
-                kept,
-                tests: vec![None; rules.tests.len()],
-                verdicts: vec![None; rules.rules.len()],
-            };
+            // O2: the signature and claims once per session; a refused
+            // token keeps no state, so it is refused at every transaction.
+            let verified = verify(&session.token, settings)?;
+            let state = State::open(world, rules, session, verified);
             self.states.insert(session.id.clone(), state);
         }
         let Some(state) = self.states.get_mut(&session.id) else {
@@ -99,6 +112,8 @@ impl Sessions {
                 "a session state vanished".to_string(),
             )));
         };
+        // O2: the clock at every transaction.
+        state.verified.at(at)?;
         let granted = roles(rules, state, at);
         Ok(Subject::holding(
             &world.catalog,

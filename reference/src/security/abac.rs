@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset};
 use model::catalog::AuthRule;
 use model::engine::{EngineError, OidcSession};
-use model::oidc::token::{Identity, validate};
 use model::oidc::Provider;
+use model::oidc::token::{Identity, validate};
 use model::value::{Value, from_json};
 use model::world::World;
 

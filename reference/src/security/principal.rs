@@ -74,7 +74,13 @@ pub fn with_roles<'w, 'g>(
 fn roles<'w, 'g>(world: &'w World, granted: impl Iterator<Item = &'g str>) -> Vec<&'w str> {
     let others: std::collections::BTreeSet<&'w str> = granted
         .filter(|r| *r != PUBLIC)
-        .filter_map(|r| world.catalog.roles.get_key_value(r).map(|(k, _)| k.as_str()))
+        .filter_map(|r| {
+            world
+                .catalog
+                .roles
+                .get_key_value(r)
+                .map(|(k, _)| k.as_str())
+        })
         .collect();
     std::iter::once(PUBLIC).chain(others).collect()
 }
