@@ -1458,7 +1458,7 @@ fn explanation_agrees(generated: &GenWorld) -> Result<(), String> {
         ),
     ];
     for who in principals(generated) {
-        let text = explain(&world, &who, ExplainTarget::Everything)
+        let text = explain(&world, &transaction(&who)?, ExplainTarget::Everything)
             .map_err(|e| format!("explaining for {who:?}: {}", e.message()))?;
         let fail = |what: String| format!("{who:?}: {what}\n{text}\n{}", shown(generated));
         let allowed = who == Principal::Admin

@@ -19,7 +19,7 @@ fn render(role: &str, p: &Privilege) -> String {
 }
 
 fn text(w: &W, principal: Principal, target: ExplainTarget) -> String {
-    match explain_with(&w.world, &principal, target, &render) {
+    match explain_with(&w.world, &tx(principal), target, &render) {
         Ok(t) => t,
         Err(e) => panic!("explain failed: {e}"),
     }
@@ -258,7 +258,7 @@ fn admin_and_errors() {
     assert!(
         explain_with(
             &w.world,
-            &user("nobody"),
+            &tx(user("nobody")),
             ExplainTarget::Everything,
             &render
         )
@@ -267,7 +267,7 @@ fn admin_and_errors() {
     assert!(
         explain_with(
             &w.world,
-            &Principal::Admin,
+            &tx(Principal::Admin),
             ExplainTarget::Node(99),
             &render
         )
@@ -281,7 +281,7 @@ fn explain_shows_privileges_as_commands() {
     let mut w = W::new();
     let n = w.node(&["A"], &[]);
     w.custom(vec![grant_traverse(nodes("A"))]);
-    let t = match reference::explain::explain(&w.world, &user("u"), ExplainTarget::Node(n)) {
+    let t = match reference::explain::explain(&w.world, &tx(user("u")), ExplainTarget::Node(n)) {
         Ok(t) => t,
         Err(e) => panic!("{e}"),
     };
@@ -290,4 +290,13 @@ fn explain_shows_privileges_as_commands() {
         .iter()
         .find(|l| l.trim_start().starts_with("granted by GRANT TRAVERSE"));
     assert!(line.is_some_and(|l| l.contains("custom")), "{t}");
+}
+
+/// A transaction of `principal` (explanations of native users do not
+/// depend on its time).
+fn tx(principal: Principal) -> model::engine::Transaction {
+    model::engine::Transaction {
+        principal,
+        at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+    }
 }

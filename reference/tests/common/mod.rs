@@ -160,7 +160,13 @@ impl W {
 
     /// The view of native user `user`.
     pub fn try_view(&self, user: &str) -> Result<UserView, EngineError> {
-        reference::security::user_view(&self.world, &Principal::Native(user.to_string()))
+        reference::security::user_view(
+            &self.world,
+            &model::engine::Transaction {
+                principal: Principal::Native(user.to_string()),
+                at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            },
+        )
     }
 
     /// The view of native user `user`, which must have access.
