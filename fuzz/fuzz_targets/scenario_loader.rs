@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
 use model::cypher::parse_statement;
-use model::scenario::{LoadError, load_file, load_str};
+use model::oidc::token::{claims_from_toml, mint};
+use model::scenario::{LoadError, QueryUser, load_file, load_str};
 
 fuzz_target!(|data: &[u8]| {
     match std::str::from_utf8(data) {
@@ -37,7 +38,7 @@ fn load_and_build(text: &str) {
         }
     };
     // A security command may fail (E2); that is an answer, not a crash.
-    let _ = scenario.world();
+    let world = scenario.world();
     for query in &scenario.queries {
         let again = parse_statement(&query.cypher);
         match (&again, &query.statement) {
@@ -48,7 +49,11 @@ fn load_and_build(text: &str) {
                 query.number, query.cypher
             ),
         }
-        let _ = query.user.principal();
+        // Minting a session's token from any claims and `token` table
+        // answers or refuses, never panics.
+        if let (QueryUser::Oidc { claims, token }, Ok(world)) = (&query.user, &world) {
+            let _ = mint(&world.config.oidc, &claims_from_toml(claims), token, query.at);
+        }
     }
 }
 
