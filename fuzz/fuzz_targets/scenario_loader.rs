@@ -52,7 +52,12 @@ fn load_and_build(text: &str) {
         // Minting a session's token from any claims and `token` table
         // answers or refuses, never panics.
         if let (QueryUser::Oidc { claims, token }, Ok(world)) = (&query.user, &world) {
-            let _ = mint(&world.config.oidc, &claims_from_toml(claims), token, query.at);
+            let _ = mint(
+                &world.config.oidc,
+                &claims_from_toml(claims),
+                token,
+                query.at,
+            );
         }
     }
 }
