@@ -1,0 +1,153 @@
+//! Temporal components read as properties: `d.year`, `dt.offset`,
+//! `dur.minutesOfHour` (Cypher Manual, values-and-types/temporal, the
+//! tables of components of instants and of durations). Names match
+//! without regard to case (docs/spec/semantics.md section 11); a name the
+//! value's type lacks is left to the caller, which reports a type error.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike};
+
+use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::value::{Duration, Value};
+
+/// Which kind of instant a component is read from.
+#[derive(Clone, Copy, PartialEq)]
+enum Instant {
+    Date,
+    Local,
+    Zoned,
+}
+
+/// The component `key` of temporal value `v`; `None` when `v` is not
+/// temporal or has no such component.
+pub fn component(v: &Value, key: &str) -> Option<Result<Value, EngineError>> {
+    let name = key.to_ascii_lowercase();
+    let value = match v {
+        Value::Date(d) => instant(
+            &d.and_time(chrono::NaiveTime::MIN),
+            None,
+            Instant::Date,
+            &name,
+        ),
+        Value::LocalDateTime(dt) => instant(dt, None, Instant::Local, &name),
+        Value::DateTime(dt) => instant(&dt.naive_local(), Some(dt), Instant::Zoned, &name),
+        Value::Duration(d) => {
+            let wide = of_duration(d, &name)?;
+            return Some(i64::try_from(wide).map(Value::Integer).map_err(|_| {
+                EngineError::of(ErrorKind::IntegerOverflow(Operation::Property(
+                    key.to_string(),
+                )))
+            }));
+        }
+        _ => None,
+    };
+    value.map(Ok)
+}
+
+/// A component of an instant whose local date and time are `local`.
+fn instant(
+    local: &NaiveDateTime,
+    zoned: Option<&DateTime<FixedOffset>>,
+    kind: Instant,
+    name: &str,
+) -> Option<Value> {
+    let date = local.date();
+    let month0 = date.month0();
+    let calendar = match name {
+        "year" => Some(i64::from(date.year())),
+        "quarter" => Some(i64::from(month0 / 3 + 1)),
+        "month" => Some(i64::from(date.month())),
+        "week" => Some(i64::from(date.iso_week().week())),
+        "weekyear" => Some(i64::from(date.iso_week().year())),
+        "day" => Some(i64::from(date.day())),
+        "ordinalday" => Some(i64::from(date.ordinal())),
+        "dayofweek" | "weekday" => Some(i64::from(date.weekday().number_from_monday())),
+        "dayofquarter" | "quarterday" => {
+            // Days since the quarter's first month began, counting from 1.
+            let start = date
+                .with_day(1)
+                .and_then(|d| d.with_month0(month0 - month0 % 3))?;
+            Some((date - start).num_days() + 1)
+        }
+        _ => None,
+    };
+    if let Some(i) = calendar {
+        return Some(Value::Integer(i));
+    }
+    if kind == Instant::Date {
+        return None;
+    }
+    let nano = i64::from(local.nanosecond());
+    let clock = match name {
+        "hour" => Some(i64::from(local.hour())),
+        "minute" => Some(i64::from(local.minute())),
+        "second" => Some(i64::from(local.second())),
+        "millisecond" => Some(nano / 1_000_000),
+        "microsecond" => Some(nano / 1_000),
+        "nanosecond" => Some(nano),
+        _ => None,
+    };
+    if let Some(i) = clock {
+        return Some(Value::Integer(i));
+    }
+    let zoned = zoned?;
+    let offset = zoned.offset().local_minus_utc();
+    match name {
+        "timezone" | "offset" => Some(Value::String(zone_id(offset))),
+        "offsetminutes" => Some(Value::Integer(i64::from(offset / 60))),
+        "offsetseconds" => Some(Value::Integer(i64::from(offset))),
+        "epochseconds" => Some(Value::Integer(zoned.timestamp())),
+        "epochmillis" => Some(Value::Integer(zoned.timestamp_millis())),
+        _ => None,
+    }
+}
+
+/// An offset as Java's `ZoneOffset.getId()` spells it: `Z` for zero,
+/// else `±HH:MM`, with `:SS` when there are seconds.
+fn zone_id(offset: i32) -> String {
+    if offset == 0 {
+        return "Z".into();
+    }
+    let sign = if offset > 0 { "+" } else { "-" };
+    let a = offset.abs();
+    let (h, m, s) = (a / 3600, a % 3600 / 60, a % 60);
+    if s == 0 {
+        format!("{sign}{h:02}:{m:02}")
+    } else {
+        format!("{sign}{h:02}:{m:02}:{s:02}")
+    }
+}
+
+/// A duration component: each of the month, day and second groups on its
+/// own, truncated toward zero (so `PT-1.5S` has `seconds` -1 and
+/// `nanosecondsOfSecond` -500000000).
+fn of_duration(d: &Duration, name: &str) -> Option<i128> {
+    let nanos = i128::from(d.seconds) * 1_000_000_000 + i128::from(d.nanos);
+    let seconds = nanos / 1_000_000_000;
+    let months = i128::from(d.months);
+    let days = i128::from(d.days);
+    let v = match name {
+        "years" => months / 12,
+        "quarters" => months / 3,
+        "months" => months,
+        "quartersofyear" => (months / 3) % 4,
+        "monthsofyear" => months % 12,
+        "monthsofquarter" => months % 3,
+        "weeks" => days / 7,
+        "days" => days,
+        "daysofweek" => days % 7,
+        "hours" => seconds / 3600,
+        "minutes" => seconds / 60,
+        "seconds" => seconds,
+        "milliseconds" => nanos / 1_000_000,
+        "microseconds" => nanos / 1_000,
+        "nanoseconds" => nanos,
+        "minutesofhour" => (seconds / 60) % 60,
+        "secondsofminute" => seconds % 60,
+        "millisecondsofsecond" => (nanos / 1_000_000) % 1_000,
+        "microsecondsofsecond" => (nanos / 1_000) % 1_000_000,
+        "nanosecondsofsecond" => nanos % 1_000_000_000,
+        _ => return None,
+    };
+    Some(v)
+}

@@ -1,0 +1,138 @@
+//! Components of temporal values read as properties (`d.year`,
+//! `dt.epochMillis`, `dur.minutesOfHour`), as the Cypher Manual's tables
+//! "Components of temporal instant values" and "Components of durations"
+//! list them (values-and-types/temporal). Names match case-insensitively
+//! (docs/spec/semantics.md section 11); a name the value's type does not
+//! have is the caller's type error.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Timelike};
+use model::engine::EngineError;
+use model::error::{ErrorKind, Operation};
+use model::value::{Duration, Value};
+
+/// The component `key` of `v`, or `None` when `v` is not a temporal value
+/// or has no such component; an error when the component does not fit an
+/// integer (the nanoseconds of a very long duration).
+pub(crate) fn field(v: &Value, key: &str) -> Option<Result<Value, EngineError>> {
+    let lower = key.to_ascii_lowercase();
+    let found = match v {
+        Value::Date(d) => date_field(d, &lower),
+        // A local datetime's and a zoned datetime's calendar and clock
+        // fields are those of its local time.
+        Value::LocalDateTime(dt) => {
+            date_field(&dt.date(), &lower).or_else(|| time_field(&dt.time(), &lower))
+        }
+        Value::DateTime(dt) => zoned_field(dt, &lower)
+            .or_else(|| date_field(&dt.naive_local().date(), &lower))
+            .or_else(|| time_field(&dt.naive_local().time(), &lower)),
+        Value::Duration(d) => {
+            return duration_field(d, &lower).map(|wide| {
+                i64::try_from(wide).map(Value::Integer).map_err(|_| {
+                    EngineError::of(ErrorKind::IntegerOverflow(Operation::Property(
+                        key.to_string(),
+                    )))
+                })
+            });
+        }
+        _ => None,
+    };
+    found.map(Ok)
+}
+
+fn int(i: impl Into<i64>) -> Option<Value> {
+    Some(Value::Integer(i.into()))
+}
+
+fn date_field(d: &NaiveDate, key: &str) -> Option<Value> {
+    let quarter = (d.month() - 1) / 3 + 1;
+    match key {
+        "year" => int(d.year()),
+        "quarter" => int(quarter),
+        "month" => int(d.month()),
+        // ISO 8601 weeks: week 1 holds the year's first Thursday.
+        "week" => int(d.iso_week().week()),
+        "weekyear" => int(d.iso_week().year()),
+        "day" => int(d.day()),
+        "ordinalday" => int(d.ordinal()),
+        "dayofweek" | "weekday" => int(d.weekday().number_from_monday()),
+        "dayofquarter" | "quarterday" => {
+            let first = NaiveDate::from_ymd_opt(d.year(), (quarter - 1) * 3 + 1, 1)?;
+            int(d.signed_duration_since(first).num_days() + 1)
+        }
+        _ => None,
+    }
+}
+
+fn time_field(t: &NaiveTime, key: &str) -> Option<Value> {
+    let nanos = t.nanosecond();
+    match key {
+        "hour" => int(t.hour()),
+        "minute" => int(t.minute()),
+        "second" => int(t.second()),
+        "millisecond" => int(nanos / 1_000_000),
+        "microsecond" => int(nanos / 1_000),
+        "nanosecond" => int(nanos),
+        _ => None,
+    }
+}
+
+/// The fields only a zoned datetime has: its zone and its instant.
+fn zoned_field(dt: &DateTime<FixedOffset>, key: &str) -> Option<Value> {
+    let offset = dt.offset().fix().local_minus_utc();
+    match key {
+        // The zone of a datetime with an offset is that offset, named as
+        // Java's ZoneOffset names it: `Z`, `+01:00`.
+        "timezone" | "offset" => Some(Value::String(offset_name(offset))),
+        "offsetminutes" => int(offset / 60),
+        "offsetseconds" => int(offset),
+        "epochseconds" => int(dt.timestamp()),
+        "epochmillis" => int(dt.timestamp_millis()),
+        _ => None,
+    }
+}
+
+fn offset_name(seconds: i32) -> String {
+    if seconds == 0 {
+        return "Z".to_string();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let abs = seconds.unsigned_abs();
+    let mut name = format!("{sign}{:02}:{:02}", abs / 3600, abs / 60 % 60);
+    if abs % 60 != 0 {
+        name.push_str(&format!(":{:02}", abs % 60));
+    }
+    name
+}
+
+/// Duration components: each group (months, days, seconds) on its own,
+/// truncated toward zero, so a negative duration has negative components.
+fn duration_field(d: &Duration, key: &str) -> Option<i128> {
+    const BILLION: i128 = 1_000_000_000;
+    let total_nanos = i128::from(d.seconds) * BILLION + i128::from(d.nanos);
+    let total_seconds = total_nanos / BILLION;
+    let months = i128::from(d.months);
+    let days = i128::from(d.days);
+    Some(match key {
+        "years" => months / 12,
+        "quarters" => months / 3,
+        "months" => months,
+        "quartersofyear" => months / 3 % 4,
+        "monthsofyear" => months % 12,
+        "monthsofquarter" => months % 3,
+        "weeks" => days / 7,
+        "days" => days,
+        "daysofweek" => days % 7,
+        "hours" => total_seconds / 3600,
+        "minutes" => total_seconds / 60,
+        "seconds" => total_seconds,
+        "milliseconds" => total_nanos / 1_000_000,
+        "microseconds" => total_nanos / 1_000,
+        "nanoseconds" => total_nanos,
+        "minutesofhour" => total_seconds / 60 % 60,
+        "secondsofminute" => total_seconds % 60,
+        "millisecondsofsecond" => total_nanos / 1_000_000 % 1_000,
+        "microsecondsofsecond" => total_nanos / 1_000 % 1_000_000,
+        "nanosecondsofsecond" => total_nanos % BILLION,
+        _ => return None,
+    })
+}
