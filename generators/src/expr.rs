@@ -387,13 +387,11 @@ impl Expr {
             Expr::List(_) => Some(ExprType::List),
             Expr::Map(_) => Some(ExprType::Map),
             Expr::Call(f, args) => call_type(*f, args),
-            Expr::Component(_, name) => Some(
-                if matches!(name.as_str(), "timezone" | "offset") {
-                    ExprType::String
-                } else {
-                    ExprType::Integer
-                },
-            ),
+            Expr::Component(_, name) => Some(if matches!(name.as_str(), "timezone" | "offset") {
+                ExprType::String
+            } else {
+                ExprType::Integer
+            }),
         }
     }
 
@@ -473,9 +471,9 @@ impl Expr {
                 | Function::Round
                 | Function::ToFloatOrNull
                 | Function::ToFloatList => false,
-                Function::Reverse | Function::Tail | Function::NullIf => args
-                    .first()
-                    .is_none_or(|a| a.tie_safe(unwound_safe)),
+                Function::Reverse | Function::Tail | Function::NullIf => {
+                    args.first().is_none_or(|a| a.tie_safe(unwound_safe))
+                }
                 _ => true,
             },
         }
@@ -559,9 +557,9 @@ fn call_may_fail(f: Function, args: &[Expr]) -> bool {
                     matches!(a.constant(), Constant::Value(Value::Integer(n)) if n.abs() <= 1000)
                 })
             };
-            let step_not_zero = args.get(2).is_none_or(|a| {
-                matches!(a.constant(), Constant::Value(Value::Integer(n)) if n != 0)
-            });
+            let step_not_zero = args.get(2).is_none_or(
+                |a| matches!(a.constant(), Constant::Value(Value::Integer(n)) if n != 0),
+            );
             small(0) && small(1) && step_not_zero
         }
         F::NullIf
@@ -1099,10 +1097,7 @@ fn string_call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
 /// A temporal value and one of its components.
 fn component(u: &mut Unstructured<'_>) -> Expr {
     let (value, fields): (Expr, Vec<&str>) = match pick(u, 5) {
-        0 => (
-            Expr::Value(scalar_of(u, Kind::Date)),
-            DATE_FIELDS.to_vec(),
-        ),
+        0 => (Expr::Value(scalar_of(u, Kind::Date)), DATE_FIELDS.to_vec()),
         1 => (
             Expr::Value(scalar_of(u, Kind::LocalDateTime)),
             [&DATE_FIELDS[..], &CLOCK_FIELDS[..]].concat(),
@@ -1143,7 +1138,10 @@ fn failing_call(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
             Function::Range,
             vec![small(u, -3, 3), small(u, -3, 3), Expr::int(0)],
         ),
-        1 => Expr::Call(Function::Left, vec![typed(u, cx, ExprType::String), small(u, -3, -1)]),
+        1 => Expr::Call(
+            Function::Left,
+            vec![typed(u, cx, ExprType::String), small(u, -3, -1)],
+        ),
         2 => Expr::Call(
             Function::Range,
             vec![Expr::int(i64::MIN), Expr::int(i64::MAX)],
@@ -1174,7 +1172,11 @@ fn failing_call(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
         }
         _ => Expr::Call(
             Function::Substring,
-            vec![typed(u, cx, ExprType::String), small(u, -2, 2), small(u, -2, 2)],
+            vec![
+                typed(u, cx, ExprType::String),
+                small(u, -2, 2),
+                small(u, -2, 2),
+            ],
         ),
     }
 }
@@ -1242,7 +1244,11 @@ pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
         6 => {
             let mut args = vec![small(u, -5, 5), small(u, -5, 8)];
             if flag(u, 50) {
-                let step = if flag(u, 50) { small(u, 1, 3) } else { small(u, -3, -1) };
+                let step = if flag(u, 50) {
+                    small(u, 1, 3)
+                } else {
+                    small(u, -3, -1)
+                };
                 args.push(step);
             }
             Expr::Call(Function::Range, args)

@@ -659,3 +659,44 @@ fn temporal(f: Function, kind: TemporalKind, arg: Value) -> Result<Value, Engine
         other => Err(type_error(Operation::Function(f), &[&other])),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_breaks_ties_toward_positive_infinity() {
+        assert_eq!(round_half_up(-1.5), -1.0);
+        assert_eq!(round_half_up(2.5), 3.0);
+        assert_eq!(round_half_up(0.499_999_999_999_999_94), 0.0);
+        assert!(round_half_up(-0.4).is_sign_positive());
+        assert!(round_half_up(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn range_counts_in_wide_integers() {
+        let ints = |xs: &[i64]| Value::List(xs.iter().map(|i| Value::Integer(*i)).collect());
+        let r = |xs: &[i64]| range(&xs.iter().map(|i| Value::Integer(*i)).collect::<Vec<_>>());
+        assert_eq!(r(&[5, 0, -2]), Ok(ints(&[5, 3, 1])));
+        assert_eq!(
+            r(&[i64::MIN, i64::MAX, i64::MAX]),
+            Ok(ints(&[i64::MIN, -1, i64::MAX - 1]))
+        );
+        assert_eq!(r(&[0, 1, 0]).map_err(|e| e.code()), Err("22N11"));
+        assert_eq!(r(&[0, i64::MAX]).map_err(|e| e.code()), Err("51N66"));
+    }
+
+    #[test]
+    fn split_and_trim_edges() {
+        let s = |x: &str| Value::String(x.into());
+        let list = |xs: &[&str]| Value::List(xs.iter().map(|x| s(x)).collect());
+        assert_eq!(split(&[s("a,,b,"), s(",")]), Ok(list(&["a", "", "b", ""])));
+        assert_eq!(split(&[s("ab"), s("")]), Ok(list(&["a", "b"])));
+        assert!(!is_java_whitespace('\u{a0}'));
+        assert!(is_java_whitespace('\u{3000}'));
+        assert_eq!(
+            trim_with(Function::Rtrim, &[s("xxyyhelloxyxy"), s("xy")]),
+            Ok(s("xxyyhello"))
+        );
+    }
+}

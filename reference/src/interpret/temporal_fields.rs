@@ -136,3 +136,54 @@ fn duration_field(d: &Duration, key: &str) -> Option<i128> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::value::{TemporalKind, parse_temporal};
+
+    fn get(kind: TemporalKind, text: &str, key: &str) -> Option<Value> {
+        let v = parse_temporal(kind, text).ok()?;
+        field(&v, key).and_then(Result::ok)
+    }
+
+    #[test]
+    fn the_manuals_date_components() {
+        let d = |k| get(TemporalKind::Date, "1984-10-11", k);
+        assert_eq!(d("week"), Some(Value::Integer(41)));
+        assert_eq!(d("ordinalDay"), Some(Value::Integer(285)));
+        assert_eq!(d("DAYOFWEEK"), Some(Value::Integer(4)));
+        assert_eq!(d("dayOfQuarter"), Some(Value::Integer(11)));
+        assert_eq!(d("hour"), None);
+    }
+
+    #[test]
+    fn zoned_components_read_the_local_time_and_the_instant() {
+        let t = "1984-11-11T12:31:14.645876123+01:00";
+        let d = |k| get(TemporalKind::DateTime, t, k);
+        assert_eq!(d("hour"), Some(Value::Integer(12)));
+        assert_eq!(d("offset"), Some(Value::String("+01:00".into())));
+        assert_eq!(d("epochMillis"), Some(Value::Integer(469_020_674_645)));
+        let z = get(TemporalKind::DateTime, "2020-01-01T00:00Z", "timezone");
+        assert_eq!(z, Some(Value::String("Z".into())));
+        assert_eq!(
+            get(
+                TemporalKind::LocalDateTime,
+                "2020-01-01T00:00",
+                "epochSeconds"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn negative_durations_truncate_toward_zero() {
+        let d = |k| get(TemporalKind::Duration, "PT-1.5S", k);
+        assert_eq!(d("seconds"), Some(Value::Integer(-1)));
+        assert_eq!(d("nanosecondsOfSecond"), Some(Value::Integer(-500_000_000)));
+        let m = |k| get(TemporalKind::Duration, "P1Y5M111DT42M", k);
+        assert_eq!(m("quarters"), Some(Value::Integer(5)));
+        assert_eq!(m("quartersOfYear"), Some(Value::Integer(1)));
+        assert_eq!(m("minutes"), Some(Value::Integer(42)));
+    }
+}
