@@ -1188,7 +1188,7 @@ pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
         return failing_call(u, cx);
     }
     let sub = depth.saturating_sub(1);
-    match weighted(u, &[4, 2, 2, 2, 1, 4, 2, 2, 2, 3, 2, 2, 3]) {
+    match weighted(u, &[4, 2, 2, 2, 1, 4, 2, 2, 2, 3, 2, 2, 5]) {
         0 => string_call(u, cx, depth),
         1 => {
             let s = text_arg(u, cx, sub);
@@ -1330,7 +1330,7 @@ pub(crate) fn operand(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr 
         2 * nested,
         nested,
         nested,
-        2 * nested,
+        3,
     ];
     match weighted(u, &weights) {
         0 => {

@@ -98,7 +98,7 @@ fn offset_name(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let abs = seconds.unsigned_abs();
     let mut name = format!("{sign}{:02}:{:02}", abs / 3600, abs / 60 % 60);
-    if abs % 60 != 0 {
+    if !abs.is_multiple_of(60) {
         name.push_str(&format!(":{:02}", abs % 60));
     }
     name
