@@ -554,7 +554,7 @@ fn call_may_fail(f: Function, args: &[Expr]) -> bool {
         F::Range => {
             let small = |i: usize| {
                 args.get(i).is_none_or(|a| {
-                    matches!(a.constant(), Constant::Value(Value::Integer(n)) if n.abs() <= 1000)
+                    matches!(a.constant(), Constant::Value(Value::Integer(n)) if n.unsigned_abs() <= 1000)
                 })
             };
             let step_not_zero = args.get(2).is_none_or(
