@@ -507,6 +507,9 @@ fn call_type(f: Function, args: &[Expr]) -> Option<ExprType> {
         | F::ToFloatList
         | F::ToIntegerList
         | F::ToStringList => ExprType::List,
+        F::DurationBetween | F::DurationInMonths | F::DurationInDays | F::DurationInSeconds => {
+            ExprType::Duration
+        }
         F::DateTransaction => ExprType::Date,
         F::LocalDateTimeTransaction => ExprType::LocalDateTime,
         F::TransactionTime => ExprType::DateTime,
@@ -550,6 +553,10 @@ fn call_may_fail(f: Function, args: &[Expr]) -> bool {
         }
         F::ToBooleanList | F::ToFloatList | F::ToIntegerList | F::ToStringList => {
             is(0, &[ExprType::List])
+        }
+        F::DurationBetween | F::DurationInMonths | F::DurationInDays | F::DurationInSeconds => {
+            let instants = [ExprType::Date, ExprType::LocalDateTime, ExprType::DateTime];
+            is(0, &instants) && is(1, &instants)
         }
         F::Range => {
             let small = |i: usize| {
@@ -1188,7 +1195,7 @@ pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
         return failing_call(u, cx);
     }
     let sub = depth.saturating_sub(1);
-    match weighted(u, &[4, 2, 2, 2, 1, 4, 2, 2, 2, 3, 2, 2, 5]) {
+    match weighted(u, &[4, 2, 2, 2, 1, 4, 2, 2, 2, 3, 2, 2, 5, 2]) {
         0 => string_call(u, cx, depth),
         1 => {
             let s = text_arg(u, cx, sub);
@@ -1305,7 +1312,29 @@ pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
                 .unwrap_or(ExprType::String);
             Expr::Call(Function::IsEmpty, vec![Expr::Value(literal_of(u, ty))])
         }
-        _ => component(u),
+        12 => component(u),
+        _ => {
+            let f = one(
+                u,
+                &[
+                    Function::DurationBetween,
+                    Function::DurationInMonths,
+                    Function::DurationInDays,
+                    Function::DurationInSeconds,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::DurationBetween);
+            let mut instant = |u: &mut Unstructured<'_>| {
+                let kind = one(u, &[Kind::Date, Kind::LocalDateTime, Kind::DateTime])
+                    .copied()
+                    .unwrap_or(Kind::Date);
+                Expr::Value(scalar_of(u, kind))
+            };
+            let from = instant(u);
+            let to = instant(u);
+            Expr::Call(f, vec![from, to])
+        }
     }
 }
 

@@ -126,6 +126,14 @@ pub enum Function {
     Split,
     /// `substring(s, start[, length])`.
     Substring,
+    /// `duration.between(from, to)`: months, then days, then seconds.
+    DurationBetween,
+    /// `duration.inMonths(from, to)`: whole months only.
+    DurationInMonths,
+    /// `duration.inDays(from, to)`: whole days only.
+    DurationInDays,
+    /// `duration.inSeconds(from, to)`: seconds only.
+    DurationInSeconds,
 }
 
 /// The most elements `range()` builds (docs/spec/semantics.md section 11):
@@ -271,6 +279,10 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("replace", Function::Replace),
     ("split", Function::Split),
     ("substring", Function::Substring),
+    ("duration.between", Function::DurationBetween),
+    ("duration.inMonths", Function::DurationInMonths),
+    ("duration.inDays", Function::DurationInDays),
+    ("duration.inSeconds", Function::DurationInSeconds),
 ];
 
 /// Every aggregate with its canonical name.
@@ -335,9 +347,14 @@ impl Function {
             Function::Range => Arity::Between(2, 3),
             Function::Btrim | Function::Ltrim | Function::Rtrim => Arity::Between(1, 2),
             Function::Substring => Arity::Between(2, 3),
-            Function::NullIf | Function::Left | Function::Right | Function::Split => {
-                Arity::Exactly(2)
-            }
+            Function::NullIf
+            | Function::Left
+            | Function::Right
+            | Function::Split
+            | Function::DurationBetween
+            | Function::DurationInMonths
+            | Function::DurationInDays
+            | Function::DurationInSeconds => Arity::Exactly(2),
             Function::Replace => Arity::Exactly(3),
             _ => Arity::Exactly(1),
         }

@@ -54,6 +54,10 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
         | Function::Btrim
         | Function::Ltrim
         | Function::Rtrim => return super::text::call(function, args),
+        Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => return super::temporal::between(function, &args),
         _ => {}
     }
     let Some(arg) = args.into_iter().next() else {
@@ -253,7 +257,13 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
         | Function::Split
         | Function::Btrim
         | Function::Ltrim
-        | Function::Rtrim => Err(internal(format!("{}() is answered above", function.name()))),
+        | Function::Rtrim
+        | Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => {
+            Err(internal(format!("{}() is answered above", function.name())))
+        }
         // The parser accepts it only in an auth rule's condition, which is
         // evaluated column-wise (crate::rules), never here.
         Function::UserAttribute => Err(internal("abac.oidc.user_attribute() in a query")),

@@ -3,12 +3,113 @@
 //! tables of components of instants and of durations). Names match
 //! without regard to case (docs/spec/semantics.md section 11); a name the
 //! value's type lacks is left to the caller, which reports a type error.
+//! Also `duration.between` and `duration.inMonths/inDays/inSeconds`
+//! (Cypher Manual, functions/temporal/duration).
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDateTime, NaiveTime, Timelike};
 
 use model::engine::EngineError;
 use model::error::{ErrorKind, Operation};
+use model::functions::Function;
 use model::value::{Duration, Value};
+
+use super::operators::type_error;
+
+/// `duration.between(from, to)` and its `in` forms. An instant without an
+/// offset takes the other's; two offsets put `to` in `from`'s. Months
+/// count first, then days, then nanoseconds, each whole unit only when the
+/// time of day allows it (Java's `until`, which Neo4j uses).
+pub fn between(function: Function, args: &[Value]) -> Result<Value, EngineError> {
+    let overflow = || EngineError::of(ErrorKind::IntegerOverflow(Operation::Function(function)));
+    let mut sides: Vec<(NaiveDateTime, Option<i32>)> = Vec::new();
+    for arg in args {
+        sides.push(match arg {
+            Value::Null => return Ok(Value::Null),
+            Value::Date(d) => (d.and_time(NaiveTime::MIN), None),
+            Value::LocalDateTime(l) => (*l, None),
+            Value::DateTime(z) => (z.naive_local(), Some(z.offset().local_minus_utc())),
+            _ => (NaiveDateTime::MIN, Some(i32::MIN)),
+        });
+    }
+    // Types are checked after nulls, so that null in either place is null.
+    if let Some(bad) = args.iter().zip(&sides).find(|(_, s)| s.1 == Some(i32::MIN)) {
+        return Err(type_error(Operation::Function(function), &[bad.0]));
+    }
+    let (Some(&(from, from_zone)), Some(&(to_local, to_zone))) = (sides.first(), sides.get(1))
+    else {
+        return Err(EngineError::of(ErrorKind::Internal(format!(
+            "{}() without two arguments",
+            function.name()
+        ))));
+    };
+    let shift = match (from_zone, to_zone) {
+        (Some(f), Some(t)) => i64::from(f) - i64::from(t),
+        _ => 0,
+    };
+    let to = to_local
+        .checked_add_signed(chrono::TimeDelta::seconds(shift))
+        .ok_or_else(overflow)?;
+    // The date `until` counts to: one day nearer `start` when `to`'s time
+    // of day has not reached `start`'s.
+    let end_date = |start: &NaiveDateTime| {
+        let d = to.date();
+        if d > start.date() && to.time() < start.time() {
+            d.pred_opt().unwrap_or(d)
+        } else if d < start.date() && to.time() > start.time() {
+            d.succ_opt().unwrap_or(d)
+        } else {
+            d
+        }
+    };
+    let mut at = from;
+    let mut months = 0i64;
+    if matches!(
+        function,
+        Function::DurationBetween | Function::DurationInMonths
+    ) {
+        let end = end_date(&at);
+        let month_index = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
+        let mut whole = month_index(end.year(), end.month()) - month_index(at.year(), at.month());
+        // A month is whole only when the day of the month is reached.
+        if whole > 0 && end.day() < at.day() {
+            whole -= 1;
+        } else if whole < 0 && end.day() > at.day() {
+            whole += 1;
+        }
+        months = whole;
+        let step = Months::new(u32::try_from(whole.unsigned_abs()).map_err(|_| overflow())?);
+        at = if whole >= 0 {
+            at.checked_add_months(step)
+        } else {
+            at.checked_sub_months(step)
+        }
+        .ok_or_else(overflow)?;
+    }
+    let mut days = 0i64;
+    if matches!(
+        function,
+        Function::DurationBetween | Function::DurationInDays
+    ) {
+        days = end_date(&at).signed_duration_since(at.date()).num_days();
+        at = at
+            .checked_add_signed(chrono::TimeDelta::days(days))
+            .ok_or_else(overflow)?;
+    }
+    let mut nanos = 0i128;
+    if matches!(
+        function,
+        Function::DurationBetween | Function::DurationInSeconds
+    ) {
+        let gap = to.signed_duration_since(at);
+        nanos = i128::from(gap.num_seconds()) * 1_000_000_000 + i128::from(gap.subsec_nanos());
+    }
+    Ok(Value::Duration(Duration {
+        months,
+        days,
+        seconds: i64::try_from(nanos.div_euclid(1_000_000_000)).map_err(|_| overflow())?,
+        nanos: i32::try_from(nanos.rem_euclid(1_000_000_000)).map_err(|_| overflow())?,
+    }))
+}
 
 /// Which kind of instant a component is read from.
 #[derive(Clone, Copy, PartialEq)]

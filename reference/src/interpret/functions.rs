@@ -44,6 +44,10 @@ pub(crate) fn call(ctx: &Ctx<'_>, f: Function, args: Vec<Value>) -> Result<Value
         Function::Replace => return replace(&args),
         Function::Split => return split(&args),
         Function::Btrim | Function::Ltrim | Function::Rtrim => return trim_with(f, &args),
+        Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => return super::temporal_fields::between(f, &args),
         _ => {}
     }
     let Some(arg) = args.into_iter().next() else {
@@ -235,7 +239,11 @@ pub(crate) fn call(ctx: &Ctx<'_>, f: Function, args: Vec<Value>) -> Result<Value
         | Function::Split
         | Function::Btrim
         | Function::Ltrim
-        | Function::Rtrim => Err(internal(format!("{}() is handled above", f.name()))),
+        | Function::Rtrim
+        | Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => Err(internal(format!("{}() is handled above", f.name()))),
         // The parser accepts it only in an auth rule's condition, which a
         // query never holds.
         Function::UserAttribute => Err(internal("abac.oidc.user_attribute() in a query")),

@@ -3,12 +3,128 @@
 //! "Components of temporal instant values" and "Components of durations"
 //! list them (values-and-types/temporal). Names match case-insensitively
 //! (docs/spec/semantics.md section 11); a name the value's type does not
-//! have is the caller's type error.
+//! have is the caller's type error. Also the durations between two
+//! instants (`duration.between` and the `in` forms, Cypher Manual,
+//! functions/temporal/duration).
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Timelike};
+use chrono::{
+    DateTime, Datelike, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeDelta, Timelike,
+};
 use model::engine::EngineError;
 use model::error::{ErrorKind, Operation};
+use model::functions::Function;
 use model::value::{Duration, Value};
+
+use super::scope::type_error;
+
+/// An instant as its local date-time and, for a zoned datetime, its
+/// offset in seconds.
+type Instant = (NaiveDateTime, Option<i32>);
+
+fn instant_of(v: &Value) -> Option<Instant> {
+    match v {
+        Value::Date(d) => Some((d.and_time(NaiveTime::MIN), None)),
+        Value::LocalDateTime(dt) => Some((*dt, None)),
+        Value::DateTime(dt) => Some((dt.naive_local(), Some(dt.offset().fix().local_minus_utc()))),
+        _ => None,
+    }
+}
+
+/// Java's `LocalDateTime.until` for a date-based unit: the end date moves
+/// one day toward the start when its time of day has not yet reached the
+/// start's, so only whole units count.
+fn end_date_for_dates(from: &NaiveDateTime, to: &NaiveDateTime) -> NaiveDate {
+    let (d, t) = (to.date(), to.time());
+    if d > from.date() && t < from.time() {
+        d.pred_opt().unwrap_or(d)
+    } else if d < from.date() && t > from.time() {
+        d.succ_opt().unwrap_or(d)
+    } else {
+        d
+    }
+}
+
+/// Whole months from `from` to `to` (Java's `LocalDate.until(MONTHS)`:
+/// truncated toward zero, a day of the month counting as a fraction).
+fn months_until(from: &NaiveDateTime, to: &NaiveDateTime) -> i64 {
+    let end = end_date_for_dates(from, to);
+    let packed =
+        |d: NaiveDate| (i64::from(d.year()) * 12 + i64::from(d.month0())) * 32 + i64::from(d.day());
+    (packed(end) - packed(from.date())) / 32
+}
+
+fn days_until(from: &NaiveDateTime, to: &NaiveDateTime) -> i64 {
+    (end_date_for_dates(from, to) - from.date()).num_days()
+}
+
+fn plus_months(at: NaiveDateTime, months: i64) -> Option<NaiveDateTime> {
+    let m = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    if months >= 0 {
+        at.checked_add_months(m)
+    } else {
+        at.checked_sub_months(m)
+    }
+}
+
+/// `duration.between(from, to)` and `duration.inMonths`, `inDays`,
+/// `inSeconds`: months first, then days, then the rest in seconds, each
+/// counted as Java's `until` counts it. A missing offset is the other
+/// side's; with two offsets `to` is first moved to `from`'s. Null in
+/// either argument is null.
+pub(crate) fn between(f: Function, args: &[Value]) -> Result<Value, EngineError> {
+    if args.iter().any(|a| matches!(a, Value::Null)) {
+        return Ok(Value::Null);
+    }
+    let mut instants = Vec::with_capacity(2);
+    for arg in args {
+        match instant_of(arg) {
+            Some(i) => instants.push(i),
+            None => return Err(type_error(Operation::Function(f), &[arg])),
+        }
+    }
+    let [(from, from_offset), (to, to_offset)] = instants.as_slice() else {
+        return Err(EngineError::of(ErrorKind::Internal(format!(
+            "{}() without two arguments",
+            f.name()
+        ))));
+    };
+    let overflow = || EngineError::of(ErrorKind::IntegerOverflow(Operation::Function(f)));
+    let to = match (from_offset, to_offset) {
+        (Some(a), Some(b)) => to
+            .checked_add_signed(TimeDelta::seconds(i64::from(a - b)))
+            .ok_or_else(overflow)?,
+        _ => *to,
+    };
+    let from = *from;
+    let (mut months, mut days) = (0, 0);
+    let mut start = from;
+    if f == Function::DurationBetween || f == Function::DurationInMonths {
+        months = months_until(&start, &to);
+        start = plus_months(start, months).ok_or_else(overflow)?;
+    }
+    if f == Function::DurationBetween || f == Function::DurationInDays {
+        days = days_until(&start, &to);
+        start = start
+            .checked_add_signed(TimeDelta::days(days))
+            .ok_or_else(overflow)?;
+    }
+    let nanos: i128 = match f {
+        Function::DurationBetween | Function::DurationInSeconds => {
+            let delta = to - start;
+            i128::from(delta.num_seconds()) * 1_000_000_000 + i128::from(delta.subsec_nanos())
+        }
+        _ => 0,
+    };
+    let seconds = i64::try_from(nanos.div_euclid(1_000_000_000)).map_err(|_| overflow())?;
+    let nanos = i32::try_from(nanos.rem_euclid(1_000_000_000)).map_err(|_| overflow())?;
+    Ok(Value::Duration(Duration {
+        months,
+        days,
+        seconds,
+        nanos,
+    }))
+}
 
 /// The component `key` of `v`, or `None` when `v` is not a temporal value
 /// or has no such component; an error when the component does not fit an
