@@ -1325,7 +1325,7 @@ pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
             )
             .copied()
             .unwrap_or(Function::DurationBetween);
-            let mut instant = |u: &mut Unstructured<'_>| {
+            let instant = |u: &mut Unstructured<'_>| {
                 let kind = one(u, &[Kind::Date, Kind::LocalDateTime, Kind::DateTime])
                     .copied()
                     .unwrap_or(Kind::Date);
