@@ -21,19 +21,17 @@ use super::operators::type_error;
 /// time of day allows it (Java's `until`, which Neo4j uses).
 pub fn between(function: Function, args: &[Value]) -> Result<Value, EngineError> {
     let overflow = || EngineError::of(ErrorKind::IntegerOverflow(Operation::Function(function)));
+    if args.iter().any(Value::is_null) {
+        return Ok(Value::Null);
+    }
     let mut sides: Vec<(NaiveDateTime, Option<i32>)> = Vec::new();
     for arg in args {
         sides.push(match arg {
-            Value::Null => return Ok(Value::Null),
             Value::Date(d) => (d.and_time(NaiveTime::MIN), None),
             Value::LocalDateTime(l) => (*l, None),
             Value::DateTime(z) => (z.naive_local(), Some(z.offset().local_minus_utc())),
-            _ => (NaiveDateTime::MIN, Some(i32::MIN)),
+            other => return Err(type_error(Operation::Function(function), &[other])),
         });
-    }
-    // Types are checked after nulls, so that null in either place is null.
-    if let Some(bad) = args.iter().zip(&sides).find(|(_, s)| s.1 == Some(i32::MIN)) {
-        return Err(type_error(Operation::Function(function), &[bad.0]));
     }
     let (Some(&(from, from_zone)), Some(&(to_local, to_zone))) = (sides.first(), sides.get(1))
     else {
