@@ -175,6 +175,10 @@ coverage! {
     compared_with_property,
     /// Comparisons with a node, relationship or path on a side.
     compared_elements,
+    /// Queries calling a function of the auth-rule allow-list.
+    function_calls,
+    /// Queries reading a component of a temporal value (`d.year`).
+    temporal_components,
 }
 
 fn count(flag: bool) -> u64 {
@@ -311,8 +315,11 @@ fn count_expressions(c: &mut Coverage, q: &GenQuery) {
     let exprs = q.expressions();
     let (mut nan, mut infinity, mut negative_zero, mut limit, mut overflow, mut by_zero) =
         (false, false, false, false, false, false);
+    let (mut calls, mut components) = (false, false);
     for e in &exprs {
         e.walk(&mut |x| {
+            calls |= matches!(x, Expr::Call(..));
+            components |= matches!(x, Expr::Component(..));
             match x.constant() {
                 Constant::Value(Value::Float(f)) => {
                     nan |= f.is_nan();
@@ -355,6 +362,8 @@ fn count_expressions(c: &mut Coverage, q: &GenQuery) {
     c.overflow += count(overflow);
     c.division_by_zero += count(by_zero);
     c.error_prone += count(exprs.iter().any(|e| e.may_fail()));
+    c.function_calls += count(calls);
+    c.temporal_components += count(components);
 }
 
 fn count_verb(c: &mut Coverage, verb: PrivilegeVerb) {

@@ -10,12 +10,18 @@
 //! failures a minority ([`Expr::may_fail`]), and the queries can avoid
 //! asking for a choice the specification leaves open ([`Expr::tie_safe`]).
 //! Folding only classifies: the engines are never checked against it.
+//!
+//! Function calls ([`Expr::Call`]) and temporal components
+//! ([`Expr::Component`]) draw the functions of the auth-rule allow-list
+//! with arguments of the types they take, so that most calls succeed and
+//! the engines' answers, not their type errors, are compared.
 
 use std::collections::BTreeMap;
 
 use arbitrary::Unstructured;
 use model::admin::render::{literal, symbolic};
 use model::ast::BinaryOp;
+use model::functions::Function;
 use model::value::Value;
 
 use crate::choice::{flag, one, pick, weighted};
@@ -150,6 +156,10 @@ pub enum Expr {
     List(Vec<Expr>),
     /// `{k: a, ...}` with computed values (distinct keys).
     Map(Vec<(String, Expr)>),
+    /// `f(a, ...)`: a scalar function of the allow-list.
+    Call(Function, Vec<Expr>),
+    /// `a.name`: a component of a temporal value (`date(...).year`).
+    Component(Box<Expr>, String),
 }
 
 /// A run-time error that folding an expression can foresee.
@@ -214,6 +224,11 @@ impl Expr {
                     .collect();
                 format!("{{{}}}", parts.join(", "))
             }
+            Expr::Call(f, args) => {
+                let parts: Vec<String> = args.iter().map(Expr::text).collect();
+                format!("{}({})", f.name(), parts.join(", "))
+            }
+            Expr::Component(a, name) => format!("{}.{name}", a.operand_text()),
         }
     }
 
@@ -259,7 +274,9 @@ impl Expr {
             | Expr::Unwound
             | Expr::Derived
             | Expr::List(_)
-            | Expr::Map(_) => true,
+            | Expr::Map(_)
+            | Expr::Call(..)
+            | Expr::Component(..) => true,
             Expr::Binary(..) | Expr::Not(_) | Expr::Negate(_) | Expr::IsNull(..) => false,
         }
     }
@@ -276,8 +293,8 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Binary(_, a, b) => vec![a, b],
-            Expr::Not(a) | Expr::Negate(a) | Expr::IsNull(a, _) => vec![a],
-            Expr::List(items) => items.iter().collect(),
+            Expr::Not(a) | Expr::Negate(a) | Expr::IsNull(a, _) | Expr::Component(a, _) => vec![a],
+            Expr::List(items) | Expr::Call(_, items) => items.iter().collect(),
             Expr::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
             _ => Vec::new(),
         }
@@ -369,6 +386,12 @@ impl Expr {
             Expr::Binary(..) | Expr::Not(_) | Expr::IsNull(..) => Some(ExprType::Boolean),
             Expr::List(_) => Some(ExprType::List),
             Expr::Map(_) => Some(ExprType::Map),
+            Expr::Call(f, args) => call_type(*f, args),
+            Expr::Component(_, name) => Some(if matches!(name.as_str(), "timezone" | "offset") {
+                ExprType::String
+            } else {
+                ExprType::Integer
+            }),
         }
     }
 
@@ -388,6 +411,9 @@ impl Expr {
             Expr::Binary(BinaryOp::In, _, b) => {
                 !matches!(b.ty(), Some(ExprType::List | ExprType::Null))
             }
+            Expr::Call(f, args) => call_may_fail(*f, args),
+            // Durations' nanoseconds may not fit an integer.
+            Expr::Component(a, _) => a.ty() == Some(ExprType::Duration),
             _ => false,
         };
         own || self.children().into_iter().any(Expr::may_fail)
@@ -435,7 +461,123 @@ impl Expr {
             }
             Expr::List(items) => items.iter().all(|e| e.tie_safe(unwound_safe)),
             Expr::Map(entries) => entries.iter().all(|(_, v)| v.tie_safe(unwound_safe)),
+            // Integers, strings and truth values are equivalent only when
+            // equal; components are integers or strings.
+            Expr::Component(..) => true,
+            Expr::Call(f, args) => match f {
+                Function::Abs
+                | Function::Ceil
+                | Function::Floor
+                | Function::Round
+                | Function::ToFloatOrNull
+                | Function::ToFloatList => false,
+                Function::Reverse | Function::Tail | Function::NullIf => {
+                    args.first().is_none_or(|a| a.tie_safe(unwound_safe))
+                }
+                _ => true,
+            },
         }
+    }
+}
+
+/// The type of a call's value when its form tells it (it may also be null
+/// for a null argument, as a predicate's may).
+fn call_type(f: Function, args: &[Expr]) -> Option<ExprType> {
+    use Function as F;
+    Some(match f {
+        F::Btrim
+        | F::Ltrim
+        | F::Rtrim
+        | F::Trim
+        | F::Left
+        | F::Right
+        | F::Lower
+        | F::Upper
+        | F::Replace
+        | F::Substring => ExprType::String,
+        F::Reverse => return args.first().and_then(Expr::ty),
+        F::CharLength | F::CharacterLength | F::Sign => ExprType::Integer,
+        F::Ceil | F::Floor | F::Round => ExprType::Float,
+        F::Abs => return args.first().and_then(Expr::ty).filter(|t| t.is_number()),
+        F::IsNaN | F::IsEmpty => ExprType::Boolean,
+        F::Range
+        | F::Split
+        | F::Tail
+        | F::ToBooleanList
+        | F::ToFloatList
+        | F::ToIntegerList
+        | F::ToStringList => ExprType::List,
+        F::DurationBetween | F::DurationInMonths | F::DurationInDays | F::DurationInSeconds => {
+            ExprType::Duration
+        }
+        F::DateTransaction => ExprType::Date,
+        F::LocalDateTimeTransaction => ExprType::LocalDateTime,
+        F::TransactionTime => ExprType::DateTime,
+        _ => return None,
+    })
+}
+
+/// Whether a call may fail on its own: an argument whose form does not
+/// tell it has the type the function takes, a count that may be negative,
+/// a range step that may be 0 or a range that may be too long.
+fn call_may_fail(f: Function, args: &[Expr]) -> bool {
+    use Function as F;
+    let is = |i: usize, types: &[ExprType]| {
+        args.get(i)
+            .and_then(Expr::ty)
+            .is_some_and(|t| t == ExprType::Null || types.contains(&t))
+    };
+    let text = [ExprType::String];
+    let number = [ExprType::Integer, ExprType::Float];
+    let count = |i: usize| {
+        args.get(i).is_none_or(|a| {
+            matches!(a.constant(), Constant::Value(Value::Integer(n)) if (0..=1000).contains(&n))
+        })
+    };
+    let all = |types: &[ExprType]| (0..args.len()).all(|i| is(i, types));
+    !match f {
+        F::Btrim | F::Ltrim | F::Rtrim | F::Trim | F::Lower | F::Upper | F::Replace => all(&text),
+        F::CharLength | F::CharacterLength => all(&text),
+        F::Left | F::Right => is(0, &text) && count(1),
+        F::Substring => is(0, &text) && count(1) && count(2),
+        F::Split => is(0, &text) && is(1, &[ExprType::String, ExprType::List]),
+        F::Reverse => is(0, &[ExprType::String, ExprType::List]),
+        F::Tail => is(0, &[ExprType::List]),
+        F::IsEmpty => is(0, &[ExprType::String, ExprType::List, ExprType::Map]),
+        F::Ceil | F::Floor | F::Round | F::Sign | F::IsNaN => all(&number),
+        // abs() of the smallest integer overflows.
+        F::Abs => {
+            is(0, &[ExprType::Float])
+                || matches!(args.first().map(Expr::constant),
+                    Some(Constant::Value(Value::Integer(n))) if n != i64::MIN)
+        }
+        F::ToBooleanList | F::ToFloatList | F::ToIntegerList | F::ToStringList => {
+            is(0, &[ExprType::List])
+        }
+        F::DurationBetween | F::DurationInMonths | F::DurationInDays | F::DurationInSeconds => {
+            let instants = [ExprType::Date, ExprType::LocalDateTime, ExprType::DateTime];
+            is(0, &instants) && is(1, &instants)
+        }
+        F::Range => {
+            let small = |i: usize| {
+                args.get(i).is_none_or(|a| {
+                    matches!(a.constant(), Constant::Value(Value::Integer(n)) if n.unsigned_abs() <= 1000)
+                })
+            };
+            let step_not_zero = args.get(2).is_none_or(
+                |a| matches!(a.constant(), Constant::Value(Value::Integer(n)) if n != 0),
+            );
+            small(0) && small(1) && step_not_zero
+        }
+        F::NullIf
+        | F::ToBooleanOrNull
+        | F::ToFloatOrNull
+        | F::ToIntegerOrNull
+        | F::ToStringOrNull
+        | F::DateTransaction
+        | F::LocalDateTimeTransaction
+        | F::TransactionTime => true,
+        _ => false,
     }
 }
 
@@ -856,9 +998,349 @@ fn risky(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
     }
 }
 
+/// Short strings for the second argument of the trim functions, `split`'s
+/// delimiters and `replace`'s search and replacement.
+const PIECES: [&str; 7] = ["", " ", "a", "A", ",", "é", "ab"];
+
+/// The components of dates, the clock components local and zoned
+/// datetimes add, the zone components, and durations' components (Cypher
+/// Manual, values-and-types/temporal), some in another case: names match
+/// case-insensitively.
+const DATE_FIELDS: [&str; 12] = [
+    "year",
+    "quarter",
+    "month",
+    "week",
+    "weekYear",
+    "day",
+    "ordinalDay",
+    "dayOfWeek",
+    "dayOfQuarter",
+    "weekDay",
+    "quarterDay",
+    "YEAR",
+];
+const CLOCK_FIELDS: [&str; 6] = [
+    "hour",
+    "minute",
+    "second",
+    "millisecond",
+    "microsecond",
+    "nanosecond",
+];
+const ZONE_FIELDS: [&str; 6] = [
+    "timezone",
+    "offset",
+    "offsetMinutes",
+    "offsetSeconds",
+    "epochSeconds",
+    "epochMillis",
+];
+const DURATION_FIELDS: [&str; 20] = [
+    "years",
+    "quarters",
+    "months",
+    "quartersOfYear",
+    "monthsOfYear",
+    "monthsOfQuarter",
+    "weeks",
+    "days",
+    "daysOfWeek",
+    "hours",
+    "minutes",
+    "seconds",
+    "milliseconds",
+    "microseconds",
+    "nanoseconds",
+    "minutesOfHour",
+    "secondsOfMinute",
+    "millisecondsOfSecond",
+    "microsecondsOfSecond",
+    "nanosecondsOfSecond",
+];
+
+fn piece(u: &mut Unstructured<'_>) -> Expr {
+    Expr::Value(Value::String(
+        one(u, &PIECES).copied().unwrap_or("").to_string(),
+    ))
+}
+
+/// A small integer from `low` to `high`.
+fn small(u: &mut Unstructured<'_>, low: i64, high: i64) -> Expr {
+    Expr::int(u.int_in_range(low..=high).unwrap_or(low))
+}
+
+/// A string argument: a literal, sometimes a call giving a string.
+fn text_arg(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
+    if depth > 0 && flag(u, 25) {
+        string_call(u, cx, depth - 1)
+    } else {
+        typed(u, cx, ExprType::String)
+    }
+}
+
+/// A call of a function that takes and gives strings.
+fn string_call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
+    let s = text_arg(u, cx, depth);
+    let f = match pick(u, 9) {
+        0 => Function::Btrim,
+        1 => Function::Ltrim,
+        2 => Function::Rtrim,
+        3 => Function::Trim,
+        4 => Function::Lower,
+        5 => Function::Upper,
+        6 => Function::Reverse,
+        7 => Function::Left,
+        _ => Function::Right,
+    };
+    let args = match f {
+        Function::Btrim | Function::Ltrim | Function::Rtrim if flag(u, 50) => vec![s, piece(u)],
+        Function::Left | Function::Right => vec![s, small(u, 0, 4)],
+        _ => vec![s],
+    };
+    Expr::Call(f, args)
+}
+
+/// A temporal value and one of its components.
+fn component(u: &mut Unstructured<'_>) -> Expr {
+    let (value, fields): (Expr, Vec<&str>) = match pick(u, 5) {
+        0 => (Expr::Value(scalar_of(u, Kind::Date)), DATE_FIELDS.to_vec()),
+        1 => (
+            Expr::Value(scalar_of(u, Kind::LocalDateTime)),
+            [&DATE_FIELDS[..], &CLOCK_FIELDS[..]].concat(),
+        ),
+        2 => (
+            Expr::Value(scalar_of(u, Kind::DateTime)),
+            [&DATE_FIELDS[..], &CLOCK_FIELDS[..], &ZONE_FIELDS[..]].concat(),
+        ),
+        3 => (
+            Expr::Value(scalar_of(u, Kind::Duration)),
+            DURATION_FIELDS.to_vec(),
+        ),
+        _ => match pick(u, 3) {
+            0 => (
+                Expr::Call(Function::DateTransaction, Vec::new()),
+                DATE_FIELDS.to_vec(),
+            ),
+            1 => (
+                Expr::Call(Function::LocalDateTimeTransaction, Vec::new()),
+                [&DATE_FIELDS[..], &CLOCK_FIELDS[..]].concat(),
+            ),
+            _ => (
+                Expr::Call(Function::TransactionTime, Vec::new()),
+                [&DATE_FIELDS[..], &CLOCK_FIELDS[..], &ZONE_FIELDS[..]].concat(),
+            ),
+        },
+    };
+    let field = one(u, &fields).copied().unwrap_or("year").to_string();
+    Expr::Component(Box::new(value), field)
+}
+
+/// A call that fails (one per query at most): a zero range step, a
+/// negative count, a range over the limit, a component the value lacks,
+/// or a function given a value of any type.
+fn failing_call(u: &mut Unstructured<'_>, cx: &mut Cx) -> Expr {
+    match pick(u, 6) {
+        0 => Expr::Call(
+            Function::Range,
+            vec![small(u, -3, 3), small(u, -3, 3), Expr::int(0)],
+        ),
+        1 => Expr::Call(
+            Function::Left,
+            vec![typed(u, cx, ExprType::String), small(u, -3, -1)],
+        ),
+        2 => Expr::Call(
+            Function::Range,
+            vec![Expr::int(i64::MIN), Expr::int(i64::MAX)],
+        ),
+        3 => Expr::Component(
+            Box::new(Expr::Value(scalar_of(u, Kind::Date))),
+            one(u, &CLOCK_FIELDS).copied().unwrap_or("hour").to_string(),
+        ),
+        4 => {
+            let f = one(
+                u,
+                &[
+                    Function::Abs,
+                    Function::Round,
+                    Function::Sign,
+                    Function::IsNaN,
+                    Function::Upper,
+                    Function::Btrim,
+                    Function::Tail,
+                    Function::IsEmpty,
+                    Function::CharLength,
+                    Function::ToStringList,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::Abs);
+            Expr::Call(f, vec![any_typed(u, cx)])
+        }
+        _ => Expr::Call(
+            Function::Substring,
+            vec![
+                typed(u, cx, ExprType::String),
+                small(u, -2, 2),
+                small(u, -2, 2),
+            ],
+        ),
+    }
+}
+
+/// A call of an allow-list function with arguments of the types it takes
+/// (so that it succeeds), or a temporal component.
+pub(crate) fn call(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
+    if cx.take_risk(u) {
+        return failing_call(u, cx);
+    }
+    let sub = depth.saturating_sub(1);
+    match weighted(u, &[4, 2, 2, 2, 1, 4, 2, 2, 2, 3, 2, 2, 5, 2]) {
+        0 => string_call(u, cx, depth),
+        1 => {
+            let s = text_arg(u, cx, sub);
+            let start = small(u, 0, 4);
+            let mut args = vec![s, start];
+            if flag(u, 50) {
+                args.push(small(u, 0, 4));
+            }
+            Expr::Call(Function::Substring, args)
+        }
+        2 => {
+            let s = text_arg(u, cx, sub);
+            Expr::Call(Function::Replace, vec![s, piece(u), piece(u)])
+        }
+        3 => {
+            let s = text_arg(u, cx, sub);
+            let d = if flag(u, 30) {
+                Expr::List(vec![piece(u), piece(u)])
+            } else {
+                piece(u)
+            };
+            Expr::Call(Function::Split, vec![s, d])
+        }
+        4 => {
+            let f = if flag(u, 50) {
+                Function::CharLength
+            } else {
+                Function::CharacterLength
+            };
+            Expr::Call(f, vec![text_arg(u, cx, sub)])
+        }
+        5 => {
+            let f = one(
+                u,
+                &[
+                    Function::Abs,
+                    Function::Ceil,
+                    Function::Floor,
+                    Function::Round,
+                    Function::Sign,
+                    Function::IsNaN,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::Abs);
+            let mut n = number_operand(u);
+            // abs() of the smallest integer overflows.
+            if f == Function::Abs && n.constant() == Constant::Value(Value::Integer(i64::MIN)) {
+                n = as_float(n);
+            }
+            Expr::Call(f, vec![n])
+        }
+        6 => {
+            let mut args = vec![small(u, -5, 5), small(u, -5, 8)];
+            if flag(u, 50) {
+                let step = if flag(u, 50) {
+                    small(u, 1, 3)
+                } else {
+                    small(u, -3, -1)
+                };
+                args.push(step);
+            }
+            Expr::Call(Function::Range, args)
+        }
+        7 => {
+            let f = if flag(u, 50) {
+                Function::Reverse
+            } else {
+                Function::Tail
+            };
+            Expr::Call(f, vec![Expr::Value(literal_of(u, ExprType::List))])
+        }
+        8 => {
+            let f = one(
+                u,
+                &[
+                    Function::ToBooleanList,
+                    Function::ToFloatList,
+                    Function::ToIntegerList,
+                    Function::ToStringList,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::ToStringList);
+            let items = (0..pick(u, 4)).map(|_| operand(u, cx, 0)).collect();
+            Expr::Call(f, vec![Expr::List(items)])
+        }
+        9 => {
+            let f = one(
+                u,
+                &[
+                    Function::ToBooleanOrNull,
+                    Function::ToFloatOrNull,
+                    Function::ToIntegerOrNull,
+                    Function::ToStringOrNull,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::ToStringOrNull);
+            Expr::Call(f, vec![operand(u, cx, sub)])
+        }
+        10 => {
+            let a = operand(u, cx, sub);
+            let b = if flag(u, 50) {
+                a.clone()
+            } else {
+                like(u, cx, &a)
+            };
+            Expr::Call(Function::NullIf, vec![a, b])
+        }
+        11 => {
+            let ty = one(u, &[ExprType::String, ExprType::List, ExprType::Map])
+                .copied()
+                .unwrap_or(ExprType::String);
+            Expr::Call(Function::IsEmpty, vec![Expr::Value(literal_of(u, ty))])
+        }
+        12 => component(u),
+        _ => {
+            let f = one(
+                u,
+                &[
+                    Function::DurationBetween,
+                    Function::DurationInMonths,
+                    Function::DurationInDays,
+                    Function::DurationInSeconds,
+                ],
+            )
+            .copied()
+            .unwrap_or(Function::DurationBetween);
+            let instant = |u: &mut Unstructured<'_>| {
+                let kind = one(u, &[Kind::Date, Kind::LocalDateTime, Kind::DateTime])
+                    .copied()
+                    .unwrap_or(Kind::Date);
+                Expr::Value(scalar_of(u, kind))
+            };
+            let from = instant(u);
+            let to = instant(u);
+            Expr::Call(f, vec![from, to])
+        }
+    }
+}
+
 /// A value: a stored one, a literal of any type, a boundary number, an
 /// element, `x` or `y`, and with `depth` left, arithmetic, lists and maps
-/// of values.
+/// of values, and function calls.
 pub(crate) fn operand(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
     if cx.take_risk(u) {
         return risky(u, cx);
@@ -877,6 +1359,7 @@ pub(crate) fn operand(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr 
         2 * nested,
         nested,
         nested,
+        3,
     ];
     match weighted(u, &weights) {
         0 => {
@@ -908,6 +1391,7 @@ pub(crate) fn operand(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr 
                     .collect(),
             )
         }
+        9 => call(u, cx, depth.saturating_sub(1)),
         _ => {
             let len = 1 + pick(u, MAP_KEYS.len());
             Expr::Map(
@@ -949,7 +1433,7 @@ fn in_list(u: &mut Unstructured<'_>, cx: &mut Cx, a: &Expr) -> Expr {
 /// and `NOT` of predicates.
 pub(crate) fn predicate(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Expr {
     let nested = u32::from(depth > 0);
-    match weighted(u, &[6, 2, 2, 1, 2 * nested, nested]) {
+    match weighted(u, &[6, 2, 2, 1, 2 * nested, nested, 1]) {
         0 => {
             let op = one(u, &COMPARISONS).copied().unwrap_or(BinaryOp::Equal);
             let a = operand(u, cx, depth);
@@ -990,7 +1474,18 @@ pub(crate) fn predicate(u: &mut Unstructured<'_>, cx: &mut Cx, depth: u8) -> Exp
             let a = predicate(u, cx, depth.saturating_sub(1));
             Expr::binary(op, a, predicate(u, cx, depth.saturating_sub(1)))
         }
-        _ => Expr::Not(Box::new(predicate(u, cx, depth.saturating_sub(1)))),
+        5 => Expr::Not(Box::new(predicate(u, cx, depth.saturating_sub(1)))),
+        _ => {
+            // The allow-list's predicates: isEmpty and isNaN.
+            if flag(u, 50) {
+                let ty = one(u, &[ExprType::String, ExprType::List, ExprType::Map])
+                    .copied()
+                    .unwrap_or(ExprType::String);
+                Expr::Call(Function::IsEmpty, vec![Expr::Value(literal_of(u, ty))])
+            } else {
+                Expr::Call(Function::IsNaN, vec![number_operand(u)])
+            }
+        }
     }
 }
 

@@ -156,6 +156,14 @@ pub enum ErrorKind {
         /// What is wrong with it (worded by `model::value::temporal`).
         reason: String,
     },
+    /// A function argument of the right type but a value the function
+    /// refuses (a `range()` step of 0, a negative `substring()` length).
+    InvalidArgument {
+        /// The function.
+        function: Function,
+        /// What is wrong with the argument.
+        reason: String,
+    },
     /// A fulltext index that does not exist.
     NoSuchIndex(String),
     /// An element asked about by id (`explain --node 7`) that the graph
@@ -305,6 +313,7 @@ impl ErrorKind {
             ErrorKind::DivisionByZero(_) => "22012",
             ErrorKind::NegativeCount { .. } => "22N02",
             ErrorKind::InvalidTemporal { .. } => "22007",
+            ErrorKind::InvalidArgument { .. } => "22N11",
             ErrorKind::NoSuchIndex(_) => "22N69",
             ErrorKind::NoSuchElement { .. } => "22N05",
             ErrorKind::AccessDenied { .. } | ErrorKind::AdministrationDenied(_) => "42NFF",
@@ -411,6 +420,11 @@ impl fmt::Display for ErrorKind {
                 input,
                 reason,
             } => write!(f, "{}('{input}'): {reason}", function.name()),
+            ErrorKind::InvalidArgument { function, reason } => write!(
+                f,
+                "Invalid argument: cannot process {}(): {reason}",
+                function.name()
+            ),
             ErrorKind::NoSuchIndex(name) => {
                 write!(f, "There is no such fulltext schema index: {name}")
             }

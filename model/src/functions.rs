@@ -57,7 +57,89 @@ pub enum Function {
     /// `abac.oidc.user_attribute('claim')`: a claim of the user's token
     /// (A2), callable only in an auth rule's condition.
     UserAttribute,
+    /// `date.transaction()`: the transaction's date in UTC (A2).
+    DateTransaction,
+    /// `localdatetime.transaction()`: the transaction time in UTC without
+    /// its offset (A2).
+    LocalDateTimeTransaction,
+    /// `range(start, end[, step])`: at most [`RANGE_LIMIT`] integers.
+    Range,
+    /// `reverse(x)` of a list or a string.
+    Reverse,
+    /// `tail(list)`.
+    Tail,
+    /// `toBooleanList(list)`.
+    ToBooleanList,
+    /// `toFloatList(list)`.
+    ToFloatList,
+    /// `toIntegerList(list)`.
+    ToIntegerList,
+    /// `toStringList(list)`.
+    ToStringList,
+    /// `abs(n)`.
+    Abs,
+    /// `ceil(n)`.
+    Ceil,
+    /// `floor(n)`.
+    Floor,
+    /// `isNaN(n)`.
+    IsNaN,
+    /// `round(n)`: ties toward positive infinity.
+    Round,
+    /// `sign(n)`.
+    Sign,
+    /// `isEmpty(x)` of a list, map or string.
+    IsEmpty,
+    /// `char_length(s)`.
+    CharLength,
+    /// `character_length(s)`.
+    CharacterLength,
+    /// `nullIf(a, b)`.
+    NullIf,
+    /// `toBooleanOrNull(x)`.
+    ToBooleanOrNull,
+    /// `toFloatOrNull(x)`.
+    ToFloatOrNull,
+    /// `toIntegerOrNull(x)`.
+    ToIntegerOrNull,
+    /// `toStringOrNull(x)`.
+    ToStringOrNull,
+    /// `btrim(s[, characters])`.
+    Btrim,
+    /// `ltrim(s[, characters])`.
+    Ltrim,
+    /// `rtrim(s[, characters])`.
+    Rtrim,
+    /// `trim(s)` (the `trim(BOTH 'x' FROM s)` form is not in the subset).
+    Trim,
+    /// `left(s, n)`.
+    Left,
+    /// `right(s, n)`.
+    Right,
+    /// `lower(s)`, `toLower`'s GQL name.
+    Lower,
+    /// `upper(s)`, `toUpper`'s GQL name.
+    Upper,
+    /// `replace(s, search, replacement)`.
+    Replace,
+    /// `split(s, delimiter or list of delimiters)`.
+    Split,
+    /// `substring(s, start[, length])`.
+    Substring,
+    /// `duration.between(from, to)`: months, then days, then seconds.
+    DurationBetween,
+    /// `duration.inMonths(from, to)`: whole months only.
+    DurationInMonths,
+    /// `duration.inDays(from, to)`: whole days only.
+    DurationInDays,
+    /// `duration.inSeconds(from, to)`: seconds only.
+    DurationInSeconds,
 }
+
+/// The most elements `range()` builds (docs/spec/semantics.md section 11):
+/// a larger range is a resource-limit error, never a list of 10^12
+/// integers held in memory.
+pub const RANGE_LIMIT: u64 = 1_000_000;
 
 /// An aggregate function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,6 +187,8 @@ pub enum Arity {
     Exactly(usize),
     /// This many or more.
     AtLeast(usize),
+    /// From the first to the second count, both included.
+    Between(usize, usize),
 }
 
 impl Arity {
@@ -113,6 +197,7 @@ impl Arity {
         match self {
             Arity::Exactly(n) => count == n,
             Arity::AtLeast(n) => count >= n,
+            Arity::Between(low, high) => (low..=high).contains(&count),
         }
     }
 }
@@ -122,6 +207,7 @@ impl std::fmt::Display for Arity {
         match self {
             Arity::Exactly(n) => write!(f, "{n}"),
             Arity::AtLeast(n) => write!(f, "at least {n}"),
+            Arity::Between(low, high) => write!(f, "{low} to {high}"),
         }
     }
 }
@@ -156,6 +242,47 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("exists", Function::Exists),
     ("datetime.transaction", Function::TransactionTime),
     ("abac.oidc.user_attribute", Function::UserAttribute),
+    ("date.transaction", Function::DateTransaction),
+    (
+        "localdatetime.transaction",
+        Function::LocalDateTimeTransaction,
+    ),
+    ("range", Function::Range),
+    ("reverse", Function::Reverse),
+    ("tail", Function::Tail),
+    ("toBooleanList", Function::ToBooleanList),
+    ("toFloatList", Function::ToFloatList),
+    ("toIntegerList", Function::ToIntegerList),
+    ("toStringList", Function::ToStringList),
+    ("abs", Function::Abs),
+    ("ceil", Function::Ceil),
+    ("floor", Function::Floor),
+    ("isNaN", Function::IsNaN),
+    ("round", Function::Round),
+    ("sign", Function::Sign),
+    ("isEmpty", Function::IsEmpty),
+    ("char_length", Function::CharLength),
+    ("character_length", Function::CharacterLength),
+    ("nullIf", Function::NullIf),
+    ("toBooleanOrNull", Function::ToBooleanOrNull),
+    ("toFloatOrNull", Function::ToFloatOrNull),
+    ("toIntegerOrNull", Function::ToIntegerOrNull),
+    ("toStringOrNull", Function::ToStringOrNull),
+    ("btrim", Function::Btrim),
+    ("ltrim", Function::Ltrim),
+    ("rtrim", Function::Rtrim),
+    ("trim", Function::Trim),
+    ("left", Function::Left),
+    ("right", Function::Right),
+    ("lower", Function::Lower),
+    ("upper", Function::Upper),
+    ("replace", Function::Replace),
+    ("split", Function::Split),
+    ("substring", Function::Substring),
+    ("duration.between", Function::DurationBetween),
+    ("duration.inMonths", Function::DurationInMonths),
+    ("duration.inDays", Function::DurationInDays),
+    ("duration.inSeconds", Function::DurationInSeconds),
 ];
 
 /// Every aggregate with its canonical name.
@@ -214,7 +341,21 @@ impl Function {
     pub fn arity(self) -> Arity {
         match self {
             Function::Coalesce => Arity::AtLeast(1),
-            Function::TransactionTime => Arity::Exactly(0),
+            Function::TransactionTime
+            | Function::DateTransaction
+            | Function::LocalDateTimeTransaction => Arity::Exactly(0),
+            Function::Range => Arity::Between(2, 3),
+            Function::Btrim | Function::Ltrim | Function::Rtrim => Arity::Between(1, 2),
+            Function::Substring => Arity::Between(2, 3),
+            Function::NullIf
+            | Function::Left
+            | Function::Right
+            | Function::Split
+            | Function::DurationBetween
+            | Function::DurationInMonths
+            | Function::DurationInDays
+            | Function::DurationInSeconds => Arity::Exactly(2),
+            Function::Replace => Arity::Exactly(3),
             _ => Arity::Exactly(1),
         }
     }
@@ -277,7 +418,16 @@ mod tests {
             resolve("DateTime.Transaction"),
             Some(Callable::Function(Function::TransactionTime))
         );
-        assert_eq!(resolve("range"), None);
+        assert_eq!(resolve("RANGE"), Some(Callable::Function(Function::Range)));
+        assert_eq!(
+            resolve("Char_Length"),
+            Some(Callable::Function(Function::CharLength))
+        );
+        assert_eq!(
+            resolve("date.TRANSACTION"),
+            Some(Callable::Function(Function::DateTransaction))
+        );
+        assert_eq!(resolve("time.transaction"), None);
         assert_eq!(resolve_procedure("DB.LABELS"), Some(Procedure::Labels));
         assert_eq!(resolve_procedure("db.nothing"), None);
     }
@@ -302,6 +452,14 @@ mod tests {
         assert!(Function::TransactionTime.arity().accepts(0));
         assert!(!Function::Size.arity().accepts(2));
         assert_eq!(Arity::AtLeast(1).to_string(), "at least 1");
+        assert!(Function::Range.arity().accepts(2));
+        assert!(Function::Range.arity().accepts(3));
+        assert!(!Function::Range.arity().accepts(1));
+        assert!(!Function::Range.arity().accepts(4));
+        assert!(Function::Btrim.arity().accepts(1));
+        assert!(!Function::Replace.arity().accepts(2));
+        assert!(Function::DateTransaction.arity().accepts(0));
+        assert_eq!(Arity::Between(2, 3).to_string(), "2 to 3");
         assert_eq!(Procedure::FulltextQueryNodes.arguments(), 2);
     }
 }

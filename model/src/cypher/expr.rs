@@ -1226,10 +1226,15 @@ mod tests {
             let e = err(text);
             assert_eq!((e.kind, e.offset), (kind, offset), "{text}");
         };
+        check("1 + rand()", ErrorKind::UnknownFunction("rand".into()), 4);
         check(
-            "1 + range(1, 3)",
-            ErrorKind::UnknownFunction("range".into()),
-            4,
+            "range(1)",
+            ErrorKind::ArgumentCount {
+                callee: "range".into(),
+                expected: Arity::Between(2, 3),
+                got: 1,
+            },
+            0,
         );
         check(
             "size(1, 2)",

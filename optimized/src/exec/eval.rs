@@ -286,7 +286,8 @@ pub fn property(v: &Value, key: &str) -> Result<Value, EngineError> {
         Value::Node(n) => Ok(n.properties.get(key).cloned().unwrap_or(Value::Null)),
         Value::Relationship(r) => Ok(r.properties.get(key).cloned().unwrap_or(Value::Null)),
         Value::Map(m) => Ok(m.get(key).cloned().unwrap_or(Value::Null)),
-        other => Err(type_error(Operation::Property(key.to_string()), &[other])),
+        other => super::temporal::component(other, key)
+            .unwrap_or_else(|| Err(type_error(Operation::Property(key.to_string()), &[other]))),
     }
 }
 

@@ -24,9 +24,18 @@ fn refused(function: Function, arg: &Value) -> EngineError {
 /// Calls scalar function `function` on `args` (as many as its arity allows).
 pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value, EngineError> {
     match function {
+        // A2: the transaction clock, in UTC.
         Function::TransactionTime => {
             return Ok(Value::DateTime(
                 ctx.tx.at.with_timezone(&Utc).fixed_offset(),
+            ));
+        }
+        Function::DateTransaction => {
+            return Ok(Value::Date(ctx.tx.at.with_timezone(&Utc).date_naive()));
+        }
+        Function::LocalDateTimeTransaction => {
+            return Ok(Value::LocalDateTime(
+                ctx.tx.at.with_timezone(&Utc).naive_utc(),
             ));
         }
         Function::Coalesce => {
@@ -35,6 +44,20 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
                 .find(|v| !v.is_null())
                 .unwrap_or(Value::Null));
         }
+        Function::Range
+        | Function::NullIf
+        | Function::Left
+        | Function::Right
+        | Function::Substring
+        | Function::Replace
+        | Function::Split
+        | Function::Btrim
+        | Function::Ltrim
+        | Function::Rtrim => return super::text::call(function, args),
+        Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => return super::temporal::between(function, &args),
         _ => {}
     }
     let Some(arg) = args.into_iter().next() else {
@@ -78,6 +101,90 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
             Value::String(s) => count(s.chars().count()),
             other => Err(refused(function, &other)),
         },
+        Function::CharLength | Function::CharacterLength => match arg {
+            Value::String(s) => count(s.chars().count()),
+            other => Err(refused(function, &other)),
+        },
+        Function::Tail => match arg {
+            Value::List(mut l) => {
+                if !l.is_empty() {
+                    l.remove(0);
+                }
+                Ok(Value::List(l))
+            }
+            other => Err(refused(function, &other)),
+        },
+        Function::Reverse => match arg {
+            Value::List(mut l) => {
+                l.reverse();
+                Ok(Value::List(l))
+            }
+            Value::String(s) => Ok(Value::String(s.chars().rev().collect())),
+            other => Err(refused(function, &other)),
+        },
+        Function::IsEmpty => match arg {
+            Value::String(s) => Ok(Value::Boolean(s.is_empty())),
+            Value::List(l) => Ok(Value::Boolean(l.is_empty())),
+            Value::Map(m) => Ok(Value::Boolean(m.is_empty())),
+            other => Err(refused(function, &other)),
+        },
+        Function::Trim => match arg {
+            Value::String(s) => Ok(Value::String(super::text::trim_whitespace(&s))),
+            other => Err(refused(function, &other)),
+        },
+        Function::Abs => match arg {
+            Value::Integer(i) => match i.checked_abs() {
+                Some(a) => Ok(Value::Integer(a)),
+                None => Err(EngineError::of(ErrorKind::IntegerOverflow(
+                    Operation::Function(function),
+                ))),
+            },
+            Value::Float(f) => Ok(Value::Float(f.abs())),
+            other => Err(refused(function, &other)),
+        },
+        Function::Ceil | Function::Floor | Function::Round => {
+            let x = match arg {
+                Value::Float(f) => f,
+                Value::Integer(i) => i as f64,
+                other => return Err(refused(function, &other)),
+            };
+            Ok(Value::Float(match function {
+                Function::Ceil => x.ceil(),
+                Function::Floor => x.floor(),
+                _ => round(x),
+            }))
+        }
+        Function::IsNaN => match arg {
+            Value::Float(f) => Ok(Value::Boolean(f.is_nan())),
+            Value::Integer(_) => Ok(Value::Boolean(false)),
+            other => Err(refused(function, &other)),
+        },
+        Function::Sign => match arg {
+            Value::Integer(i) => Ok(Value::Integer(i.signum())),
+            // Decision (semantics.md section 11): NaN and both zeros give 0.
+            Value::Float(f) if f.is_nan() || f == 0.0 => Ok(Value::Integer(0)),
+            Value::Float(f) => Ok(Value::Integer(if f.is_sign_negative() { -1 } else { 1 })),
+            other => Err(refused(function, &other)),
+        },
+        Function::ToStringOrNull => Ok(string_or_null(arg)),
+        Function::ToIntegerOrNull => Ok(integer_or_null(arg)),
+        Function::ToFloatOrNull => Ok(float_or_null(arg)),
+        Function::ToBooleanOrNull => Ok(boolean_or_null(arg)),
+        Function::ToStringList
+        | Function::ToIntegerList
+        | Function::ToFloatList
+        | Function::ToBooleanList => match arg {
+            Value::List(items) => {
+                let each = match function {
+                    Function::ToStringList => string_or_null,
+                    Function::ToIntegerList => integer_or_null,
+                    Function::ToFloatList => float_or_null,
+                    _ => boolean_or_null,
+                };
+                Ok(Value::List(items.into_iter().map(each).collect()))
+            }
+            other => Err(refused(function, &other)),
+        },
         Function::Head => match arg {
             Value::List(l) => Ok(l.into_iter().next().unwrap_or(Value::Null)),
             other => Err(refused(function, &other)),
@@ -86,11 +193,11 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
             Value::List(mut l) => Ok(l.pop().unwrap_or(Value::Null)),
             other => Err(refused(function, &other)),
         },
-        Function::ToLower => match arg {
+        Function::ToLower | Function::Lower => match arg {
             Value::String(s) => Ok(Value::String(s.to_lowercase())),
             other => Err(refused(function, &other)),
         },
-        Function::ToUpper => match arg {
+        Function::ToUpper | Function::Upper => match arg {
             Value::String(s) => Ok(Value::String(s.to_uppercase())),
             other => Err(refused(function, &other)),
         },
@@ -136,12 +243,83 @@ pub fn call(ctx: &Ctx<'_>, function: Function, args: Vec<Value>) -> Result<Value
             )),
             other => Err(refused(function, &other)),
         },
-        Function::Coalesce | Function::Exists | Function::TransactionTime => {
+        Function::Coalesce
+        | Function::Exists
+        | Function::TransactionTime
+        | Function::DateTransaction
+        | Function::LocalDateTimeTransaction
+        | Function::Range
+        | Function::NullIf
+        | Function::Left
+        | Function::Right
+        | Function::Substring
+        | Function::Replace
+        | Function::Split
+        | Function::Btrim
+        | Function::Ltrim
+        | Function::Rtrim
+        | Function::DurationBetween
+        | Function::DurationInMonths
+        | Function::DurationInDays
+        | Function::DurationInSeconds => {
             Err(internal(format!("{}() is answered above", function.name())))
         }
         // The parser accepts it only in an auth rule's condition, which is
         // evaluated column-wise (crate::rules), never here.
         Function::UserAttribute => Err(internal("abac.oidc.user_attribute() in a query")),
+    }
+}
+
+/// `round(x)`: Java's `Math.round` rule, ties toward positive infinity
+/// (`round(-1.5)` is `-1.0`, Cypher Manual, numeric functions), kept a
+/// float; NaN and the infinities pass through, and zero is `0.0`.
+fn round(x: f64) -> f64 {
+    if x.is_nan() || x.is_infinite() {
+        return x;
+    }
+    let below = x.floor();
+    let up = x - below >= 0.5;
+    let r = below + if up { 1.0 } else { 0.0 };
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// `toStringOrNull`: the `toString()` text, null where it has none.
+fn string_or_null(v: Value) -> Value {
+    match v.to_cypher_string() {
+        Some(text) => Value::String(text),
+        None => Value::Null,
+    }
+}
+
+/// `toIntegerOrNull`: booleans, numbers and strings as `toInteger`, null
+/// for other types and where `toInteger` would overflow.
+fn integer_or_null(v: Value) -> Value {
+    match v {
+        Value::Boolean(_) | Value::Integer(_) | Value::Float(_) | Value::String(_) => {
+            to_integer(v).unwrap_or(Value::Null)
+        }
+        _ => Value::Null,
+    }
+}
+
+/// `toFloatOrNull`: numbers and strings as `toFloat`, null otherwise.
+fn float_or_null(v: Value) -> Value {
+    match v {
+        Value::Integer(_) | Value::Float(_) | Value::String(_) => {
+            to_float(v).unwrap_or(Value::Null)
+        }
+        _ => Value::Null,
+    }
+}
+
+/// `toBooleanOrNull`: booleans, integers and strings as `toBoolean`, null
+/// otherwise.
+fn boolean_or_null(v: Value) -> Value {
+    match v {
+        Value::Boolean(_) | Value::Integer(_) | Value::String(_) => {
+            to_boolean(v).unwrap_or(Value::Null)
+        }
+        _ => Value::Null,
     }
 }
 

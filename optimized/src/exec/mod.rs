@@ -24,6 +24,8 @@ pub mod pattern;
 pub mod prefilter;
 pub mod procedures;
 pub mod project;
+pub mod temporal;
+pub mod text;
 
 use crate::parallel::map_when_large;
 use model::ast::{Clause, ProcedureCall, Query};

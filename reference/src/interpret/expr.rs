@@ -201,7 +201,9 @@ pub(crate) fn property(v: Value, key: &str) -> Result<Value, EngineError> {
         Value::Relationship(r) => r.properties.get(key).cloned(),
         Value::Map(m) => m.get(key).cloned(),
         other => {
-            return Err(type_error(Operation::Property(key.to_string()), &[&other]));
+            return super::temporal_fields::field(&other, key).unwrap_or_else(|| {
+                Err(type_error(Operation::Property(key.to_string()), &[&other]))
+            });
         }
     };
     Ok(found.unwrap_or(Value::Null))

@@ -22,6 +22,7 @@ mod procedures;
 mod projection;
 mod scope;
 mod scopes;
+mod temporal_fields;
 
 use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
