@@ -2,17 +2,20 @@
 //! applied to `Catalog::with_builtins()` through the model's command
 //! executor, plus the principal each runs as.
 //!
-//! `abac` (roles from 100 auth rules over a token) needs OIDC sessions,
-//! which the engines do not have yet; it is not part of the workload.
+//! `abac` runs as an OIDC session whose roles come from 100 auth rules
+//! over its token's claims ([`abac_script`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use model::admin::exec::execute;
 use model::catalog::Catalog;
 use model::config::Config;
 use model::cypher::parse_admin_script;
-use model::engine::Principal;
+use model::engine::{OidcSession, Principal};
 use model::graph::Graph;
+use model::oidc::token::mint;
+use model::scenario::TokenOverrides;
 use model::world::World;
 
 /// The native user every restricted policy runs as.
@@ -58,6 +61,69 @@ DENY READ {k1} ON GRAPH * FOR (n) WHERE n.k3 = 'v7' TO bench_reader;
 GRANT READ {k9} ON GRAPH * FOR (n) WHERE n.k6 >= 500 TO bench_reader;
 ";
 
+/// How many auth rules the `abac` policy holds.
+pub const ABAC_RULES: usize = 100;
+
+/// `abac`: [`ROLE`] holds `labels`' grants (not its denies: a role with a
+/// DENY cannot be granted to an auth rule, A4) and is granted to the
+/// session only through auth rules (A3), among [`ABAC_RULES`] rules of four
+/// shapes: a claim equality, a numeric threshold with a list membership, a
+/// quantifier over an array claim, and a claim test inside a time window.
+/// Each rule grants [`ROLE`] or one of ten other roles; the bench token
+/// ([`abac_claims`]) fulfils a few of each kind.
+pub fn abac_script() -> String {
+    let mut script: String = LABELS
+        .lines()
+        .filter(|line| !line.starts_with("DENY"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for r in 0..10 {
+        script.push_str(&format!("CREATE ROLE abac_role_{r};\n"));
+    }
+    for i in 0..ABAC_RULES {
+        let condition = match i % 4 {
+            0 => format!("abac.oidc.user_attribute('department') = 'dept{}'", i % 12),
+            1 => format!(
+                "abac.oidc.user_attribute('level') >= {} AND abac.oidc.user_attribute('region') IN ['eu', 'us']",
+                i % 7
+            ),
+            2 => format!(
+                "any(p IN abac.oidc.user_attribute('projects') WHERE p = 'p{}')",
+                i % 9
+            ),
+            _ => format!(
+                "abac.oidc.user_attribute('clearance') = 'c{}' AND datetime.transaction().hour < 18",
+                i % 5
+            ),
+        };
+        let role = if i % 10 == 0 {
+            ROLE.to_string()
+        } else {
+            format!("abac_role_{}", i % 10)
+        };
+        script.push_str(&format!(
+            "CREATE AUTH RULE rule_{i:03} SET CONDITION {condition};\nGRANT ROLE {role} TO AUTH RULE rule_{i:03};\n"
+        ));
+    }
+    script
+}
+
+/// The claims of the `abac` policy's token.
+pub fn abac_claims() -> serde_json::Map<String, serde_json::Value> {
+    let claims = serde_json::json!({
+        "sub": USER,
+        "department": "dept0",
+        "level": 3,
+        "region": "eu",
+        "projects": ["p2", "p6", "p8"],
+        "clearance": "c3",
+    });
+    match claims {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The keys the `blacklist` policy hides from [`ROLE`] (B1).
 pub const BLACKLISTED_KEYS: [&str; 3] = ["k1", "k4", "k8"];
 
@@ -96,7 +162,7 @@ impl Policy {
 }
 
 /// The names of [`all`]'s policies, in order.
-pub const NAMES: [&str; 5] = ["admin", "grant-all", "labels", "pbac", "blacklist"];
+pub const NAMES: [&str; 6] = ["admin", "grant-all", "labels", "pbac", "blacklist", "abac"];
 
 /// Every benchmark policy, `admin` first (the baseline of overheads).
 pub fn all() -> Result<Vec<Policy>, String> {
@@ -111,6 +177,7 @@ pub fn by_name(name: &str) -> Result<Policy, String> {
         "labels" => ("labels", LABELS.to_string(), false),
         "pbac" => ("pbac", format!("{LABELS}{PBAC_RULES}"), false),
         "blacklist" => ("blacklist", GRANT_ALL.to_string(), true),
+        "abac" => ("abac", abac_script(), false),
         other => return Err(format!("unknown policy `{other}`")),
     };
     let (script, principal) = if name == "admin" {
@@ -134,6 +201,11 @@ pub fn by_name(name: &str) -> Result<Policy, String> {
     } else {
         Config::default()
     };
+    let principal = if name == "abac" {
+        abac_session(&catalog, &config)?
+    } else {
+        principal
+    };
     Ok(Policy {
         name,
         script,
@@ -141,6 +213,30 @@ pub fn by_name(name: &str) -> Result<Policy, String> {
         config,
         principal,
     })
+}
+
+/// The `abac` policy's session: a token for [`abac_claims`] from the
+/// default provider, HS256-signed (so that the figures measure role
+/// resolution rather than RSA), opened at the bench's transaction time
+/// with every rule of `catalog` existing.
+fn abac_session(catalog: &Catalog, config: &Config) -> Result<Principal, String> {
+    let at = bench_time();
+    let overrides = TokenOverrides {
+        alg: Some("HS256".to_string()),
+        ..TokenOverrides::default()
+    };
+    let token = mint(&config.oidc, &abac_claims(), &overrides, at)?;
+    Ok(Principal::Oidc(Arc::new(OidcSession {
+        id: "bench".to_string(),
+        token,
+        opened_at: at,
+        rules_at_open: Arc::new(catalog.auth_rules.clone()),
+    })))
+}
+
+/// The transaction time of every benchmark query.
+pub fn bench_time() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::UNIX_EPOCH.fixed_offset()
 }
 
 /// The built-in catalog after `script`'s commands.
@@ -189,12 +285,15 @@ mod tests {
     fn every_policy_loads_and_restricted_ones_run_as_the_bench_user() {
         let all = all().unwrap();
         assert_eq!(all.iter().map(|p| p.name).collect::<Vec<_>>(), NAMES);
-        for p in &all[1..] {
+        for p in all[1..].iter().filter(|p| p.name != "abac") {
             assert_eq!(p.principal, Principal::Native(USER.to_string()));
             assert!(p.catalog.users.contains_key(USER), "{}", p.name);
         }
         assert_eq!(all[0].principal, Principal::Admin);
-        assert!(by_name("abac").is_err());
+        assert!(by_name("nosuch").is_err());
+        let abac = by_name("abac").unwrap();
+        assert_eq!(abac.catalog.auth_rules.len(), ABAC_RULES);
+        assert!(matches!(abac.principal, Principal::Oidc(_)));
     }
 
     #[test]

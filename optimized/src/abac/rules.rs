@@ -8,21 +8,23 @@
 //! has no special node for is evaluated as an expression over the claim
 //! slots.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use model::ast::{BinaryOp, Expr, UnaryOp};
-use model::catalog::Catalog;
+use model::ast::{BinaryOp, Expr, Quantifier, UnaryOp};
+use model::catalog::{AuthRule, Catalog};
 use model::engine::{EngineError, Principal, Transaction};
+use model::error::Operation;
 use model::functions::Function;
 use model::value::Value;
 use model::world::World;
 
 use crate::columns::Columns;
 use crate::exec::context::Ctx;
-use crate::exec::eval::{Bound, Evaluator, Row};
-use crate::exec::operators::{binary, unary};
+use crate::exec::eval::{Bound, Evaluator, Row, quantified};
+use crate::exec::operators::{as_truth, binary, truth, type_error, unary};
 use crate::visibility::Compiled;
 
 /// A comparison of one claim with a constant, shared by every rule that
@@ -88,8 +90,22 @@ pub enum Cond {
     Claim(usize),
     /// A shared [`Test`], by index.
     Test(usize),
+    /// The element a quantifier is at (its variable).
+    Item,
     /// `NOT`.
     Not(Box<Cond>),
+    /// Any other binary operator over two compiled operands.
+    Binary(BinaryOp, Box<Cond>, Box<Cond>),
+    /// `any/all/none/single(x IN list WHERE predicate)`, the predicate
+    /// reading `x` as [`Cond::Item`].
+    Quantifier {
+        /// Which quantifier.
+        kind: Quantifier,
+        /// The list.
+        list: Box<Cond>,
+        /// The predicate.
+        predicate: Box<Cond>,
+    },
     /// `AND`, `OR` (flattened: every operand, left to right) or `XOR`.
     Connective(BinaryOp, Vec<Cond>),
     /// Anything else: the expression with each claim call replaced by a
@@ -99,6 +115,8 @@ pub enum Cond {
         expr: Expr,
         /// Variable name → slot.
         bindings: Vec<(String, usize)>,
+        /// The enclosing quantifier's variable, bound to its element.
+        item: Option<String>,
     },
 }
 
@@ -125,6 +143,12 @@ pub struct RuleSet {
     pub tests: Vec<Test>,
     /// The rules in name order.
     pub rules: Vec<Rule>,
+    /// Each rule's name, condition and the slots it reads, in name order
+    /// (A5 asks this of the rules a session opened with, which are mostly
+    /// these).
+    slots_read: Vec<(String, Arc<Expr>, Vec<usize>)>,
+    /// The union of `slots_read`.
+    all_slots_read: Vec<bool>,
     /// An empty graph to evaluate general nodes against: conditions read
     /// no graph (the parser allows no variable or pattern in them).
     empty: Arc<(World, Compiled)>,
@@ -190,11 +214,13 @@ impl RuleSet {
             claims: Vec::new(),
             tests: Vec::new(),
             rules: Vec::new(),
+            slots_read: Vec::new(),
+            all_slots_read: Vec::new(),
             empty: Arc::new((world, compiled)),
         };
         for rule in catalog.auth_rules.values() {
             let cond = if rule.enabled {
-                Some(set.cond(&rule.expression))
+                Some(set.cond(&rule.expression, None))
             } else {
                 None
             };
@@ -205,7 +231,51 @@ impl RuleSet {
                 timed: reads_clock(&rule.expression),
             });
         }
+        for rule in catalog.auth_rules.values() {
+            let slots = rule
+                .expression
+                .referenced_claims()
+                .iter()
+                .map(|claim| set.slot(claim))
+                .collect();
+            set.slots_read
+                .push((rule.name.clone(), rule.expression.clone(), slots));
+        }
+        set.all_slots_read = vec![false; set.claims.len()];
+        for slot in set.slots_read.iter().flat_map(|(_, _, slots)| slots) {
+            if let Some(read) = set.all_slots_read.get_mut(*slot) {
+                *read = true;
+            }
+        }
         Ok(set)
+    }
+
+    /// A5: per slot, whether some rule of `rules_at_open` reads that claim.
+    /// When those are this set's rules, unchanged, the answer is known;
+    /// otherwise each rule's claims are worked out.
+    pub fn slots_kept(&self, rules_at_open: &BTreeMap<String, AuthRule>) -> Vec<bool> {
+        let unchanged = rules_at_open.len() == self.slots_read.len()
+            && rules_at_open
+                .values()
+                .zip(&self.slots_read)
+                .all(|(rule, (name, expression, _))| {
+                    Arc::ptr_eq(&rule.expression, expression) && rule.name == *name
+                });
+        if unchanged {
+            return self.all_slots_read.clone();
+        }
+        let mut kept = vec![false; self.claims.len()];
+        for claim in rules_at_open
+            .values()
+            .flat_map(|rule| rule.expression.referenced_claims())
+        {
+            if let Some(slot) = self.claims.iter().position(|c| *c == claim)
+                && let Some(keep) = kept.get_mut(slot)
+            {
+                *keep = true;
+            }
+        }
+        kept
     }
 
     /// The slot of `claim`, interned.
@@ -230,8 +300,9 @@ impl RuleSet {
         }
     }
 
-    /// Compiles one (sub)condition.
-    fn cond(&mut self, expr: &Expr) -> Cond {
+    /// Compiles one (sub)condition inside the quantifier over `item` (its
+    /// variable), if any.
+    fn cond(&mut self, expr: &Expr, item: Option<&str>) -> Cond {
         if constant(expr) {
             return Cond::Const(self.fold(expr));
         }
@@ -239,20 +310,31 @@ impl RuleSet {
             return Cond::Claim(self.slot(claim));
         }
         match expr {
-            Expr::Unary(UnaryOp::Not, inner) => Cond::Not(Box::new(self.cond(inner))),
+            Expr::Variable(name) if Some(name.as_str()) == item => Cond::Item,
+            Expr::Unary(UnaryOp::Not, inner) => Cond::Not(Box::new(self.cond(inner, item))),
             Expr::Binary(op @ (BinaryOp::And | BinaryOp::Or), _, _) => {
                 let mut operands = Vec::new();
                 flatten(expr, *op, &mut operands);
-                Cond::Connective(*op, operands.into_iter().map(|e| self.cond(e)).collect())
+                Cond::Connective(
+                    *op,
+                    operands.into_iter().map(|e| self.cond(e, item)).collect(),
+                )
             }
             Expr::Binary(BinaryOp::Xor, a, b) => {
-                Cond::Connective(BinaryOp::Xor, vec![self.cond(a), self.cond(b)])
+                Cond::Connective(BinaryOp::Xor, vec![self.cond(a, item), self.cond(b, item)])
             }
             Expr::Binary(op, a, b) if comparison(*op) => {
-                let (claim, other, claim_first) = match (claim_call(a), claim_call(b)) {
-                    (Some(c), _) if constant(b) => (c, b, true),
-                    (_, Some(c)) if constant(a) => (c, a, false),
-                    _ => return self.general(expr),
+                let shared = match (claim_call(a), claim_call(b)) {
+                    (Some(c), _) if constant(b) => Some((c, b, true)),
+                    (_, Some(c)) if constant(a) => Some((c, a, false)),
+                    _ => None,
+                };
+                let Some((claim, other, claim_first)) = shared else {
+                    return Cond::Binary(
+                        *op,
+                        Box::new(self.cond(a, item)),
+                        Box::new(self.cond(b, item)),
+                    );
                 };
                 match self.fold(other) {
                     Ok(value) => {
@@ -279,14 +361,24 @@ impl RuleSet {
                         negated: *negated,
                     }))
                 }
-                None => self.general(expr),
+                None => self.general(expr, item),
             },
-            _ => self.general(expr),
+            Expr::Quantifier {
+                kind,
+                var,
+                list,
+                predicate,
+            } if predicate.free_variables().iter().all(|v| v == var) => Cond::Quantifier {
+                kind: *kind,
+                list: Box::new(self.cond(list, item)),
+                predicate: Box::new(self.cond(predicate, Some(var))),
+            },
+            _ => self.general(expr, item),
         }
     }
 
     /// A general node: claim calls become slot variables.
-    fn general(&mut self, expr: &Expr) -> Cond {
+    fn general(&mut self, expr: &Expr, item: Option<&str>) -> Cond {
         let mut bindings = Vec::new();
         for claim in expr.referenced_claims() {
             let slot = self.slot(&claim);
@@ -303,7 +395,11 @@ impl RuleSet {
                 .and_then(|c| slots.get(c))
                 .map(|slot| Expr::Variable(slot_variable(*slot)))
         });
-        Cond::General { expr, bindings }
+        Cond::General {
+            expr,
+            bindings,
+            item: item.map(str::to_string),
+        }
     }
 
     /// Evaluates a constant expression now (it reads no clock: any instant
@@ -341,38 +437,119 @@ impl RuleSet {
         memo: &mut [Option<Result<Value, EngineError>>],
         at: DateTime<FixedOffset>,
     ) -> Result<Value, EngineError> {
+        Walk {
+            rules: self,
+            kept,
+            at,
+        }
+        .eval(cond, memo, None)
+        .map(Cow::into_owned)
+    }
+}
+
+/// One evaluation of a rule's condition.
+struct Walk<'r> {
+    rules: &'r RuleSet,
+    kept: &'r [Value],
+    at: DateTime<FixedOffset>,
+}
+
+impl<'r> Walk<'r> {
+    /// The value of `cond`, `item` being the innermost quantifier's element;
+    /// borrowed where it is a constant, a claim or an element, so that a
+    /// session's evaluation copies no strings or lists.
+    fn eval<'v>(
+        &self,
+        cond: &'v Cond,
+        memo: &mut [Option<Result<Value, EngineError>>],
+        item: Option<&'v Value>,
+    ) -> Result<Cow<'v, Value>, EngineError>
+    where
+        'r: 'v,
+    {
         match cond {
-            Cond::Const(value) => value.clone(),
-            Cond::Claim(slot) => Ok(claim(kept, *slot).clone()),
+            Cond::Const(Ok(value)) => Ok(Cow::Borrowed(value)),
+            Cond::Const(Err(error)) => Err(error.clone()),
+            Cond::Claim(slot) => Ok(Cow::Borrowed(claim(self.kept, *slot))),
+            Cond::Item => Ok(Cow::Borrowed(item.unwrap_or(&Value::Null))),
             Cond::Test(index) => {
                 if let Some(Some(known)) = memo.get(*index) {
-                    return known.clone();
+                    return known.clone().map(Cow::Owned);
                 }
-                let result = match self.tests.get(*index) {
-                    Some(test) => test.eval(kept),
+                let result = match self.rules.tests.get(*index) {
+                    Some(test) => test.eval(self.kept),
                     None => Ok(Value::Null),
                 };
                 if let Some(slot) = memo.get_mut(*index) {
                     *slot = Some(result.clone());
                 }
-                result
+                result.map(Cow::Owned)
             }
-            Cond::Not(inner) => unary(UnaryOp::Not, &self.eval(inner, kept, memo, at)?),
+            Cond::Not(inner) => {
+                let value = self.eval(inner, memo, item)?;
+                unary(UnaryOp::Not, &value).map(Cow::Owned)
+            }
+            Cond::Binary(op, a, b) => {
+                let a = self.eval(a, memo, item)?;
+                let b = self.eval(b, memo, item)?;
+                binary(*op, &a, &b).map(Cow::Owned)
+            }
             Cond::Connective(op, operands) => {
-                let mut values = Vec::with_capacity(operands.len());
+                // Left to right, as `a AND b AND c` groups; an error in any
+                // operand is the condition's error (not fulfilled, A3).
+                let mut acc: Option<Cow<'v, Value>> = None;
                 for operand in operands {
-                    values.push(self.eval(operand, kept, memo, at)?);
+                    let value = self.eval(operand, memo, item)?;
+                    acc = Some(match acc {
+                        None => value,
+                        Some(left) => Cow::Owned(binary(*op, &left, &value)?),
+                    });
                 }
-                let mut values = values.into_iter();
-                let first = values.next().unwrap_or(Value::Null);
-                values.try_fold(first, |acc, v| binary(*op, &acc, &v))
+                Ok(acc.unwrap_or(Cow::Owned(Value::Null)))
             }
-            Cond::General { expr, bindings } => {
-                let row: Row = bindings
+            Cond::Quantifier {
+                kind,
+                list,
+                predicate,
+            } => {
+                let items = match self.eval(list, memo, item)? {
+                    Cow::Borrowed(Value::List(items)) => Cow::Borrowed(items.as_slice()),
+                    Cow::Owned(Value::List(items)) => Cow::Owned(items),
+                    value if value.is_null() => return Ok(Cow::Owned(Value::Null)),
+                    other => return Err(type_error(Operation::ListIteration, &[&other])),
+                };
+                let (mut trues, mut nulls) = (0usize, 0usize);
+                for element in items.iter() {
+                    let value = self.eval(predicate, memo, Some(element))?;
+                    let verdict = as_truth(&value, Operation::Condition)?;
+                    match verdict {
+                        Some(true) => trues += 1,
+                        None => nulls += 1,
+                        Some(false) => {}
+                    }
+                }
+                Ok(Cow::Owned(truth(quantified(
+                    *kind,
+                    items.len(),
+                    trues,
+                    nulls,
+                ))))
+            }
+            Cond::General {
+                expr,
+                bindings,
+                item: variable,
+            } => {
+                let mut row: Row = bindings
                     .iter()
-                    .map(|(name, slot)| (name.clone(), Bound::Value(claim(kept, *slot).clone())))
+                    .map(|(name, slot)| {
+                        (name.clone(), Bound::Value(claim(self.kept, *slot).clone()))
+                    })
                     .collect();
-                self.evaluate(expr, &row, at)
+                if let (Some(name), Some(value)) = (variable, item) {
+                    row.insert(name.clone(), Bound::Value(value.clone()));
+                }
+                self.rules.evaluate(expr, &row, self.at).map(Cow::Owned)
             }
         }
     }

@@ -37,16 +37,13 @@ impl State {
     fn open(world: &World, rules: &RuleSet, session: &OidcSession, verified: Verified) -> State {
         let settings = &world.config.oidc;
         let identity = verified.identity();
-        let kept_names: BTreeSet<String> = session
-            .rules_at_open
-            .values()
-            .flat_map(|r| r.expression.referenced_claims())
-            .collect();
+        let kept_slots = rules.slots_kept(&session.rules_at_open);
         let kept = rules
             .claims
             .iter()
-            .map(|claim| match identity.claims.get(claim) {
-                Some(value) if kept_names.contains(claim) => from_json(value),
+            .zip(&kept_slots)
+            .map(|(claim, keep)| match identity.claims.get(claim) {
+                Some(value) if *keep => from_json(value),
                 _ => Value::Null,
             })
             .collect();
@@ -121,6 +118,21 @@ impl Sessions {
             granted.iter().map(String::as_str),
         ))
     }
+}
+
+/// A5, O3, A3: the roles a new session with the `verified` token holds at
+/// `at`: its claims kept, then every rule evaluated. What
+/// [`Sessions::subject`] does at a session's first transaction, after the
+/// signature; the benchmark's `abac.roles_us` times it.
+pub fn roles_of_new_session(
+    world: &World,
+    rules: &RuleSet,
+    session: &OidcSession,
+    verified: Verified,
+    at: DateTime<FixedOffset>,
+) -> BTreeSet<String> {
+    let mut state = State::open(world, rules, session, verified);
+    roles(rules, &mut state, at)
 }
 
 /// O3 and A3: the roles `state`'s groups and fulfilled rules grant at `at`.

@@ -236,46 +236,51 @@ impl Evaluator<'_, '_> {
                 Some(false) => {}
             }
         }
-        let falses = items.len() - trues - nulls;
-        let result = match kind {
-            Quantifier::All => {
-                if falses > 0 {
-                    Some(false)
-                } else if nulls > 0 {
-                    None
-                } else {
-                    Some(true)
-                }
+        Ok(truth(quantified(kind, items.len(), trues, nulls)))
+    }
+}
+
+/// A quantifier's verdict over `items` elements of which the predicate
+/// was TRUE for `trues` and null for `nulls` (the rest FALSE).
+pub fn quantified(kind: Quantifier, items: usize, trues: usize, nulls: usize) -> Option<bool> {
+    let falses = items - trues - nulls;
+    match kind {
+        Quantifier::All => {
+            if falses > 0 {
+                Some(false)
+            } else if nulls > 0 {
+                None
+            } else {
+                Some(true)
             }
-            Quantifier::Any => {
-                if trues > 0 {
-                    Some(true)
-                } else if nulls > 0 {
-                    None
-                } else {
-                    Some(false)
-                }
+        }
+        Quantifier::Any => {
+            if trues > 0 {
+                Some(true)
+            } else if nulls > 0 {
+                None
+            } else {
+                Some(false)
             }
-            Quantifier::None => {
-                if trues > 0 {
-                    Some(false)
-                } else if nulls > 0 {
-                    None
-                } else {
-                    Some(true)
-                }
+        }
+        Quantifier::None => {
+            if trues > 0 {
+                Some(false)
+            } else if nulls > 0 {
+                None
+            } else {
+                Some(true)
             }
-            Quantifier::Single => {
-                if trues > 1 {
-                    Some(false)
-                } else if nulls > 0 {
-                    None
-                } else {
-                    Some(trues == 1)
-                }
+        }
+        Quantifier::Single => {
+            if trues > 1 {
+                Some(false)
+            } else if nulls > 0 {
+                None
+            } else {
+                Some(trues == 1)
             }
-        };
-        Ok(truth(result))
+        }
     }
 }
 
