@@ -678,3 +678,94 @@ proptest! {
         prop_assert_eq!(id.claims.len(), extra.len() + 5); // + sub iss aud iat exp
     }
 }
+
+/// The (line, column) of the first `needle` in `text`, 1-based, as
+/// `LoadError` positions count them.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in the text"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(offset + 1, |nl| offset - nl);
+    (line, column)
+}
+
+/// A scenario whose `config` is `config` and which would otherwise load.
+fn with_config(config: &str) -> String {
+    format!(
+        "name = \"x\"\nconfig = \"\"\"\n{config}\"\"\"\n[[query]]\ncypher = \"RETURN 1 AS x\"\n"
+    )
+}
+
+const CORP: &str = "dbms.security.oidc.corp.issuer=https://login.corp.example.test\n\
+                    dbms.security.oidc.corp.audience=neo4j\n\
+                    dbms.security.oidc.corp.claims.groups=groups\n";
+
+/// O1: configuration errors cannot be scenario rows (corpora/docs/iam-01
+/// and abac-14 hold the valid forms): each makes the whole file fail to
+/// load, naming the key, at the line of the offending value.
+#[test]
+fn o1_config_errors_fail_the_whole_file() {
+    let mapping = "dbms.security.oidc.corp.authorization.group_to_role_mapping";
+    let refused = |config: &str, key: &str, needle: &str| {
+        let text = with_config(config);
+        let e = load_str(Path::new("s.toml"), &text).expect_err("refused");
+        let p = e.position.unwrap_or_else(|| panic!("positioned: {e}"));
+        assert_eq!(p.line, position_of(&text, needle).0, "{e}");
+        assert!(e.message.contains(key), "{e}");
+        (text, p.line, p.column)
+    };
+    // A quoted group name without its closing quote.
+    refused(
+        &format!("{CORP}{mapping}=\"read-only=catalogReader;admin=admin\n"),
+        mapping,
+        "\"read-only",
+    );
+    // An unquoted group name holding a double quote.
+    refused(
+        &format!("{CORP}{mapping}=\"read-only\"=catalogReader;data\"engineer=pipelineEngineer\n"),
+        mapping,
+        "data\"engineer",
+    );
+    // A group mapped twice, an empty role list, a role name that is not one.
+    refused(
+        &format!("{CORP}{mapping}=admin=admin;admin=reader\n"),
+        mapping,
+        "admin=admin;",
+    );
+    refused(&format!("{CORP}{mapping}=admin=\n"), mapping, "admin=\n");
+    refused(
+        &format!("{CORP}{mapping}=admin=data-admin\n"),
+        mapping,
+        "data-admin",
+    );
+    // An ABAC provider that is not an authorization provider: the error
+    // points at the item of the ABAC list.
+    let (text, line, column) = refused(
+        &format!(
+            "{CORP}dbms.security.authorization_providers=native\n\
+             dbms.security.abac.authorization_providers=oidc-corp\n"
+        ),
+        "dbms.security.abac.authorization_providers",
+        "=oidc-corp",
+    );
+    let (l, c) = position_of(&text, "=oidc-corp");
+    assert_eq!((line, column), (l, c + 1));
+    // `native` is never an ABAC provider.
+    refused(
+        &format!("{CORP}dbms.security.abac.authorization_providers=native\n"),
+        "dbms.security.abac.authorization_providers",
+        "=native",
+    );
+    // Valid mappings load: quoted names, spaces around tokens, and an
+    // unquoted name with a space inside (O1 excludes only `=`, `;`, `,`
+    // and `"` from unquoted names).
+    for value in [
+        " \"read-only\" = catalogReader ; \"data engineer\" = a, b ; admin = admin",
+        "read-only=catalogReader;data engineer=a,b;",
+    ] {
+        let text = with_config(&format!("{CORP}{mapping}={value}\n"));
+        assert!(load_str(Path::new("s.toml"), &text).is_ok(), "{value}");
+    }
+}
