@@ -430,6 +430,25 @@ impl BinaryOp {
             BinaryOp::Contains => "CONTAINS",
         }
     }
+
+    /// `=`, `<>`, `<`, `<=`, `>`, `>=` and the string predicates `STARTS
+    /// WITH`, `ENDS WITH`, `CONTAINS`: the operators whose result is a
+    /// truth value computed from two values of any type, never an error.
+    pub fn is_comparison(self) -> bool {
+        use BinaryOp as B;
+        matches!(
+            self,
+            B::Equal
+                | B::NotEqual
+                | B::Less
+                | B::LessEqual
+                | B::Greater
+                | B::GreaterEqual
+                | B::StartsWith
+                | B::EndsWith
+                | B::Contains
+        )
+    }
 }
 
 /// List quantifiers.

@@ -557,20 +557,7 @@ impl<'r> Walk<'r> {
 
 /// The comparisons a shared test can hold.
 fn comparison(op: BinaryOp) -> bool {
-    use BinaryOp as B;
-    matches!(
-        op,
-        B::Equal
-            | B::NotEqual
-            | B::Less
-            | B::LessEqual
-            | B::Greater
-            | B::GreaterEqual
-            | B::In
-            | B::StartsWith
-            | B::EndsWith
-            | B::Contains
-    )
+    op.is_comparison() || op == BinaryOp::In
 }
 
 /// The operands of a chain of `op` (`a AND b AND c`), left to right.

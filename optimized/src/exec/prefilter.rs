@@ -39,7 +39,7 @@ fn tests<'q>(predicate: &'q Expr, elements: &[&str]) -> Option<Vec<Test<'q>>> {
     while let Some(e) = stack.pop() {
         match e {
             Expr::Binary(BinaryOp::And, a, b) => stack.extend([a.as_ref(), b.as_ref()]),
-            Expr::Binary(op, a, b) if comparison(*op) => match (a.as_ref(), b.as_ref()) {
+            Expr::Binary(op, a, b) if op.is_comparison() => match (a.as_ref(), b.as_ref()) {
                 (Expr::Property(v, key), Expr::Literal(literal)) => out.push(Test {
                     var: variable(v)?,
                     key,
@@ -81,23 +81,6 @@ fn variable(e: &Expr) -> Option<&str> {
         Expr::Variable(v) => Some(v),
         _ => None,
     }
-}
-
-/// Operators that never raise an error.
-fn comparison(op: BinaryOp) -> bool {
-    use BinaryOp as B;
-    matches!(
-        op,
-        B::Equal
-            | B::NotEqual
-            | B::Less
-            | B::LessEqual
-            | B::Greater
-            | B::GreaterEqual
-            | B::StartsWith
-            | B::EndsWith
-            | B::Contains
-    )
 }
 
 /// Removes from `candidates` (positions of the node bound to `var`) those
