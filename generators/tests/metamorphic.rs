@@ -1725,6 +1725,7 @@ fn a_bare_node_is_granted_by_nodes_star_or_a_label_less_rule() {
             security,
             blacklist: None,
             queries: GenWorld::from_bytes(&[]).queries,
+            abac: None,
         }
     };
     let sees = |commands: Vec<SecurityCommand>| {

@@ -193,7 +193,12 @@ impl RuleSet {
             empty: Arc::new((world, compiled)),
         };
         for rule in catalog.auth_rules.values() {
-            let cond = if rule.enabled {
+            #[cfg(feature = "plant")]
+            let enabled =
+                rule.enabled || crate::plant::active(crate::plant::Plant::DisabledRulesEvaluated);
+            #[cfg(not(feature = "plant"))]
+            let enabled = rule.enabled;
+            let cond = if enabled {
                 Some(set.cond(&rule.expression))
             } else {
                 None
@@ -357,7 +362,14 @@ impl RuleSet {
                 }
                 result
             }
-            Cond::Not(inner) => unary(UnaryOp::Not, &self.eval(inner, kept, memo, at)?),
+            Cond::Not(inner) => {
+                let value = self.eval(inner, kept, memo, at)?;
+                #[cfg(feature = "plant")]
+                if value.is_null() && crate::plant::active(crate::plant::Plant::NotNullIsTrue) {
+                    return Ok(Value::Boolean(true));
+                }
+                unary(UnaryOp::Not, &value)
+            }
             Cond::Connective(op, operands) => {
                 let mut values = Vec::with_capacity(operands.len());
                 for operand in operands {

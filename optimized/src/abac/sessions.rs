@@ -46,7 +46,7 @@ impl State {
             .claims
             .iter()
             .map(|claim| match identity.claims.get(claim) {
-                Some(value) if kept_names.contains(claim) => from_json(value),
+                Some(value) if kept_names.contains(claim) || every_claim_kept() => from_json(value),
                 _ => Value::Null,
             })
             .collect();
@@ -76,6 +76,19 @@ impl State {
             verified,
         }
     }
+}
+
+/// Whether the planted A5 bug keeps every claim (never without the
+/// `plant` feature).
+#[cfg(feature = "plant")]
+fn every_claim_kept() -> bool {
+    crate::plant::active(crate::plant::Plant::ClaimsNotLimited)
+}
+
+/// Without the `plant` feature: A5 holds.
+#[cfg(not(feature = "plant"))]
+fn every_claim_kept() -> bool {
+    false
 }
 
 /// Every session seen since the last load, by id.
@@ -113,7 +126,15 @@ impl Sessions {
             )));
         };
         // O2: the clock at every transaction.
-        state.verified.at(at)?;
+        #[cfg(feature = "plant")]
+        let at_checked = if crate::plant::active(crate::plant::Plant::ExpiryCheckedOnce) {
+            session.opened_at
+        } else {
+            at
+        };
+        #[cfg(not(feature = "plant"))]
+        let at_checked = at;
+        state.verified.at(at_checked)?;
         let granted = roles(rules, state, at);
         Ok(Subject::holding(
             &world.catalog,
