@@ -78,7 +78,12 @@ fn worlds_load_and_queries_run_on_the_reference() {
         "only {ran} of {queries} queries ran"
     );
     // Every kind the generator promises shows up in a few hundred worlds.
+    // Except refused conditions: the generator keeps to A2's allow-list, so
+    // that one counts its own mistakes and should stay 0.
     for (name, count) in coverage.counters() {
+        if name == "conditions_refused" {
+            continue;
+        }
         assert!(
             count > 0,
             "coverage counter {name} is 0 after {cases} worlds"

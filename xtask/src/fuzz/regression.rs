@@ -46,6 +46,14 @@ fn scenario_text(world: &GenWorld, origin: &Origin) -> String {
         world.queries.clear();
         if let Some(abac) = world.abac.as_mut() {
             abac.sessions.truncate(index + 1);
+            // An earlier session that changes no rule leaves the world as
+            // it was: it is not needed to show this one.
+            let last = abac.sessions.len().saturating_sub(1);
+            let mut position = 0;
+            abac.sessions.retain(|s| {
+                position += 1;
+                position - 1 == last || (s.later.is_some() && !s.change.is_empty())
+            });
         }
         let name = format!("fuzz regression: seed {} case {}", origin.seed, origin.case);
         return world.scenario_text_named(&name);
