@@ -573,7 +573,7 @@ fn session(
             _ => 7200,
         };
         later = Some(at + Duration::seconds(delta.max(0)));
-        if flag(u, 60) {
+        if flag(u, 70) {
             // A5's case: a claim the token carries that no rule reads yet.
             let unread: Vec<&str> = claims
                 .iter()
@@ -669,7 +669,7 @@ fn rule_change(
     let role = one(u, grantable)
         .cloned()
         .unwrap_or_else(|| "reader".into());
-    match weighted(u, &[4, 2, 1, 1, 1, 1, 1]) {
+    match weighted(u, &[7, 2, 1, 1, 1, 1, 1]) {
         0 => {
             let claim = match one(u, unread) {
                 Some(c) if !flag(u, 20) => *c,
@@ -677,7 +677,7 @@ fn rule_change(
             };
             // Often `reader`: a role that shows everything makes a wrongly
             // fulfilled rule visible.
-            let role = if flag(u, 50) {
+            let role = if flag(u, 70) {
                 "reader".to_string()
             } else {
                 role
