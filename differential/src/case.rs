@@ -2,12 +2,24 @@
 //! [`Oracle`]. The engines must agree on loading it, on every principal's
 //! whole visibility (the `Engine` trait's report) and on every query's
 //! answer; anything else is a mismatch.
+//!
+//! OIDC sessions (issue 10) come after the queries, in the order a
+//! scenario file written from the world runs them (`xtask`'s runner): each
+//! is opened with a token minted as the runner mints it, its visibility
+//! and query compared at its opening instant, then, when it continues,
+//! the rule change applied to the world with `model::admin::exec` (as the
+//! runner does), the engines loaded again and the same session compared
+//! at its later instant.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use generators::{Coverage, GenWorld};
+use chrono::{DateTime, FixedOffset};
+use generators::{Coverage, GenSession, GenWorld};
 use model::cypher::{Statement, parse_statement};
-use model::engine::{Principal, Transaction};
+use model::engine::{EngineError, OidcSession, Principal, Transaction};
+use model::error::ErrorKind;
+use model::oidc::token::{claims_from_toml, mint};
 use model::world::World;
 
 use crate::oracle::Oracle;
@@ -35,6 +47,78 @@ pub struct Outcome {
     pub mismatch: Option<String>,
     /// What the world contained.
     pub coverage: Coverage,
+    /// What its OIDC sessions showed.
+    pub sessions: SessionStats,
+}
+
+/// What OIDC sessions showed, from the first engine's answers.
+#[derive(Debug, Default, Clone)]
+pub struct SessionStats {
+    /// Session transactions compared (each session's instants).
+    pub transactions: u64,
+    /// Transactions whose token the first engine accepted.
+    pub accepted: u64,
+    /// Refused transactions by reason (O2): `expired`, `signature` ...
+    pub refused: BTreeMap<&'static str, u64>,
+    /// (rule, accepted transaction) pairs where the rule was fulfilled (A3).
+    pub rules_fulfilled: u64,
+    /// Pairs where it was not (disabled, FALSE, null, an error, A6).
+    pub rules_unfulfilled: u64,
+    /// Rule changes applied between a session's instants.
+    pub changes_applied: u64,
+    /// Rule changes refused (a missing rule, A4's DENY check ...).
+    pub changes_refused: u64,
+    /// Sessions whose token could not be minted as asked (none compared).
+    pub unminted: u64,
+}
+
+impl SessionStats {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &SessionStats) {
+        self.transactions += other.transactions;
+        self.accepted += other.accepted;
+        for (reason, n) in &other.refused {
+            *self.refused.entry(reason).or_default() += n;
+        }
+        self.rules_fulfilled += other.rules_fulfilled;
+        self.rules_unfulfilled += other.rules_unfulfilled;
+        self.changes_applied += other.changes_applied;
+        self.changes_refused += other.changes_refused;
+        self.unminted += other.unminted;
+    }
+
+    /// Counts a refusal of a token by its reason's kind.
+    fn refuse(&mut self, error: &EngineError) {
+        let reason = match &error.kind {
+            ErrorKind::TokenExpired => "expired",
+            ErrorKind::AuthenticationFailed { reason } => refusal(reason),
+            // U5 (a role from a group or rule with DENY ACCESS) and the like.
+            _ => "not a token error",
+        };
+        *self.refused.entry(reason).or_default() += 1;
+    }
+}
+
+/// The kind of an O2 refusal, from its reason's wording.
+fn refusal(reason: &str) -> &'static str {
+    const KINDS: [(&str, &str); 12] = [
+        ("signature", "signature"),
+        ("retired", "retired key"),
+        ("unknown key", "unknown key"),
+        ("algorithm", "algorithm"),
+        ("alg none", "alg none"),
+        ("issuer", "issuer"),
+        ("`aud`", "audience"),
+        ("not valid yet", "nbf"),
+        ("username", "username"),
+        ("groups", "groups"),
+        ("`sub`", "sub"),
+        ("authentication_providers", "provider list"),
+    ];
+    KINDS
+        .iter()
+        .find(|(text, _)| reason.contains(text))
+        .map_or("other", |(_, kind)| kind)
 }
 
 /// The transaction time of every generated query (SCENARIO_FORMAT's default).
@@ -99,7 +183,123 @@ pub fn run_built(oracle: &mut Oracle<'_>, world: &GenWorld, built: Arc<World>) -
             return outcome;
         }
     }
+    let mut current = built;
+    for (index, session) in world
+        .abac
+        .iter()
+        .flat_map(|a| a.sessions.iter().enumerate())
+    {
+        let mismatch = run_session(oracle, &mut current, index, session, &mut outcome.sessions);
+        if mismatch.is_some() {
+            outcome.mismatch = mismatch;
+            return outcome;
+        }
+    }
     outcome
+}
+
+/// Session `index` as the scenario file runs it: opened at its instant
+/// (token minted then, the rules of that moment kept: A5), compared; the
+/// rule change applied and the engines loaded again; compared again at
+/// its later instant. The first disagreement, named `session sN ...`.
+fn run_session(
+    oracle: &mut Oracle<'_>,
+    world: &mut Arc<World>,
+    index: usize,
+    session: &GenSession,
+    stats: &mut SessionStats,
+) -> Option<String> {
+    let name = GenSession::name(index);
+    let claims = claims_from_toml(&session.claims_table());
+    let opened = mint(&world.config.oidc, &claims, &session.token, session.at)
+        .ok()
+        .map(|token| {
+            Arc::new(OidcSession {
+                id: name.clone(),
+                token,
+                opened_at: session.at,
+                rules_at_open: Arc::new(world.catalog.auth_rules.clone()),
+            })
+        });
+    if opened.is_none() {
+        stats.unminted += 1;
+    }
+    let text = session.query.text();
+    let read = match parse_statement(&text) {
+        Ok(Statement::Read(read)) => Some(read),
+        _ => None,
+    };
+    let compare = |world: &World,
+                   oracle: &mut Oracle<'_>,
+                   stats: &mut SessionStats,
+                   at: DateTime<FixedOffset>| {
+        let oidc = opened.as_ref()?;
+        stats.transactions += 1;
+        let tx = Transaction {
+            principal: Principal::Oidc(oidc.clone()),
+            at,
+        };
+        if let Some((query, read)) = read.as_ref().map(|r| (&text, r)) {
+            let verdict = oracle.query(&tx, read);
+            if let Some(d) = verdict.disagreement {
+                return Some(format!("session {name} at {at}: query `{query}`: {d}"));
+            }
+        }
+        let verdict = oracle.visibility(&tx);
+        match verdict.first() {
+            Some(Err(e)) => stats.refuse(e),
+            _ => {
+                stats.accepted += 1;
+                count_rules(world, oidc, at, stats);
+            }
+        }
+        verdict
+            .disagreement
+            .map(|d| format!("session {name} at {at}: visibility: {d}"))
+    };
+    if let Some(m) = compare(world, oracle, stats, session.at) {
+        return Some(m);
+    }
+    let later = session.later?;
+    let mut changed = false;
+    for text in &session.change {
+        let mut edited = (**world).clone();
+        let applied = generators::admin_command(text).and_then(|command| {
+            model::admin::exec::execute(&command, &mut edited.catalog, &mut edited.graph.tokens)
+                .map_err(|e| e.to_string())
+        });
+        match applied {
+            Ok(_) => {
+                stats.changes_applied += 1;
+                *world = Arc::new(edited);
+                changed = true;
+            }
+            Err(_) => stats.changes_refused += 1,
+        }
+    }
+    if changed && let Some(d) = oracle.load(world).disagreement {
+        return Some(format!("session {name}: loading the changed world: {d}"));
+    }
+    compare(world, oracle, stats, later)
+}
+
+/// A3's outcomes of every rule for an accepted session transaction, as
+/// the reference decides them.
+fn count_rules(
+    world: &World,
+    session: &OidcSession,
+    at: DateTime<FixedOffset>,
+    stats: &mut SessionStats,
+) {
+    if let Ok(roles) = reference::security::abac::session_roles(world, session, at) {
+        for (_, outcome) in &roles.rules {
+            if outcome.fulfilled() {
+                stats.rules_fulfilled += 1;
+            } else {
+                stats.rules_unfulfilled += 1;
+            }
+        }
+    }
 }
 
 /// Counts the property rules whose predicate is null on an element they

@@ -179,6 +179,35 @@ coverage! {
     function_calls,
     /// Queries reading a component of a temporal value (`d.year`).
     temporal_components,
+    /// Worlds with OIDC settings, auth rules and sessions (issue 10).
+    oidc_worlds,
+    /// Of those, worlds with two providers.
+    oidc_two_providers,
+    /// `group_to_role_mapping` lines.
+    oidc_group_mappings,
+    /// Provider-list lines leaving a provider out (O1, A6).
+    oidc_provider_lists,
+    /// Auth rules created (A1).
+    auth_rules,
+    /// Of those, created disabled (A3).
+    auth_rules_disabled,
+    /// Of those, reading the transaction clock (A2).
+    auth_rules_timed,
+    /// Conditions the parser refused while generating (dropped, A2).
+    conditions_refused,
+    /// OIDC sessions opened.
+    sessions,
+    /// Sessions compared again at a later instant (A5, O2).
+    sessions_continued,
+    /// Rule changes between a session's two instants (A5).
+    rules_changed_mid_session,
+    /// Tokens with an explicit key, `nbf`, issuer or audience, or tampered
+    /// (O2).
+    tokens_altered,
+    /// Tokens whose `exp` is at most a minute after the opening instant.
+    tokens_expiring_soon,
+    /// Claims that are null or hold a null.
+    claims_null,
 }
 
 fn count(flag: bool) -> u64 {
@@ -252,6 +281,9 @@ impl GenWorld {
             }
             count_expressions(&mut c, q);
         }
+        if let Some(a) = &self.abac {
+            count_abac(&mut c, a);
+        }
         c
     }
 
@@ -265,6 +297,47 @@ impl GenWorld {
         }
         tokens
     }
+}
+
+/// What an ABAC part holds.
+fn count_abac(c: &mut Coverage, a: &crate::GenAbac) {
+    c.oidc_worlds += 1;
+    c.oidc_two_providers += count(a.config.iter().any(|l| l.contains(".p1.")));
+    c.oidc_group_mappings += a
+        .config
+        .iter()
+        .filter(|l| l.contains("group_to_role_mapping"))
+        .count() as u64;
+    c.oidc_provider_lists += a
+        .config
+        .iter()
+        .filter(|l| l.contains("_providers="))
+        .count() as u64;
+    for rule in a
+        .rules
+        .iter()
+        .filter(|r| r.contains(" AUTH RULE ") && r.starts_with("CREATE"))
+    {
+        c.auth_rules += 1;
+        c.auth_rules_disabled += count(rule.ends_with("SET ENABLED false"));
+        c.auth_rules_timed += count(rule.contains(".transaction("));
+    }
+    c.conditions_refused += a.refused;
+    for s in &a.sessions {
+        c.sessions += 1;
+        c.sessions_continued += count(s.later.is_some());
+        c.rules_changed_mid_session += count(!s.change.is_empty());
+        let t = &s.token;
+        c.tokens_altered += count(
+            t.kid.is_some()
+                || t.nbf_offset_s.is_some()
+                || t.iss.is_some()
+                || t.aud.is_some()
+                || t.tamper.is_some(),
+        );
+        c.tokens_expiring_soon += count(t.exp_offset_s.is_some_and(|e| e <= 60));
+    }
+    c.claims_null += a.null_claims();
 }
 
 /// Where a query's expressions stand, what they evaluate to, and the
@@ -493,6 +566,7 @@ mod tests {
             segment: Segment::Nodes(Some("Z".into())),
         };
         let world = GenWorld {
+            abac: None,
             nodes: vec![GenNode {
                 labels: vec!["A".into()],
                 properties: vec![("k".into(), Value::Integer(1))],

@@ -9,7 +9,8 @@ use crate::graph::{MAX_NODES, MAX_RELATIONSHIPS};
 use crate::pools::{ROLES, USERS};
 use crate::query::MAX_QUERIES;
 use crate::security::MAX_COMMANDS;
-use crate::{GenWorld, blacklist, graph, query, security};
+use crate::{GenWorld, abac, blacklist, graph, query, security};
+use model::admin::PrivilegeVerb;
 
 /// Weights of 0..=[`MAX_COMMANDS`] privilege and token commands.
 const COMMAND_COUNT_WEIGHTS: [u32; MAX_COMMANDS + 1] = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3];
@@ -123,7 +124,35 @@ pub fn build(u: &mut Unstructured<'_>) -> GenWorld {
         }
     }
     graph::untie(&mut nodes, &mut relationships);
+    // The ABAC part: whatever bytes follow the world's slots.
+    let roles: Vec<String> = security
+        .iter()
+        .filter_map(|c| match c {
+            security::SecurityCommand::CreateRole(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect();
+    let denying: Vec<String> = security
+        .iter()
+        .filter_map(|c| match c {
+            security::SecurityCommand::Privilege {
+                verb: PrivilegeVerb::Deny,
+                role,
+                ..
+            } => Some(role.clone()),
+            _ => None,
+        })
+        .collect();
+    let abac = abac::abac(
+        u,
+        &abac::Context {
+            roles: &roles,
+            denying: &denying,
+            queries: &queries,
+        },
+    );
     GenWorld {
+        abac,
         nodes,
         relationships,
         indexes,

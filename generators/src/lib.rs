@@ -15,6 +15,7 @@
 //!
 //! Depends on model only: never on an engine.
 
+mod abac;
 mod blacklist;
 mod choice;
 mod coverage;
@@ -31,6 +32,7 @@ mod values;
 use arbitrary::Unstructured;
 use model::graph::{Graph, Index};
 
+pub use abac::{CLAIMS, Claim, GenAbac, GenSession, MAX_RULES, MAX_SESSIONS};
 pub use blacklist::GenBlacklist;
 pub use coverage::Coverage;
 pub use expr::{
@@ -48,16 +50,21 @@ pub use query::{
     TextOp, UnwindQuery, ValuesOutput, ValuesQuery, Var, WithStep,
 };
 pub use rng::SplitMix64;
-pub use scenario::DEFAULT_NAME;
+pub use scenario::{DEFAULT_NAME, admin_command};
 pub use security::{
     MAX_COMMANDS, PRIVILEGE_COMMAND_BYTES, SecurityCommand, read_privilege_command,
 };
 pub use values::identical;
 
-/// [`strategy`] draws byte strings up to this long and
-/// [`GenWorld::from_seed`] fills this many: a whole world (every slot of
-/// the layout, about 1 KB).
-pub const MAX_BYTES: usize = layout::WORLD_BYTES;
+/// [`GenWorld::from_seed`] fills this many bytes: a whole world (every
+/// slot of the layout, about 1 KB) followed by its ABAC part
+/// ([`ABAC_BYTES`]).
+pub const MAX_BYTES: usize = layout::WORLD_BYTES + ABAC_BYTES;
+
+/// The bytes of the ABAC part (OIDC settings, auth rules, sessions), read
+/// after the world's own [`MAX_BYTES`] - [`ABAC_BYTES`]: worlds without it
+/// are the ones the generator made before it existed.
+pub const ABAC_BYTES: usize = abac::BYTES;
 
 /// A generated world: everything a scenario file holds, as data.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +82,8 @@ pub struct GenWorld {
     pub blacklist: Option<GenBlacklist>,
     /// Queries in order (at least one).
     pub queries: Vec<GenQuery>,
+    /// OIDC settings, auth rules and sessions (issue 10), for some worlds.
+    pub abac: Option<GenAbac>,
 }
 
 /// The one generator: any bytes give a world, running out of bytes gives
@@ -89,11 +98,24 @@ impl<'a> arbitrary::Arbitrary<'a> for GenWorld {
     }
 }
 
-/// Worlds for proptest: byte strings up to [`MAX_BYTES`] mapped through
+/// Worlds for proptest: byte strings mapped through
 /// [`GenWorld::from_bytes`], so shrinking the bytes shrinks the world.
+///
+/// Two strings: the world's (up to its layout's size, drawn first, so
+/// the worlds are those of the generator before ABAC existed) and the
+/// ABAC part's, appended after the first padded with zeros (a zero byte
+/// and a missing one are the same, simplest choice).
 pub fn strategy() -> impl proptest::strategy::Strategy<Value = GenWorld> {
     use proptest::prelude::*;
-    proptest::collection::vec(any::<u8>(), 0..=MAX_BYTES).prop_map(|b| GenWorld::from_bytes(&b))
+    let world = proptest::collection::vec(any::<u8>(), 0..=layout::WORLD_BYTES);
+    let abac = proptest::collection::vec(any::<u8>(), 0..=ABAC_BYTES);
+    (world, abac).prop_map(|(mut bytes, abac)| {
+        if !abac.is_empty() {
+            bytes.resize(layout::WORLD_BYTES, 0);
+            bytes.extend(abac);
+        }
+        GenWorld::from_bytes(&bytes)
+    })
 }
 
 impl GenWorld {

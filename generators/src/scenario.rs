@@ -9,13 +9,16 @@
 
 use std::path::Path;
 
+use model::admin::AdminCommand;
 use model::admin::exec::execute;
 use model::catalog::Catalog;
+use model::config::{Config, parse_config};
+use model::cypher::{Statement, parse_statement};
 use model::scenario::{LoadError, Scenario, load_str};
 use model::world::World;
 
-use crate::GenWorld;
 use crate::pools::DATABASE;
+use crate::{GenSession, GenWorld};
 
 /// The name generated scenarios carry unless told otherwise.
 pub const DEFAULT_NAME: &str = "generated world";
@@ -53,16 +56,19 @@ impl GenWorld {
         if !graph.is_empty() {
             out.push_str(&format!("\ngraph = {}\n", toml_block(&graph)));
         }
+        let rules = self.abac.iter().flat_map(|a| &a.rules);
         if !self.security.is_empty() {
             let lines: Vec<String> = self
                 .security
                 .iter()
-                .map(|c| format!("{};", c.text()))
+                .map(|c| c.text())
+                .chain(rules.cloned())
+                .map(|c| format!("{c};"))
                 .collect();
             out.push_str(&format!("\nsecurity = {}\n", toml_block(&lines.join("\n"))));
         }
-        if let Some(b) = &self.blacklist {
-            out.push_str(&format!("\nconfig = {}\n", toml_block(&b.config_text())));
+        if let Some(config) = self.config_text() {
+            out.push_str(&format!("\nconfig = {}\n", toml_block(&config)));
         }
         for q in &self.queries {
             out.push_str("\n[[query]]\n");
@@ -71,7 +77,22 @@ impl GenWorld {
             }
             out.push_str(&format!("cypher = {}\n", toml_string(&q.text())));
         }
+        let sessions = self.abac.iter().flat_map(|a| a.sessions.iter().enumerate());
+        for (index, session) in sessions {
+            out.push_str(&session_text(index, session));
+        }
         out
+    }
+
+    /// The `config` lines: the blacklist's, then the OIDC settings.
+    pub fn config_text(&self) -> Option<String> {
+        let lines: Vec<String> = self
+            .blacklist
+            .iter()
+            .map(|b| b.config_text())
+            .chain(self.abac.iter().flat_map(|a| a.config.iter().cloned()))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
     /// The scenario file loaded by model's loader.
@@ -90,17 +111,65 @@ impl GenWorld {
             execute(&command.command(), &mut catalog, &mut graph.tokens)
                 .map_err(|e| format!("{}: {e}", command.text()))?;
         }
+        // Auth rules are text (their conditions are generated as text and
+        // kept only when they parse): parsed as the loader parses them.
+        for text in self.abac.iter().flat_map(|a| &a.rules) {
+            let command = admin_command(text)?;
+            execute(&command, &mut catalog, &mut graph.tokens)
+                .map_err(|e| format!("{text}: {e}"))?;
+        }
+        let config = match (&self.abac, &self.blacklist) {
+            (None, Some(b)) => b.config(),
+            (None, None) => Config::default(),
+            (Some(_), _) => {
+                let text = self.config_text().unwrap_or_default();
+                parse_config(&text).map_err(|e| format!("config: {e}"))?
+            }
+        };
         Ok(World {
             database: DATABASE.to_string(),
             graph,
             catalog,
-            config: self
-                .blacklist
-                .as_ref()
-                .map(|b| b.config())
-                .unwrap_or_default(),
+            config,
         })
     }
+}
+
+/// An administration command's text, parsed.
+pub fn admin_command(text: &str) -> Result<AdminCommand, String> {
+    match parse_statement(text) {
+        Ok(Statement::Admin(command)) => Ok(command),
+        Ok(_) => Err(format!("{text}: not an administration command")),
+        Err(e) => Err(format!("{text}: {e}")),
+    }
+}
+
+/// A session's queries: the opening one (`claims`, `token`, `at`,
+/// `session`), the rule change as administrator commands, the continued
+/// one at its later instant.
+fn session_text(index: usize, session: &GenSession) -> String {
+    let name = toml_string(&GenSession::name(index));
+    let cypher = toml_string(&session.query.text());
+    let claims = toml::Value::Table(session.claims_table());
+    let mut out = format!("\n[[query]]\nclaims = {claims}\n");
+    let token = session.token_table();
+    if !token.is_empty() {
+        out.push_str(&format!("token = {}\n", toml::Value::Table(token)));
+    }
+    out.push_str(&format!(
+        "at = {}\nsession = {name}\ncypher = {cypher}\n",
+        toml_string(&session.at.to_rfc3339())
+    ));
+    if let Some(later) = session.later {
+        for command in &session.change {
+            out.push_str(&format!("\n[[query]]\ncypher = {}\n", toml_string(command)));
+        }
+        out.push_str(&format!(
+            "\n[[query]]\nat = {}\nsession = {name}\ncypher = {cypher}\n",
+            toml_string(&later.to_rfc3339())
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ use proptest::prelude::*;
 use generators::{
     Condition, GenNode, GenQuery, GenWorld, Hop, LABELS, OTHER_GRAPH, PRIVILEGE_COMMAND_BYTES,
     Predicate, QueryForm, SecurityCommand, SplitMix64, Test, UNKNOWN_LABEL, identical,
-    read_privilege_command, strategy,
+    read_privilege_command,
 };
 use model::admin::PrivilegeVerb;
 use model::ast::Query;
@@ -421,6 +421,16 @@ fn with_commands(generated: &GenWorld, commands: &[SecurityCommand]) -> GenWorld
 
 /// The world `generated` starts from, or `None` when it does not build
 /// (the generator's rare failing worlds; the properties say nothing then).
+/// Generated worlds without their OIDC part: these properties are about
+/// native users, and an added DENY on a role granted to an auth rule is
+/// refused (A4), which would make the edit fail, not the property.
+fn strategy() -> impl Strategy<Value = GenWorld> {
+    generators::strategy().prop_map(|mut world| {
+        world.abac = None;
+        world
+    })
+}
+
 fn built(generated: &GenWorld) -> Option<World> {
     generated.direct_world().ok()
 }
@@ -1725,6 +1735,7 @@ fn a_bare_node_is_granted_by_nodes_star_or_a_label_less_rule() {
             security,
             blacklist: None,
             queries: GenWorld::from_bytes(&[]).queries,
+            abac: None,
         }
     };
     let sees = |commands: Vec<SecurityCommand>| {

@@ -85,12 +85,53 @@ fn round_trip(world: &GenWorld) -> Result<(), String> {
             loaded.database, direct.database
         ));
     }
-    if scenario.queries.len() != world.queries.len() {
+    // Each session: its opening query, its rule change's commands and its
+    // continued query when it continues.
+    let sessions = world.abac.iter().flat_map(|a| &a.sessions);
+    let session_queries: usize = sessions
+        .clone()
+        .map(|s| 1 + s.later.map_or(0, |_| 1 + s.change.len()))
+        .sum();
+    if scenario.queries.len() != world.queries.len() + session_queries {
         return Err(format!(
-            "{} queries loaded, {} generated",
+            "{} queries loaded, {} generated and {session_queries} of sessions",
             scenario.queries.len(),
             world.queries.len()
         ));
+    }
+    let mut rest = scenario.queries.iter().skip(world.queries.len());
+    for (index, session) in sessions.enumerate() {
+        let opening = rest.next().ok_or("a session's opening query is missing")?;
+        let QueryUser::Oidc { claims, token } = &opening.user else {
+            return Err(format!(
+                "session {index} opens as {:?}\n{text}",
+                opening.user
+            ));
+        };
+        let claims_text = toml::Value::Table(claims.clone()).to_string();
+        let generated = toml::Value::Table(session.claims_table()).to_string();
+        if claims_text != generated || *token != session.token || opening.at != session.at {
+            return Err(format!(
+                "session {index}: claims, token or at differ\n{text}"
+            ));
+        }
+        if let Some(later) = session.later {
+            let commands = rest.by_ref().take(session.change.len());
+            for (loaded, command) in commands.zip(&session.change) {
+                if loaded.cypher != *command || loaded.user != QueryUser::Admin {
+                    return Err(format!(
+                        "session {index}: change {:?}\n{text}",
+                        loaded.cypher
+                    ));
+                }
+            }
+            let continued = rest.next().ok_or("a continued session query is missing")?;
+            // Debug text, not `==`: a null claim is a NaN float in TOML.
+            let same_user = format!("{:?}", continued.user) == format!("{:?}", opening.user);
+            if continued.at != later || !same_user {
+                return Err(format!("session {index}: continued query differs\n{text}"));
+            }
+        }
     }
     for (loaded, generated) in scenario.queries.iter().zip(&world.queries) {
         let user = match &generated.user {

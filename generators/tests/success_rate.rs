@@ -33,16 +33,17 @@ fn worlds_load_and_queries_run_on_the_reference() {
         loaded += 1;
         let mut reference = reference::ReferenceEngine::with_world(std::sync::Arc::new(w));
         for q in &scenario.queries {
-            queries += 1;
             let principal = match &q.user {
                 QueryUser::Admin => Principal::Admin,
                 QueryUser::Native(name) => Principal::Native(name.clone()),
                 // Sessions need a minted token: the runner's job.
                 QueryUser::Oidc { .. } => continue,
             };
+            // Rule changes between a session's instants are commands.
             let Ok(Statement::Read(query)) = &q.statement else {
                 continue;
             };
+            queries += 1;
             let tx = Transaction {
                 principal,
                 at: q.at,
@@ -78,7 +79,12 @@ fn worlds_load_and_queries_run_on_the_reference() {
         "only {ran} of {queries} queries ran"
     );
     // Every kind the generator promises shows up in a few hundred worlds.
+    // Except refused conditions: the generator keeps to A2's allow-list, so
+    // that one counts its own mistakes and should stay 0.
     for (name, count) in coverage.counters() {
+        if name == "conditions_refused" {
+            continue;
+        }
         assert!(
             count > 0,
             "coverage counter {name} is 0 after {cases} worlds"

@@ -48,11 +48,25 @@ pub enum Plant {
     BlacklistNodesOnly,
     /// P4: `DENY MATCH {*}` denies READ only, not TRAVERSE (`policy.rs`).
     DenyMatchStarReadOnly,
+    /// A3: `NOT` of a null condition part counts as TRUE, so a rule like
+    /// `NOT (claim = 'x')` is fulfilled for a missing claim
+    /// (`abac/rules.rs`).
+    NotNullIsTrue,
+    /// A3: a disabled auth rule is evaluated like an enabled one
+    /// (`abac/rules.rs`).
+    DisabledRulesEvaluated,
+    /// A5: a session keeps every claim of its token, not only those the
+    /// rules referenced when it opened (`abac/sessions.rs`).
+    ClaimsNotLimited,
+    /// A5, O2: the session's token is checked against the clock only when
+    /// the session opens, so a session whose token expired later keeps its
+    /// roles (`abac/sessions.rs`).
+    ExpiryCheckedOnce,
 }
 
 impl Plant {
     /// Every plant, in a fixed order.
-    pub const ALL: [Plant; 9] = [
+    pub const ALL: [Plant; 13] = [
         Plant::NullRuleApplies,
         Plant::RelStartOnly,
         Plant::LabelsFiltered,
@@ -62,6 +76,10 @@ impl Plant {
         Plant::KeyReplacesStar,
         Plant::BlacklistNodesOnly,
         Plant::DenyMatchStarReadOnly,
+        Plant::NotNullIsTrue,
+        Plant::DisabledRulesEvaluated,
+        Plant::ClaimsNotLimited,
+        Plant::ExpiryCheckedOnce,
     ];
 
     /// The kebab-case name `--plant` takes.
@@ -76,6 +94,10 @@ impl Plant {
             Plant::KeyReplacesStar => "key-replaces-star",
             Plant::BlacklistNodesOnly => "blacklist-nodes-only",
             Plant::DenyMatchStarReadOnly => "deny-match-star-read-only",
+            Plant::NotNullIsTrue => "not-null-is-true",
+            Plant::DisabledRulesEvaluated => "disabled-rules-evaluated",
+            Plant::ClaimsNotLimited => "claims-not-limited",
+            Plant::ExpiryCheckedOnce => "expiry-checked-once",
         }
     }
 
@@ -91,6 +113,10 @@ impl Plant {
             Plant::KeyReplacesStar => "N3: a key's own READ scope replaces {*}'s",
             Plant::BlacklistNodesOnly => "B2: the blacklist spares relationship keys",
             Plant::DenyMatchStarReadOnly => "P4: DENY MATCH {*} does not deny TRAVERSE",
+            Plant::NotNullIsTrue => "A3: NOT of a null condition part is TRUE",
+            Plant::DisabledRulesEvaluated => "A3: a disabled auth rule is evaluated",
+            Plant::ClaimsNotLimited => "A5: a session keeps every claim of its token",
+            Plant::ExpiryCheckedOnce => "O2: a session's token expiry is checked at opening only",
         }
     }
 

@@ -219,7 +219,12 @@ impl RuleSet {
             empty: Arc::new((world, compiled)),
         };
         for rule in catalog.auth_rules.values() {
-            let cond = if rule.enabled {
+            #[cfg(feature = "plant")]
+            let enabled =
+                rule.enabled || crate::plant::active(crate::plant::Plant::DisabledRulesEvaluated);
+            #[cfg(not(feature = "plant"))]
+            let enabled = rule.enabled;
+            let cond = if enabled {
                 Some(set.cond(&rule.expression, None))
             } else {
                 None
@@ -487,6 +492,10 @@ impl<'r> Walk<'r> {
             }
             Cond::Not(inner) => {
                 let value = self.eval(inner, memo, item)?;
+                #[cfg(feature = "plant")]
+                if value.is_null() && crate::plant::active(crate::plant::Plant::NotNullIsTrue) {
+                    return Ok(Cow::Owned(Value::Boolean(true)));
+                }
                 unary(UnaryOp::Not, &value).map(Cow::Owned)
             }
             Cond::Binary(op, a, b) => {

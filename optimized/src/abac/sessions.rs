@@ -43,7 +43,7 @@ impl State {
             .iter()
             .zip(&kept_slots)
             .map(|(claim, keep)| match identity.claims.get(claim) {
-                Some(value) if *keep => from_json(value),
+                Some(value) if *keep || every_claim_kept() => from_json(value),
                 _ => Value::Null,
             })
             .collect();
@@ -73,6 +73,19 @@ impl State {
             verified,
         }
     }
+}
+
+/// Whether the planted A5 bug keeps every claim (never without the
+/// `plant` feature).
+#[cfg(feature = "plant")]
+fn every_claim_kept() -> bool {
+    crate::plant::active(crate::plant::Plant::ClaimsNotLimited)
+}
+
+/// Without the `plant` feature: A5 holds.
+#[cfg(not(feature = "plant"))]
+fn every_claim_kept() -> bool {
+    false
 }
 
 /// Every session seen since the last load, by id.
@@ -110,7 +123,15 @@ impl Sessions {
             )));
         };
         // O2: the clock at every transaction.
-        state.verified.at(at)?;
+        #[cfg(feature = "plant")]
+        let at_checked = if crate::plant::active(crate::plant::Plant::ExpiryCheckedOnce) {
+            session.opened_at
+        } else {
+            at
+        };
+        #[cfg(not(feature = "plant"))]
+        let at_checked = at;
+        state.verified.at(at_checked)?;
         let granted = roles(rules, state, at);
         Ok(Subject::holding(
             &world.catalog,

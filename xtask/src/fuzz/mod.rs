@@ -86,6 +86,7 @@ struct Totals {
     denies_failing_open: u64,
     grants_on_null: u64,
     coverage: Coverage,
+    sessions: case::SessionStats,
 }
 
 impl Totals {
@@ -99,6 +100,7 @@ impl Totals {
         self.denies_failing_open += o.denies_failing_open;
         self.grants_on_null += o.grants_on_null;
         self.coverage.add(&o.coverage);
+        self.sessions.add(&o.sessions);
     }
 }
 
@@ -217,6 +219,24 @@ fn report(t: &Totals) {
          did not apply",
         t.denies_failing_open,
         t.grants_on_null
+    );
+    let s = &t.sessions;
+    let refused: Vec<String> = s.refused.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    say!(
+        "sessions: {} transactions, {} accepted, refused: {}; rules fulfilled {}, unfulfilled {}; \
+         rule changes applied {}, refused {}; tokens not minted {}",
+        s.transactions,
+        s.accepted,
+        if refused.is_empty() {
+            "none".to_string()
+        } else {
+            refused.join(", ")
+        },
+        s.rules_fulfilled,
+        s.rules_unfulfilled,
+        s.changes_applied,
+        s.changes_refused,
+        s.unminted
     );
     let counters: Vec<String> = t
         .coverage

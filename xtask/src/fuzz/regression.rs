@@ -40,6 +40,24 @@ fn fnv1a(text: &str) -> u64 {
 fn scenario_text(world: &GenWorld, origin: &Origin) -> String {
     let mut world = world.clone();
     let mut extra = String::new();
+    if let Some(index) = failing_session(&origin.mismatch) {
+        // A session's disagreement: the sessions up to it (earlier ones'
+        // rule changes shape its world), none of the world's own queries.
+        world.queries.clear();
+        if let Some(abac) = world.abac.as_mut() {
+            abac.sessions.truncate(index + 1);
+            // An earlier session that changes no rule leaves the world as
+            // it was: it is not needed to show this one.
+            let last = abac.sessions.len().saturating_sub(1);
+            let mut position = 0;
+            abac.sessions.retain(|s| {
+                position += 1;
+                position - 1 == last || (s.later.is_some() && !s.change.is_empty())
+            });
+        }
+        let name = format!("fuzz regression: seed {} case {}", origin.seed, origin.case);
+        return world.scenario_text_named(&name);
+    }
     match failing_query(&origin.mismatch) {
         // Queries are reads: one does not depend on the others.
         Some(n) => world.queries = world.queries.get(n - 1).cloned().into_iter().collect(),
@@ -65,6 +83,13 @@ fn scenario_text(world: &GenWorld, origin: &Origin) -> String {
 /// A TOML basic string (JSON's escapes are TOML's).
 fn quoted(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// `session sN ...` mismatches name the session.
+fn failing_session(mismatch: &str) -> Option<usize> {
+    let rest = mismatch.strip_prefix("session s")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// `query N ...` mismatches name the query.
@@ -134,7 +159,7 @@ pub fn write(dir: &Path, world: &GenWorld, origin: &Origin) -> Result<Written, S
     let size = Size {
         nodes: world.nodes.len(),
         relationships: world.relationships.len(),
-        security: world.security.len(),
+        security: world.security.len() + world.abac.as_ref().map_or(0, |a| a.rules.len()),
         queries: body.matches("[[query]]").count(),
         lines: body.lines().filter(|l| !l.trim().is_empty()).count(),
     };

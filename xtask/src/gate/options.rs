@@ -87,8 +87,10 @@ mod tests {
             sorted(libfuzzer_flags(&path)),
             Ok(vec![
                 "-len_control=0".to_string(),
-                "-max_len=512".to_string()
+                "-max_len=1829".to_string()
             ])
         );
+        // Long enough for a whole generated world, ABAC part included.
+        assert_eq!(generators::MAX_BYTES, 1829);
     }
 }
