@@ -117,16 +117,28 @@ pub fn condition(
     claims: &std::collections::BTreeMap<String, Value>,
     at: DateTime<FixedOffset>,
 ) -> Result<Value, EngineError> {
+    without_graph(Some(at), Some(claims), |ctx| {
+        expr::eval(ctx, &Row::new(), expr)
+    })
+}
+
+/// Runs `f` in the context of an evaluation that reads no graph: a SHOW
+/// tail, or an auth rule's condition.
+fn without_graph<R>(
+    at: Option<DateTime<FixedOffset>>,
+    claims: Option<&std::collections::BTreeMap<String, Value>>,
+    f: impl FnOnce(&Ctx<'_>) -> R,
+) -> R {
     let view = UserView::default();
     let incident = scope::incidence(&view);
     let ctx = Ctx {
         view: &view,
         world: None,
         incident: &incident,
-        at: Some(at),
-        claims: Some(claims),
+        at,
+        claims,
     };
-    expr::eval(&ctx, &Row::new(), expr)
+    f(&ctx)
 }
 
 /// Applies a SHOW command's YIELD/WHERE/RETURN tail to its rows, as a query
@@ -135,15 +147,15 @@ pub fn condition(
 /// result is ordered (has sort keys) when the last projection applied has
 /// an ORDER BY.
 pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, EngineError> {
-    let view = UserView::default();
-    let incident = scope::incidence(&view);
-    let ctx = Ctx {
-        view: &view,
-        world: None,
-        incident: &incident,
-        at: None,
-        claims: None,
-    };
+    without_graph(None, None, |ctx| tail_rows(ctx, input, tail))
+}
+
+/// [`apply_tail`] in its context.
+fn tail_rows(
+    ctx: &Ctx<'_>,
+    input: QueryResult,
+    tail: &ShowTail,
+) -> Result<QueryResult, EngineError> {
     let mut scope: Scope = input.columns.iter().cloned().collect();
     let mut result = input;
     let mut rows: Vec<Row> = result
@@ -159,7 +171,7 @@ pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, En
         })
         .collect();
     if let Some(y) = &tail.yields {
-        let out = projection::project(&ctx, rows, &scope, y, Kind::With)?;
+        let out = projection::project(ctx, rows, &scope, y, Kind::With)?;
         scope = out.names.iter().cloned().collect();
         result = QueryResult {
             columns: out.columns.clone(),
@@ -175,7 +187,7 @@ pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, En
         let mut keys = result.sort_keys.take().map(Vec::into_iter);
         for (row, values) in rows.into_iter().zip(result.rows) {
             let key = keys.as_mut().and_then(Iterator::next);
-            if expr::holds(&ctx, &row, p)? {
+            if expr::holds(ctx, &row, p)? {
                 kept_rows.push(row);
                 kept_values.push(values);
                 kept_keys.extend(key);
@@ -186,7 +198,7 @@ pub fn apply_tail(input: QueryResult, tail: &ShowTail) -> Result<QueryResult, En
         result.sort_keys = keys.map(|_| kept_keys);
     }
     if let Some(r) = &tail.returns {
-        let out = projection::project(&ctx, rows, &scope, r, Kind::Return)?;
+        let out = projection::project(ctx, rows, &scope, r, Kind::Return)?;
         result = QueryResult {
             columns: out.columns,
             rows: out.rows,
