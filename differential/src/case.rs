@@ -19,7 +19,7 @@ use generators::{Coverage, GenSession, GenWorld};
 use model::cypher::{Statement, parse_statement};
 use model::engine::{EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
-use model::oidc::token::{claims_from_toml, mint};
+use model::oidc::token::claims_from_toml;
 use model::world::World;
 
 use crate::oracle::Oracle;
@@ -211,16 +211,16 @@ fn run_session(
 ) -> Option<String> {
     let name = GenSession::name(index);
     let claims = claims_from_toml(&session.claims_table());
-    let opened = mint(&world.config.oidc, &claims, &session.token, session.at)
-        .ok()
-        .map(|token| {
-            Arc::new(OidcSession {
-                id: name.clone(),
-                token,
-                opened_at: session.at,
-                rules_at_open: Arc::new(world.catalog.auth_rules.clone()),
-            })
-        });
+    let opened = OidcSession::open(
+        name.clone(),
+        &world.config.oidc,
+        &world.catalog,
+        &claims,
+        &session.token,
+        session.at,
+    )
+    .ok()
+    .map(Arc::new);
     if opened.is_none() {
         stats.unminted += 1;
     }
@@ -261,9 +261,10 @@ fn run_session(
         return Some(m);
     }
     let later = session.later?;
+    // One copy for all the changes: a refused command changes nothing (E2).
+    let mut edited = (**world).clone();
     let mut changed = false;
     for text in &session.change {
-        let mut edited = (**world).clone();
         let applied = generators::admin_command(text).and_then(|command| {
             model::admin::exec::execute(&command, &mut edited.catalog, &mut edited.graph.tokens)
                 .map_err(|e| e.to_string())
@@ -271,14 +272,16 @@ fn run_session(
         match applied {
             Ok(_) => {
                 stats.changes_applied += 1;
-                *world = Arc::new(edited);
                 changed = true;
             }
             Err(_) => stats.changes_refused += 1,
         }
     }
-    if changed && let Some(d) = oracle.load(world).disagreement {
-        return Some(format!("session {name}: loading the changed world: {d}"));
+    if changed {
+        *world = Arc::new(edited);
+        if let Some(d) = oracle.load(world).disagreement {
+            return Some(format!("session {name}: loading the changed world: {d}"));
+        }
     }
     compare(world, oracle, stats, later)
 }

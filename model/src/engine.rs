@@ -46,6 +46,28 @@ pub struct OidcSession {
     pub rules_at_open: Arc<BTreeMap<String, AuthRule>>,
 }
 
+impl OidcSession {
+    /// Opens session `id` as a client would at `at`: a token minted by the
+    /// harness for `claims` (changed as `overrides` asks) under `settings`,
+    /// and the auth rules `catalog` holds at that moment (A5). Fails when
+    /// the token cannot be minted as asked (an unknown provider ...).
+    pub fn open(
+        id: String,
+        settings: &crate::oidc::OidcSettings,
+        catalog: &crate::catalog::Catalog,
+        claims: &serde_json::Map<String, serde_json::Value>,
+        overrides: &crate::scenario::TokenOverrides,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Self, String> {
+        Ok(OidcSession {
+            id,
+            token: crate::oidc::token::mint(settings, claims, overrides, at)?,
+            opened_at: at,
+            rules_at_open: Arc::new(catalog.auth_rules.clone()),
+        })
+    }
+}
+
 /// Sessions are the same session when they have the same id and token:
 /// the rules captured at opening follow from when it opened.
 impl PartialEq for OidcSession {

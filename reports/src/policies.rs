@@ -14,7 +14,6 @@ use model::config::Config;
 use model::cypher::parse_admin_script;
 use model::engine::{OidcSession, Principal};
 use model::graph::Graph;
-use model::oidc::token::mint;
 use model::scenario::TokenOverrides;
 use model::world::World;
 
@@ -225,13 +224,15 @@ fn abac_session(catalog: &Catalog, config: &Config) -> Result<Principal, String>
         alg: Some("HS256".to_string()),
         ..TokenOverrides::default()
     };
-    let token = mint(&config.oidc, &abac_claims(), &overrides, at)?;
-    Ok(Principal::Oidc(Arc::new(OidcSession {
-        id: "bench".to_string(),
-        token,
-        opened_at: at,
-        rules_at_open: Arc::new(catalog.auth_rules.clone()),
-    })))
+    let session = OidcSession::open(
+        "bench".to_string(),
+        &config.oidc,
+        catalog,
+        &abac_claims(),
+        &overrides,
+        at,
+    )?;
+    Ok(Principal::Oidc(Arc::new(session)))
 }
 
 /// The transaction time of every benchmark query.

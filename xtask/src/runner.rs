@@ -17,7 +17,7 @@ use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::{Engine, EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
-use model::oidc::token::{claims_from_toml, mint};
+use model::oidc::token::claims_from_toml;
 use model::rows::{QueryResult, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
 use model::value::Value;
@@ -178,21 +178,18 @@ impl Sessions {
                 match named {
                     Some(session) => Principal::Oidc(session.clone()),
                     None => {
-                        let jwt = mint(
+                        let id = query
+                            .session
+                            .clone()
+                            .unwrap_or_else(|| format!("query {}", query.number));
+                        let session = Arc::new(OidcSession::open(
+                            id,
                             &world.config.oidc,
+                            &world.catalog,
                             &claims_from_toml(claims),
                             token,
                             query.at,
-                        )?;
-                        let session = Arc::new(OidcSession {
-                            id: query
-                                .session
-                                .clone()
-                                .unwrap_or_else(|| format!("query {}", query.number)),
-                            token: jwt,
-                            opened_at: query.at,
-                            rules_at_open: Arc::new(world.catalog.auth_rules.clone()),
-                        });
+                        )?);
                         if let Some(name) = &query.session {
                             self.open.insert(name.clone(), session.clone());
                         }
