@@ -60,10 +60,17 @@ pub fn explain_with(
     let nodes = target_nodes(world, &target)?;
     let rels = target_relationships(world, &target)?;
     let mut out = Lines::default();
-    if let Principal::Oidc(session) = &tx.principal {
-        session_facts(&mut out, &abac::session_roles(world, session, tx.at)?);
-    }
-    match principal::of_transaction(world, tx)? {
+    // An OIDC session's facts are printed, then its subject taken from
+    // them: one evaluation of its token and rules.
+    let subject = match &tx.principal {
+        Principal::Oidc(session) => {
+            let roles = abac::session_roles(world, session, tx.at)?;
+            session_facts(&mut out, &roles);
+            Some(roles.subject(world))
+        }
+        _ => principal::of_transaction(world, tx)?,
+    };
+    match subject {
         None => {
             out.line(
                 0,

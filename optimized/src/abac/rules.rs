@@ -165,7 +165,7 @@ fn slot_variable(slot: usize) -> String {
 fn reads_clock(expr: &Expr) -> bool {
     expr.any(&|e| {
         matches!(e, Expr::Call { function, .. }
-            if *function == Function::TransactionTime || function.name().ends_with(".transaction"))
+            if function.name().ends_with(".transaction"))
     })
 }
 

@@ -54,6 +54,16 @@ pub struct SessionRoles<'w> {
 }
 
 impl SessionRoles<'_> {
+    /// U4: the subject these facts make: the token's user holding PUBLIC
+    /// and the granted roles that exist.
+    pub fn subject<'w>(&self, world: &'w World) -> Subject<'w> {
+        with_roles(
+            world,
+            self.identity.username.clone(),
+            self.granted().into_iter(),
+        )
+    }
+
     /// U4: the roles from groups and from fulfilled rules (PUBLIC and the
     /// check that a role exists are the subject's: U1).
     pub fn granted(&self) -> BTreeSet<&str> {
@@ -108,12 +118,7 @@ pub fn subject<'w>(
     session: &OidcSession,
     at: DateTime<FixedOffset>,
 ) -> Result<Subject<'w>, EngineError> {
-    let roles = session_roles(world, session, at)?;
-    Ok(with_roles(
-        world,
-        roles.identity.username.clone(),
-        roles.granted().into_iter(),
-    ))
+    Ok(session_roles(world, session, at)?.subject(world))
 }
 
 /// A5: the claims some rule referenced when the session opened (enabled
