@@ -33,4 +33,5 @@
 pub mod measure;
 pub mod policies;
 pub mod queries;
+pub mod results;
 pub mod workload;
