@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use crate::measure::{Figure, OPTIMIZED, REFERENCE};
 use crate::results::{Better, Key, Measurement, metric};
 
-/// `a ÷ b` as a derived measurement under `key`.
-fn ratio(key: Key, a: &Measurement, b: &Measurement, better: Better) -> Measurement {
+/// `a ÷ b` as a derived measurement under `key`: the ratio of the
+/// medians, of the fastest repetitions and of the slowest.
+pub fn ratio(key: Key, a: &Measurement, b: &Measurement, better: Better) -> Measurement {
     let div = |x: f64, y: f64| x / y.max(f64::MIN_POSITIVE);
     let (low, high) = (div(a.min, b.min), div(a.max, b.max));
     Measurement {
