@@ -30,7 +30,9 @@
 
 #![warn(missing_docs)]
 
+pub mod charts;
 pub mod measure;
+pub mod page;
 pub mod policies;
 pub mod queries;
 pub mod results;
