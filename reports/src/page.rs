@@ -304,3 +304,101 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::tests::synthetic;
+
+    fn machine() -> Machine {
+        Machine {
+            cores: 2,
+            cpu: "Some CPU <fast> & cheap".to_string(),
+            memory_gib: 23.5,
+            rustc: "rustc 1.95.0".to_string(),
+            commit: "abc1234".to_string(),
+            date: "2026-12-03T16:00:00Z".to_string(),
+        }
+    }
+
+    fn render(notes: &[String], measurements: &[Measurement], charts: &[Chart]) -> String {
+        let headlines = [Figure {
+            name: "overhead.labels".to_string(),
+            value: 1.0834,
+            unit: "x",
+        }];
+        index_html(&Page {
+            title: "Polygraph report: A & B <i>".to_string(),
+            command: "cargo xtask report --nodes 1000 --out \"a b\"".to_string(),
+            machine: &machine(),
+            headlines: &headlines,
+            measurements,
+            charts,
+            notes,
+        })
+    }
+
+    #[test]
+    fn one_inline_svg_per_chart_and_a_table_behind_each() {
+        let measurements = synthetic();
+        let charts = charts::draw_all(&measurements).unwrap();
+        let html = render(&[], &measurements, &charts);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert_eq!(html.matches("<img ").count(), charts.len());
+        assert_eq!(html.matches("<figcaption>").count(), charts.len());
+        for chart in &charts {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(chart.svg.as_bytes());
+            assert!(
+                html.contains(&format!("src=\"data:image/svg+xml;base64,{encoded}\"")),
+                "{}: its SVG inline",
+                chart.id
+            );
+            assert!(html.contains(&format!("<section id=\"chart-{}\">", chart.id)));
+        }
+        // The headline table, one table of numbers per chart, the machine.
+        assert_eq!(html.matches("<table").count(), 1 + charts.len() + 1);
+        // Self-contained: nothing fetched from anywhere.
+        assert!(!html.contains("http:") && !html.contains("https:"));
+        assert!(html.contains("1.083"), "headline value");
+        // The overhead table lists the 12 rows it was drawn from (2
+        // policies x 2 queries x 3 sizes), admin's and the reference's not.
+        assert!(html.contains("The numbers behind it (12 rows)"));
+        // The script that lets a headless browser count what displayed.
+        assert!(html.contains("dataset.chartsLoaded") && html.contains("dataset.tables"));
+    }
+
+    #[test]
+    fn text_from_the_run_is_escaped() {
+        let notes = ["a note <script>alert(1)</script> & more".to_string()];
+        let html = render(&notes, &[], &[]);
+        assert!(html.contains("<li>a note &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</li>"));
+        assert_eq!(
+            html.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
+        assert!(html.contains("<h1>Polygraph report: A &amp; B &lt;i&gt;</h1>"));
+        assert!(html.contains("--out &quot;a b&quot;"));
+        assert!(html.contains("Some CPU &lt;fast&gt; &amp; cheap"));
+        assert!(!html.contains("<i>"));
+    }
+
+    #[test]
+    fn a_run_without_charts_still_has_its_tables() {
+        let html = render(&[], &[], &[]);
+        assert_eq!(html.matches("<img ").count(), 0);
+        assert!(!html.contains("id=\"charts\""));
+        // Headlines and machine.
+        assert_eq!(html.matches("<table").count(), 2);
+        assert!(!html.contains("id=\"notes\""));
+    }
+
+    #[test]
+    fn table_numbers_read_well() {
+        assert_eq!(number(1_234_567.8), "1,234,568");
+        assert_eq!(number(1.0834), "1.083");
+        assert_eq!(number(0.000_123_46), "0.0001235");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(-2_500.0), "-2,500");
+    }
+}

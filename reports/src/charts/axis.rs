@@ -96,7 +96,7 @@ impl Axis {
     }
 
     /// A plot coordinate back as a value.
-    pub fn from_plot(&self, coordinate: f64) -> f64 {
+    pub fn value_at(&self, coordinate: f64) -> f64 {
         if self.log {
             10f64.powf(coordinate)
         } else {
@@ -115,7 +115,7 @@ impl Axis {
 
     /// The label of the tick at plot coordinate `coordinate`.
     pub fn tick_label(&self, coordinate: f64) -> String {
-        (self.format)(self.from_plot(coordinate))
+        (self.format)(self.value_at(coordinate))
     }
 }
 
@@ -160,16 +160,13 @@ fn log_range(values: &[f64]) -> (f64, f64) {
     (10f64.powf(lo - pad), 10f64.powf(hi + pad))
 }
 
-/// Ticks for a log axis over `[lo, hi]`: powers of ten, or 1-2-5 steps, or
-/// every digit, or linear steps, whichever first gives three ticks; at most
-/// about eight (every other decade on a wide range).
+/// Ticks for a log axis over `[lo, hi]`: powers of ten, or 1-2-5 steps,
+/// whichever first gives three ticks (at most about eight: every other
+/// decade on a wide range), else evenly spaced values (`1, 1.2, 1.4`),
+/// which read better than the uneven digits of a log scale.
 pub(crate) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    for mantissas in [
-        &[1.0][..],
-        &[1.0, 2.0, 5.0],
-        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
-    ] {
+    for mantissas in [&[1.0][..], &[1.0, 2.0, 5.0]] {
         let mut ticks = Vec::new();
         for exponent in first..=last {
             for m in mantissas {
@@ -184,7 +181,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
             return ticks.into_iter().step_by(stride).collect();
         }
     }
-    let step = nice_step((hi - lo) / 4.0);
+    let step = nice_step((hi - lo) / 5.0);
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
     (first..=last).map(|k| k as f64 * step).collect()
@@ -274,7 +271,7 @@ pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

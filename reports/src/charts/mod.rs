@@ -26,6 +26,7 @@ mod memory;
 mod overhead;
 mod peers;
 pub(crate) mod plot;
+mod raster;
 mod select;
 mod speedup;
 mod visibility;
@@ -149,4 +150,4 @@ pub(crate) fn and_list(items: &[String]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

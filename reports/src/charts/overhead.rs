@@ -129,7 +129,7 @@ fn caption(series: &[Series], queries: usize) -> String {
                 "its overhead shrinks as the graph grows: fixed per-query costs dominate on small graphs"
             };
             text.push_str(&format!(
-                " The costliest, {}, cost {} at {} nodes: {trend}.",
+                " The costliest, {}, cost {} at {} nodes, so {trend}.",
                 costliest.name,
                 axis::ratio(first.y),
                 axis::thousands(first.x as u64),

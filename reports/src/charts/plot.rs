@@ -12,9 +12,9 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
+use super::raster::Crisp;
 
 /// Width of every chart, pixels.
 pub(crate) const WIDTH: u32 = 900;
@@ -115,7 +115,7 @@ pub(crate) fn render(plot: &Plot) -> Result<(String, Vec<u8>), String> {
     }
     let mut rgb = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Crisp::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
         draw(&root, plot)?;
         root.present().map_err(|e| format!("png: {e}"))?;
     }
@@ -212,39 +212,40 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Resul
     }
     mesh.draw().map_err(fail)?;
 
-    for (value, label) in &plot.rules {
+    for (value, _) in &plot.rules {
         let Some(at) = y.to_plot(*value) else {
             continue;
         };
         if at < y.lo || at > y.hi {
             continue;
         }
-        let style = ShapeStyle::from(BLACK.mix(0.55)).stroke_width(1);
         chart
-            .draw_series(DashedLineSeries::new([(x_lo, at), (x_hi, at)], 6, 4, style))
+            .draw_series(DashedLineSeries::new(
+                [(x_lo, at), (x_hi, at)],
+                6,
+                4,
+                rule_style(),
+            ))
             .map_err(fail)?;
-        let text = Text::new(
-            label.clone(),
-            (x_hi, at),
-            (FONT, 13)
-                .into_font()
-                .color(&BLACK.mix(0.7))
-                .pos(Pos::new(HPos::Right, VPos::Bottom)),
-        );
-        chart.draw_series([text]).map_err(fail)?;
     }
 
     let mut entries = Vec::new();
+    // Reference lines are named in the legend, not on the plot, where a
+    // label would sit on whatever line runs close to them.
     match &plot.marks {
         Marks::Lines(series) => {
-            for (i, s) in series.iter().enumerate() {
-                draw_line(&mut chart, x, y, s, colour(i))?;
-                entries.push((
-                    s.name.clone(),
-                    s.detail.clone(),
-                    colour(i),
-                    Swatch::line(s.dashed),
-                ));
+            // Measured lines take the palette in order; bounds (dashed)
+            // are dark grey, so they never share a measured line's hue.
+            let mut next = 0;
+            for s in series {
+                let c = if s.dashed {
+                    BOUND
+                } else {
+                    next += 1;
+                    colour(next - 1)
+                };
+                draw_line(&mut chart, x, y, s, c)?;
+                entries.push((s.name.clone(), s.detail.clone(), c, Swatch::line(s.dashed)));
             }
         }
         Marks::Bars { groups, bars } => {
@@ -259,7 +260,21 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plot: &Plot) -> Resul
             }
         }
     }
+    for (_, label) in &plot.rules {
+        entries.push((label.clone(), None, RULE, Swatch::Rule));
+    }
     draw_legend(&legend, &entries, &plot.notes)
+}
+
+/// The colour of a dashed bound series.
+const BOUND: RGBColor = RGBColor(60, 60, 60);
+
+/// The colour of reference lines (y = 1).
+const RULE: RGBColor = RGBColor(110, 110, 110);
+
+/// How reference lines are stroked.
+fn rule_style() -> ShapeStyle {
+    RULE.stroke_width(1)
 }
 
 /// A linear plot-coordinate axis whose ticks are exactly the given ones
@@ -324,7 +339,9 @@ fn draw_line<DB: DrawingBackend>(
     series: &Series,
     colour: RGBColor,
 ) -> Result<(), String> {
-    let placed: Vec<(f64, f64, Option<(f64, f64)>)> = series
+    // Each point in plot coordinates, with its whisker if it has one.
+    type Placed = (f64, f64, Option<(f64, f64)>);
+    let placed: Vec<Placed> = series
         .points
         .iter()
         .filter_map(|p| {
@@ -338,7 +355,7 @@ fn draw_line<DB: DrawingBackend>(
         .collect();
     for (px, _, w) in &placed {
         if let Some(range) = w {
-            whisker(chart, *px, *range, colour.mix(0.7).stroke_width(1))?;
+            whisker(chart, *px, *range, colour.mix(0.5).stroke_width(1))?;
         }
     }
     let line = placed.iter().map(|(px, py, _)| (*px, *py));
@@ -402,6 +419,7 @@ enum Swatch {
     Solid,
     Dashed,
     Block,
+    Rule,
 }
 
 impl Swatch {
@@ -438,6 +456,15 @@ fn draw_legend<DB: DrawingBackend>(
                     area.draw(&PathElement::new(
                         [(start, mid), (start + 7, mid)],
                         colour.stroke_width(3),
+                    ))
+                    .map_err(fail)?;
+                }
+            }
+            Swatch::Rule => {
+                for start in [4, 14, 24] {
+                    area.draw(&PathElement::new(
+                        [(start, mid), (start + 6, mid)],
+                        rule_style(),
                     ))
                     .map_err(fail)?;
                 }
