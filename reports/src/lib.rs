@@ -4,7 +4,10 @@
 //! - [`workload`]: seeded, deterministic graphs;
 //! - [`policies`]: the policies as administration scripts;
 //! - [`queries`]: the timed queries;
-//! - [`measure`]: timing, sizes and the `figure` lines.
+//! - [`measure`]: timing, sizes and the `figure` lines;
+//! - [`results`]: the rows of `results.csv` and the machine facts;
+//! - [`charts`]: the report's charts (SVG and PNG, captions from the rows);
+//! - [`page`]: the report's self-contained `index.html`.
 //!
 //! The criterion benches in `benches/` use the same pieces on a 10k graph.
 //!
@@ -18,6 +21,8 @@
 //!   repetitions; the reference engine is capped at 100k nodes (10k with
 //!   `--quick`) and `speedup.*` compare on that capped graph.
 //! - `cargo bench -p reports`: the criterion benches.
+//! - `cargo run -p reports --example report_page -- DIR`: the page and
+//!   charts from invented numbers, to look at the layout.
 //!
 //! Figures (`figure <name> <value> <unit>`): `time.<engine>.<query>.<policy>`,
 //! `speedup.<query>.<policy>` (reference ÷ optimized),

@@ -50,7 +50,7 @@ impl Axis {
             .collect();
         marks.sort_by(f64::total_cmp);
         marks.dedup();
-        if (2..=8).contains(&marks.len()) && well_spaced(&marks) {
+        if (1..=8).contains(&marks.len()) && well_spaced(&marks) {
             axis.ticks = marks;
         }
         axis
@@ -261,9 +261,13 @@ pub(crate) fn micros(us: f64) -> String {
     millis(us / 1e3)
 }
 
-/// A ratio: `1.08×`.
+/// A ratio: `1.08×`, `412×`, `10,555×`.
 pub(crate) fn ratio(v: f64) -> String {
-    format!("{}×", sig(v))
+    if v.is_finite() && v >= 1000.0 {
+        format!("{}×", thousands(v.round() as u64))
+    } else {
+        format!("{}×", sig(v))
+    }
 }
 
 /// A whole number with thousands separators: `100,000`.
@@ -300,6 +304,7 @@ mod tests {
         assert_eq!(millis(2_300.0), "2.3 s");
         assert_eq!(micros(4.0), "4 µs");
         assert_eq!(ratio(1.0834), "1.08×");
+        assert_eq!(ratio(10_555.2), "10,555×");
         assert_eq!(thousands(100_000), "100,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(sig(0.004_21), "0.00421");

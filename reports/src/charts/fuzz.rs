@@ -35,7 +35,7 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
         .collect();
     let caption = format!(
         "Differential fuzzing (both engines on generated worlds, answers compared) judges {}. The faster this is, the more of the input space a fixed CI budget covers.",
-        super::and_list(&parts)
+        parts.join("; ")
     );
     Some(Plan {
         plot: Plot {

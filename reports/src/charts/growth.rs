@@ -96,16 +96,20 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
 fn caption(policy: &str, xs: &[f64], fitted: &[(String, f64, bool)]) -> String {
     let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = xs.iter().copied().fold(0.0, f64::max);
-    let span = format!(
-        "from {} to {} nodes",
-        axis::thousands(lo as u64),
-        axis::thousands(hi as u64)
-    );
+    let span = if lo < hi {
+        format!(
+            "from {} to {} nodes",
+            axis::thousands(lo as u64),
+            axis::thousands(hi as u64)
+        )
+    } else {
+        format!("at {} nodes", axis::thousands(hi as u64))
+    };
     let mut sorted = fitted.to_vec();
     sorted.sort_by(|a, b| a.1.total_cmp(&b.1));
     let (Some(flattest), Some(steepest)) = (sorted.first(), sorted.last()) else {
         return format!(
-            "Median time of each query under the {policy} policy on the optimized engine, {span}; one size only, so no slope."
+            "Median time of each query under the {policy} policy on the optimized engine {span}: one size only, so no slope."
         );
     };
     let kind = if sorted.iter().all(|s| s.2) {

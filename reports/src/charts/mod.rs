@@ -3,8 +3,8 @@
 //! numbers that says what a reader should conclude.
 //!
 //! Each chart lives in its own module as a *plan* (which rows it uses, the
-//! [`plot::Plot`] to draw, the caption); [`plot`] draws every plan the same
-//! way; [`axis`] owns ticks and number formats. A chart whose rows are
+//! `plot::Plot` to draw, the caption); `plot` draws every plan the same
+//! way; `axis` owns ticks and number formats. A chart whose rows are
 //! absent from the run is left out, not an error: `--quick` runs and runs
 //! without peers measure less.
 //!
