@@ -82,7 +82,8 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
             marks: Marks::Lines(series),
             rules: Vec::new(),
             notes: vec![
-                "Higher is better. Dashed: one plain pass over the same columns, with no policy.".to_string(),
+                "Higher is better. Dashed: one plain pass over the same columns, with no policy."
+                    .to_string(),
             ],
         },
         caption,
