@@ -72,11 +72,11 @@ fn run(dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-fn figure(name: &str, value: f64, unit: &'static str) -> Figure {
+fn figure(name: &str, value: f64, unit: &str) -> Figure {
     Figure {
         name: name.to_string(),
         value,
-        unit,
+        unit: unit.to_string(),
     }
 }
 

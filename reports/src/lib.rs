@@ -1,44 +1,116 @@
-//! Polygraph's benchmark workloads (docs/design.md, "Benchmark workloads") and
-//! the measurements `cargo xtask bench` prints:
+//! Polygraph's performance report (docs/design.md, "Benchmark workloads"):
+//! what the security checks cost and how it grows with the graph.
 //!
 //! - [`workload`]: seeded, deterministic graphs;
 //! - [`policies`]: the policies as administration scripts;
 //! - [`queries`]: the timed queries;
-//! - [`measure`]: timing, sizes and the `figure` lines;
-//! - [`results`]: the rows of `results.csv` and the machine facts;
+//! - [`sample`]: timing one operation (warm-up, adaptive repetitions);
+//! - [`measure`]: every measurement of a run, per graph size;
+//! - [`progress`]: a bar on a terminal, plain lines otherwise;
+//! - [`derive`]: overheads, speed-ups, growth slopes and the headline figures;
+//! - [`results`]: the rows of `results.csv`;
+//! - [`compare`]: a run against a baseline CSV;
+//! - [`machine`]: the machine facts every row records;
 //! - [`charts`]: the report's charts (SVG and PNG, captions from the rows);
 //! - [`page`]: the report's self-contained `index.html`.
 //!
-//! The criterion benches in `benches/` use the same pieces on a 10k graph.
-//!
-//! Running:
-//!
-//! - `cargo xtask bench --quick`: 10k nodes, 3 repetitions, well under two
-//!   minutes once built. A debug xtask re-runs itself in release (`cargo run
-//!   --release -p xtask -- bench …`, also `cargo xtask-release bench …`);
-//!   `POLYGRAPH_BENCH_DEBUG=1` keeps the debug build for a smoke run.
-//! - `cargo xtask bench [--nodes N] [--json]`: N nodes (default 100k), 5
-//!   repetitions; the reference engine is capped at 100k nodes (10k with
-//!   `--quick`) and `speedup.*` compare on that capped graph.
-//! - `cargo bench -p reports`: the criterion benches.
-//! - `cargo run -p reports --example report_page -- DIR`: the page and
-//!   charts from invented numbers, to look at the layout.
-//!
-//! Figures (`figure <name> <value> <unit>`): `time.<engine>.<query>.<policy>`,
-//! `speedup.<query>.<policy>` (reference ÷ optimized),
-//! `overhead.<query>.<policy>` (policy ÷ admin on the optimized engine;
-//! `reference.overhead.*` on the reference), `columns.build.ms`,
-//! `compile.ms.<policy>`, `visibility.elements_per_s[.<policy>]`,
-//! `stream.elements_per_s`, `visibility.fraction_of_stream`,
-//! `bytes.per_node`, `bytes.per_rel`, `bytes.per_node_with_props`,
-//! `bytes.per_rel_with_props`.
+//! `cargo xtask report` (xtask/src/report.rs) drives them. The criterion
+//! benches in `benches/` use the same pieces on a 10k graph.
+//! `cargo run -p reports --example report_page -- DIR` renders the page and
+//! charts from invented numbers, to look at the layout.
 
 #![warn(missing_docs)]
 
 pub mod charts;
+pub mod compare;
+pub mod derive;
+pub mod machine;
 pub mod measure;
 pub mod page;
 pub mod policies;
+pub mod progress;
 pub mod queries;
 pub mod results;
+pub mod sample;
 pub mod workload;
+
+#[cfg(test)]
+mod tests {
+    use crate::measure::{Options, engines, run};
+    use crate::progress::Progress;
+    use crate::results::metric;
+    use crate::sample::Sampling;
+
+    #[test]
+    fn a_tiny_run_measures_every_family() {
+        let options = Options {
+            sizes: vec![200, 400],
+            reference_max: 200,
+            peer_max: 400,
+            sampling: Sampling::once(),
+            abac_rules: vec![4, 8],
+            seed: 1,
+        };
+        let measured = run(&options, &engines, &Progress::hidden()).unwrap();
+        assert!(
+            !measured.notes.iter().any(|n| n.contains("failed")),
+            "{:?}",
+            measured.notes
+        );
+        let mut all = measured.measurements.clone();
+        all.extend(crate::derive::derive(&measured.measurements));
+        let has = |metric: &str, engine: &str, query: &str, policy: &str, nodes: u64| {
+            all.iter().any(|m| {
+                m.key.metric == metric
+                    && m.key.engine == engine
+                    && m.key.query == query
+                    && m.key.policy == policy
+                    && m.key.nodes == nodes
+            })
+        };
+        // The reference only up to its cap; the optimized engine everywhere.
+        assert!(has(metric::TIME, "reference", "label_count", "admin", 200));
+        assert!(!has(metric::TIME, "reference", "label_count", "admin", 400));
+        assert!(has(metric::TIME, "optimized", "visibility", "abac", 400));
+        assert!(has(
+            metric::OVERHEAD,
+            "optimized",
+            "expand_count",
+            "pbac",
+            400
+        ));
+        assert!(has(
+            metric::SPEEDUP,
+            "optimized",
+            "match_all",
+            "labels",
+            200
+        ));
+        assert!(has(metric::SLOPE, "optimized", "match_all", "labels", 400));
+        assert!(has(metric::COMPILE, "optimized", "", "blacklist", 400));
+        assert!(
+            has(metric::VISIBILITY_FRACTION, "optimized", "", "pbac", 400)
+                || has(metric::VISIBILITY_FRACTION, "optimized", "", "labels", 400)
+                || all
+                    .iter()
+                    .any(|m| m.key.metric == metric::VISIBILITY_FRACTION && m.key.nodes == 400)
+        );
+        assert!(has(metric::FLOOR, "", "match_all", "", 200));
+        for m in all.iter().filter(|m| m.key.metric.starts_with("bytes_per")) {
+            assert!(m.median.is_finite() && m.median > 0.0, "{m:?}");
+        }
+        let abac = |engine: &str, step: &str, rules: u64| {
+            all.iter().any(|m| {
+                m.key.metric == metric::ABAC_ROLES
+                    && m.key.engine == engine
+                    && m.key.query == step
+                    && m.key.rules == rules
+            })
+        };
+        assert!(abac("optimized", "open", 8) && abac("reference", "roles", 4));
+        // Every measurement's bounds hold its median.
+        for m in &all {
+            assert!(m.min <= m.median && m.median <= m.max, "{m:?}");
+        }
+    }
+}

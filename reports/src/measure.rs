@@ -1,20 +1,16 @@
-//! The measurements behind `cargo xtask bench`: the workload's queries timed
-//! on every engine through the `Engine` trait, the optimized engine's
-//! compilation and visibility throughput beside a plain streaming pass, and
-//! the columnar graph's size, reported as [`Figure`]s.
+//! The measurements of a report run, at every graph size: the workload's
+//! queries timed on every engine through the `Engine` trait, the optimized
+//! engine's compilation and visibility throughput beside a plain streaming
+//! pass, the columnar graph's size, the floor of `MATCH (n) RETURN n`, and
+//! the peers; then ABAC role resolution against the number of auth rules.
+//! Each becomes a [`Measurement`]; ratios are [`crate::derive`]'s.
 //!
-//! Times are medians of several repetitions after one warm-up run. Engines
-//! are made fresh for every (graph, policy) pair: an engine may cache its
-//! compiled policy per catalog version, and two policies' catalogs can share
-//! a version number.
+//! Engines are made fresh for every (graph, policy) pair: an engine may
+//! cache its compiled policy per catalog version, and two policies'
+//! catalogs can share a version number.
 
-use std::collections::BTreeMap;
-use std::hint::black_box;
-use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use indicatif::{ProgressBar, ProgressStyle};
+use std::time::Duration;
 
 use model::engine::{Engine, EngineError, Principal, Transaction};
 use model::oidc::token::verify;
@@ -28,21 +24,31 @@ use optimized::principal::Subject;
 use optimized::properties::{ColumnData, PropertyTable};
 
 use crate::policies::{self, Policy};
+use crate::progress::Progress;
 use crate::queries::{self, Workload};
+use crate::results::{Better, Key, Measurement, metric};
+use crate::sample::{Sample, Sampling, sample};
 use crate::workload;
 
-/// The engine that is capped to [`Options::reference_nodes`] because it is slow.
+/// The engine that is capped to [`Options::reference_max`] because it is slow.
 pub const REFERENCE: &str = "reference";
+
+/// The engine whose compile and columns are measured.
+pub const OPTIMIZED: &str = "optimized";
 
 /// What to measure.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Nodes of the main graph.
-    pub nodes: usize,
-    /// Nodes of the graph the reference runs on (and speed-ups compare on).
-    pub reference_nodes: usize,
-    /// Timed repetitions per measurement (after one warm-up).
-    pub repetitions: usize,
+    /// Graph sizes in nodes, ascending.
+    pub sizes: Vec<usize>,
+    /// The reference runs only on sizes up to this.
+    pub reference_max: usize,
+    /// Peers run only on sizes up to this.
+    pub peer_max: usize,
+    /// Repetitions per measurement.
+    pub sampling: Sampling,
+    /// Auth-rule counts of the ABAC sweep.
+    pub abac_rules: Vec<usize>,
     /// The generator's seed.
     pub seed: u64,
 }
@@ -51,44 +57,63 @@ pub struct Options {
 pub const SEED: u64 = 0x5eed_0f9a;
 
 impl Options {
-    /// `--quick`: 10k nodes for everything, 3 repetitions.
+    /// `--quick`: 1k, 10k and 100k nodes; the reference up to 10k.
     pub fn quick() -> Self {
         Options {
-            nodes: 10_000,
-            reference_nodes: 10_000,
-            repetitions: 3,
+            sizes: vec![1_000, 10_000, 100_000],
+            reference_max: 10_000,
+            peer_max: 100_000,
+            sampling: Sampling::quick(),
+            abac_rules: vec![10, 30, 100, 300, 1000],
             seed: SEED,
         }
     }
 
-    /// A full run over `nodes` nodes, the reference capped at 100k.
-    pub fn full(nodes: usize) -> Self {
+    /// A full run: 1k to 1M nodes; the reference and the peers up to 100k.
+    pub fn full() -> Self {
         Options {
-            nodes,
-            reference_nodes: nodes.min(100_000),
-            repetitions: 5,
+            sizes: vec![1_000, 10_000, 100_000, 1_000_000],
+            reference_max: 100_000,
+            peer_max: 100_000,
+            sampling: Sampling::full(),
+            abac_rules: vec![10, 30, 100, 300, 1000, 3000],
             seed: SEED,
         }
+    }
+
+    /// The progress bar's length: one step per timed item.
+    pub fn steps(&self, engines: &[String]) -> u64 {
+        let policies = policies::NAMES.len() as u64;
+        let items = queries::QUERIES.len() as u64 + 1;
+        let per_size = |n: usize| {
+            let engines = engines
+                .iter()
+                .filter(|e| *e != REFERENCE || n <= self.reference_max)
+                .count() as u64;
+            policies * items * engines + policies + 3 + if n <= self.peer_max { 2 } else { 0 }
+        };
+        self.sizes.iter().map(|&n| per_size(n)).sum::<u64>() + self.abac_rules.len() as u64
     }
 }
 
-/// One measured figure: `figure <name> <value> <unit>`.
+/// One figure of the `figure <name> <value> <unit>` lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    /// Dotted name, e.g. `speedup.label_count.pbac`.
+    /// Dotted name, e.g. `overhead.labels`.
     pub name: String,
     /// The value.
     pub value: f64,
     /// Its unit (`ms`, `x`, `elements/s`, `bytes`).
-    pub unit: &'static str,
+    pub unit: String,
 }
 
 impl Figure {
-    fn new(name: impl Into<String>, value: f64, unit: &'static str) -> Self {
+    /// A figure.
+    pub fn new(name: impl Into<String>, value: f64, unit: impl Into<String>) -> Self {
         Figure {
             name: name.into(),
             value,
-            unit,
+            unit: unit.into(),
         }
     }
 
@@ -103,11 +128,11 @@ impl Figure {
     }
 }
 
-/// A run's figures and the notes that qualify them (caps, failures, gaps).
+/// What a run measured and the notes that qualify it (caps, failures).
 #[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// Figures in the order measured.
-    pub figures: Vec<Figure>,
+pub struct Measured {
+    /// Every measurement, in the order taken.
+    pub measurements: Vec<Measurement>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
 }
@@ -120,24 +145,64 @@ pub fn engines() -> Vec<Box<dyn Engine>> {
     ]
 }
 
-/// Median of `repetitions` timed runs of `f` after one warm-up run.
-pub fn median<R, E>(
-    repetitions: usize,
-    mut f: impl FnMut() -> Result<R, E>,
-) -> Result<Duration, E> {
-    black_box(f()?);
-    let mut times = Vec::with_capacity(repetitions.max(1));
-    for _ in 0..repetitions.max(1) {
-        let start = Instant::now();
-        black_box(f()?);
-        times.push(start.elapsed());
+/// A key with every part given.
+pub fn key(metric: &str, engine: &str, query: &str, policy: &str, nodes: usize) -> Key {
+    Key {
+        metric: metric.to_string(),
+        engine: engine.to_string(),
+        query: query.to_string(),
+        policy: policy.to_string(),
+        nodes: nodes as u64,
+        rules: 0,
     }
-    times.sort();
-    Ok(times.get(times.len() / 2).copied().unwrap_or_default())
 }
 
-/// A transaction for `policy`'s principal at a fixed time.
-fn transaction(policy: &Policy) -> Transaction {
+/// A timed measurement in `unit` (`ms` or `us`), lower is better.
+pub fn timed(key: Key, s: &Sample, unit: &str) -> Measurement {
+    // From whole nanoseconds, so the CSV shows 17.594442, not 17.594441999999997.
+    let per_unit = if unit == "us" { 1e3 } else { 1e6 };
+    let scaled = |d: Duration| d.as_nanos() as f64 / per_unit;
+    Measurement {
+        key,
+        median: scaled(s.median),
+        min: scaled(s.min),
+        max: scaled(s.max),
+        unit: unit.to_string(),
+        better: Better::Lower,
+        repetitions: s.repetitions,
+    }
+}
+
+/// A rate (`count` per second of each repetition), higher is better.
+pub fn rate(key: Key, s: &Sample, count: f64, unit: &str) -> Measurement {
+    let per_s = |d: Duration| count / d.as_secs_f64().max(1e-12);
+    Measurement {
+        key,
+        median: per_s(s.median),
+        // The slowest repetition is the smallest rate.
+        min: per_s(s.max),
+        max: per_s(s.min),
+        unit: unit.to_string(),
+        better: Better::Higher,
+        repetitions: s.repetitions,
+    }
+}
+
+/// An exact figure (a size): median, min and max are the value.
+fn exact(key: Key, value: f64, unit: &str) -> Measurement {
+    Measurement {
+        key,
+        median: value,
+        min: value,
+        max: value,
+        unit: unit.to_string(),
+        better: Better::Lower,
+        repetitions: 1,
+    }
+}
+
+/// A transaction for `policy`'s principal at the benchmark's fixed time.
+pub fn transaction(policy: &Policy) -> Transaction {
     Transaction {
         principal: policy.principal.clone(),
         at: policies::bench_time(),
@@ -158,136 +223,8 @@ fn run_one(
     }
 }
 
-/// Timings by (engine, query, policy), in milliseconds.
-type Times = BTreeMap<(String, String, String), f64>;
-
-/// A progress bar on stderr when it is a terminal, hidden otherwise; with
-/// no known total, a counter with its rate. Shared with xtask's long
-/// commands.
-pub fn progress(total: Option<u64>) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let (bar, template) = match total {
-        Some(total) => (
-            ProgressBar::new(total),
-            "{elapsed:>4} [{bar:30}] {pos}/{len} {msg}",
-        ),
-        None => (
-            ProgressBar::no_length(),
-            "{elapsed:>4} {pos} {per_sec} {msg}",
-        ),
-    };
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// Milliseconds of `d`.
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Runs the whole benchmark. `make_engines` gives fresh engines.
-pub fn run(
-    options: &Options,
-    make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
-) -> Result<Report, String> {
-    let mut report = Report::default();
-    let policies = policies::all()?;
-    let items = queries::all()?;
-    let names: Vec<String> = make_engines()
-        .iter()
-        .map(|e| e.name().to_string())
-        .collect();
-    let reference_nodes = options.reference_nodes.min(options.nodes);
-    let capped = reference_nodes < options.nodes;
-    let per_graph = (policies.len() * items.len()) as u64;
-    let bar = progress(Some(
-        per_graph * names.len() as u64 + policies.len() as u64 + 2,
-    ));
-
-    let mut times = Times::new();
-    // The comparison graph: every engine.
-    bar.set_message(format!("generating {reference_nodes} nodes"));
-    let started = Instant::now();
-    let mut world = Arc::new(base_world(workload::generate(
-        reference_nodes,
-        options.seed,
-    )));
-    let mut generated = started.elapsed();
-    time_queries(
-        options,
-        &mut world,
-        &policies,
-        &items,
-        make_engines,
-        &|_| true,
-        &bar,
-        &mut times,
-        &mut report,
-    );
-    let comparison = times.clone();
-    floor_figures(options, &world, &comparison, &mut report);
-    // The reference is slow: its work is capped, and the output says so.
-    report.notes.push(format!(
-        "the reference runs on {reference_nodes} nodes (its cap; speedup.* compare there); \
-         the other engines and the compile/visibility/bytes figures use {} nodes",
-        options.nodes
-    ));
-    if capped {
-        bar.set_message(format!("generating {} nodes", options.nodes));
-        let started = Instant::now();
-        world = Arc::new(base_world(workload::generate(options.nodes, options.seed)));
-        generated = started.elapsed();
-        let mut big = Times::new();
-        time_queries(
-            options,
-            &mut world,
-            &policies,
-            &items,
-            make_engines,
-            &|n| n != REFERENCE,
-            &bar,
-            &mut big,
-            &mut report,
-        );
-        times.retain(|(engine, _, _), _| engine == REFERENCE);
-        times.extend(big);
-    }
-    report.notes.push(format!(
-        "graph: {} nodes, {} relationships, seed {:#x}; medians of {} runs after a warm-up",
-        world.graph.nodes.len(),
-        world.graph.relationships.len(),
-        options.seed,
-        options.repetitions
-    ));
-    if !names.iter().any(|n| *n != REFERENCE) {
-        report.notes.push(
-            "the optimized engine does not implement `Engine` yet: no speedup.* and no optimized \
-             query times; overheads are the reference's"
-                .to_string(),
-        );
-    }
-    report
-        .figures
-        .push(Figure::new("generate.ms", ms(generated), "ms"));
-    query_figures(&times, &comparison, &mut report);
-    abac_figures(options, &policies, &mut report)?;
-    compiled_figures(
-        options,
-        Arc::make_mut(&mut world),
-        &policies,
-        &bar,
-        &mut report,
-    )?;
-    bar.finish_and_clear();
-    Ok(report)
-}
-
 /// A world without a policy yet (each policy installs its own).
-fn base_world(graph: model::graph::Graph) -> World {
+pub fn base_world(graph: model::graph::Graph) -> World {
     World {
         database: "neo4j".to_string(),
         graph,
@@ -296,19 +233,94 @@ fn base_world(graph: model::graph::Graph) -> World {
     }
 }
 
-/// Times every workload item under every policy on the engines `keep` accepts.
-#[allow(clippy::too_many_arguments)]
+/// Everything measured on one graph, handed to [`measure_size`].
+pub struct SizeRun<'a> {
+    /// What to measure.
+    pub options: &'a Options,
+    /// The workload graph under no policy yet.
+    pub world: World,
+    /// The benchmark policies.
+    pub policies: &'a [Policy],
+    /// The workload items.
+    pub items: &'a [Workload],
+    /// Fresh engines.
+    pub make_engines: &'a dyn Fn() -> Vec<Box<dyn Engine>>,
+    /// The run's progress.
+    pub bar: &'a Progress,
+}
+
+/// Runs every measurement of the report: each size in turn, then the ABAC
+/// sweep. `make_engines` gives fresh engines.
+pub fn run(
+    options: &Options,
+    make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
+    bar: &Progress,
+) -> Result<Measured, String> {
+    let mut out = Measured::default();
+    let policies = policies::all()?;
+    let items = queries::all()?;
+    for &nodes in &options.sizes {
+        bar.phase(&format!("{nodes} nodes: generating the graph"));
+        let world = base_world(workload::generate(nodes, options.seed));
+        out.notes.push(format!(
+            "{nodes} nodes: {} relationships (seed {:#x})",
+            world.graph.relationships.len(),
+            options.seed
+        ));
+        let run = SizeRun {
+            options,
+            world,
+            policies: &policies,
+            items: &items,
+            make_engines,
+            bar,
+        };
+        measure_size(run, &mut out)?;
+    }
+    abac_sweep(options, bar, &mut out)?;
+    Ok(out)
+}
+
+/// Every measurement on one graph.
+fn measure_size(run: SizeRun<'_>, out: &mut Measured) -> Result<(), String> {
+    let SizeRun {
+        options,
+        world,
+        policies,
+        items,
+        make_engines,
+        bar,
+    } = run;
+    let nodes = world.graph.nodes.len();
+    let mut world = Arc::new(world);
+    time_queries(options, &mut world, policies, items, make_engines, bar, out);
+    bar.step(&format!("{nodes} nodes: floor"));
+    let floor = sample(options.sampling, || {
+        Ok::<_, ()>(match_all_floor(&world.graph))
+    })
+    .map_err(|()| "floor".to_string())?;
+    out.measurements.push(timed(
+        key(metric::FLOOR, "", "match_all", "", nodes),
+        &floor,
+        "ms",
+    ));
+    bar.inc();
+    compiled_measurements(options, Arc::make_mut(&mut world), policies, bar, out)?;
+    Ok(())
+}
+
+/// Times every workload item under every policy on every engine (the
+/// reference only up to [`Options::reference_max`]).
 fn time_queries(
     options: &Options,
     world: &mut Arc<World>,
     policies: &[Policy],
     items: &[Workload],
     make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
-    keep: &dyn Fn(&str) -> bool,
-    bar: &ProgressBar,
-    times: &mut Times,
-    report: &mut Report,
+    bar: &Progress,
+    out: &mut Measured,
 ) {
+    let nodes = world.graph.nodes.len();
     for policy in policies {
         // The engines of the last policy are gone, so this changes the
         // world in place rather than copying it.
@@ -316,107 +328,42 @@ fn time_queries(
         let tx = transaction(policy);
         for mut engine in make_engines() {
             let name = engine.name().to_string();
-            if !keep(&name) {
+            if name == REFERENCE && nodes > options.reference_max {
                 continue;
             }
             if let Err(e) = engine.load(Arc::clone(world)) {
-                report.notes.push(format!(
-                    "{name} could not load the {} world: {e}",
+                out.notes.push(format!(
+                    "{name} could not load the {} world at {nodes} nodes: {e}",
                     policy.name
                 ));
                 continue;
             }
+            bar.phase(&format!("{nodes} nodes: {name} under {}", policy.name));
             for item in items {
-                bar.set_message(format!("{name} {} {}", item.name, policy.name));
-                match median(options.repetitions, || run_one(engine.as_mut(), &tx, item)) {
-                    Ok(d) => {
-                        times.insert(
-                            (
-                                name.to_string(),
-                                item.name.to_string(),
-                                policy.name.to_string(),
-                            ),
-                            ms(d),
-                        );
-                    }
-                    Err(e) => report.notes.push(format!(
-                        "{name} {} under {} failed: {e}",
+                bar.step(&format!(
+                    "{nodes} nodes: {name} {} {}",
+                    item.name, policy.name
+                ));
+                match sample(options.sampling, || run_one(engine.as_mut(), &tx, item)) {
+                    Ok(s) => out.measurements.push(timed(
+                        key(metric::TIME, &name, item.name, policy.name, nodes),
+                        &s,
+                        "ms",
+                    )),
+                    Err(e) => out.notes.push(format!(
+                        "{name} {} under {} at {nodes} nodes failed: {e}",
                         item.name, policy.name
                     )),
                 }
-                bar.inc(1);
+                bar.inc();
             }
         }
-    }
-}
-
-/// `time.*`, `speedup.*` (from the comparison graph) and `overhead.*`.
-fn query_figures(times: &Times, comparison: &Times, report: &mut Report) {
-    for ((engine, query, policy), t) in times {
-        report.figures.push(Figure::new(
-            format!("time.{engine}.{query}.{policy}"),
-            *t,
-            "ms",
-        ));
-    }
-    for ((engine, query, policy), t) in comparison {
-        if engine == REFERENCE {
-            continue;
-        }
-        let key = (REFERENCE.to_string(), query.clone(), policy.clone());
-        if let Some(r) = comparison.get(&key) {
-            let name = format!("speedup.{query}.{policy}");
-            report.figures.push(Figure::new(name, r / t, "x"));
-        }
-    }
-    for ((engine, query, policy), t) in times {
-        let admin = (engine.clone(), query.clone(), "admin".to_string());
-        if policy == "admin" {
-            continue;
-        }
-        if let Some(a) = times.get(&admin) {
-            let prefix = if engine == REFERENCE {
-                "reference."
-            } else {
-                ""
-            };
-            let name = format!("{prefix}overhead.{query}.{policy}");
-            report.figures.push(Figure::new(name, t / a, "x"));
-        }
-    }
-}
-
-/// `floor.match_all.ms`: the least any engine can spend answering `MATCH
-/// (n) RETURN n` on the comparison graph, copying every node into the
-/// result's values with no check at all; and `floor.match_all.speedup`,
-/// the reference's admin time over it, the largest speed-up any engine
-/// could show on that query.
-fn floor_figures(options: &Options, world: &World, comparison: &Times, report: &mut Report) {
-    let Ok(floor) = median(options.repetitions, || {
-        Ok::<_, ()>(match_all_floor(&world.graph))
-    }) else {
-        return;
-    };
-    report
-        .figures
-        .push(Figure::new("floor.match_all.ms", ms(floor), "ms"));
-    let key = (
-        REFERENCE.to_string(),
-        "match_all".to_string(),
-        "admin".to_string(),
-    );
-    if let Some(reference) = comparison.get(&key) {
-        report.figures.push(Figure::new(
-            "floor.match_all.speedup",
-            reference / ms(floor).max(1e-9),
-            "x",
-        ));
     }
 }
 
 /// Who `policy` runs as in `world` (which has the policy installed), as
 /// the optimized engine resolves it.
-fn subject(world: &World, policy: &Policy) -> Result<Option<Subject>, String> {
+pub fn subject(world: &World, policy: &Policy) -> Result<Option<Subject>, String> {
     match &policy.principal {
         Principal::Oidc(session) => {
             let rules = RuleSet::compile(&world.catalog).map_err(|e| e.to_string())?;
@@ -429,80 +376,8 @@ fn subject(world: &World, policy: &Policy) -> Result<Option<Subject>, String> {
     }
 }
 
-/// How long resolving an OIDC session's roles against the `abac` policy's
-/// auth rules takes in the optimized engine: `abac.roles_us`, a new
-/// session's roles from its verified token (claims kept, every rule
-/// evaluated); `abac.open_us`, a session's whole first transaction (the
-/// token's signature and claims checked too); `abac.transaction_us`, a
-/// later transaction of the same session (clock check, time-dependent rules
-/// only); `abac.reference_roles_us`, the reference's (which keeps nothing
-/// between transactions and checks the token every time); and
-/// `speedup.abac`, the reference's time over `abac.open_us`, the same work.
-fn abac_figures(options: &Options, policies: &[Policy], report: &mut Report) -> Result<(), String> {
-    let Some(policy) = policies.iter().find(|p| p.name == "abac") else {
-        return Ok(());
-    };
-    let Principal::Oidc(session) = &policy.principal else {
-        return Ok(());
-    };
-    let world = policy.world(model::graph::Graph::default());
-    let at = policies::bench_time();
-    // Microsecond work: many more repetitions than a query gets.
-    let reps = options.repetitions.max(1) * 100;
-    let compile = median(reps, || RuleSet::compile(&world.catalog)).map_err(|e| e.to_string())?;
-    let rules = RuleSet::compile(&world.catalog).map_err(|e| e.to_string())?;
-    let verified = verify(&session.token, &world.config.oidc).map_err(|e| e.to_string())?;
-    let resolve = median(reps, || {
-        Ok::<_, String>(roles_of_new_session(
-            &world,
-            &rules,
-            session,
-            verified.clone(),
-            at,
-        ))
-    })?;
-    let open = median(reps, || {
-        Sessions::default().subject(&world, &rules, session, at)
-    })
-    .map_err(|e| e.to_string())?;
-    let mut warm = Sessions::default();
-    let granted = warm
-        .subject(&world, &rules, session, at)
-        .map_err(|e| e.to_string())?;
-    let later =
-        median(reps, || warm.subject(&world, &rules, session, at)).map_err(|e| e.to_string())?;
-    let reference = median(reps, || {
-        reference::security::abac::subject(&world, session, at).map(|s| s.roles.len())
-    })
-    .map_err(|e| e.to_string())?;
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
-    for (name, value) in [
-        ("abac.roles_us", us(resolve)),
-        ("abac.open_us", us(open)),
-        ("abac.transaction_us", us(later)),
-        ("abac.reference_roles_us", us(reference)),
-        ("abac.compile_us", us(compile)),
-    ] {
-        report.figures.push(Figure::new(name, value, "us"));
-    }
-    report.figures.push(Figure::new(
-        "speedup.abac",
-        us(reference) / us(open).max(1e-9),
-        "x",
-    ));
-    report.notes.push(format!(
-        "abac: {} auth rules, the session holds {} roles besides PUBLIC; abac.roles_us: a new \
-         session's roles from its verified token in the optimized engine (claims kept, every rule \
-         evaluated); abac.open_us: its whole first transaction (HS256 signature and claims \
-         checked too); abac.transaction_us: a later transaction; speedup.abac: the reference's \
-         per-transaction resolution over abac.open_us",
-        world.catalog.auth_rules.len(),
-        granted.roles().count().saturating_sub(1),
-    ));
-    Ok(())
-}
-
-/// Every node as a one-column result row, copied straight from the graph.
+/// Every node as a one-column result row, copied straight from the graph:
+/// the least any engine can spend answering `MATCH (n) RETURN n`.
 pub fn match_all_floor(graph: &model::graph::Graph) -> Vec<Vec<Value>> {
     graph
         .nodes
@@ -517,98 +392,88 @@ pub fn match_all_floor(graph: &model::graph::Graph) -> Vec<Vec<Value>> {
         .collect()
 }
 
-/// The optimized engine's compilation: `columns.build.ms`, `compile.ms.*`,
-/// `visibility.elements_per_s[.*]`, `stream.elements_per_s` and `bytes.*`.
-fn compiled_figures(
+/// The optimized engine's compilation on `world`'s graph: columns build,
+/// compile per policy, visibility and streaming rates, bytes per element.
+/// Returns the columns (the peers compare against compiles on them).
+fn compiled_measurements(
     options: &Options,
     world: &mut World,
     policies: &[Policy],
-    bar: &ProgressBar,
-    report: &mut Report,
-) -> Result<(), String> {
-    let reps = options.repetitions;
-    bar.set_message("building columns");
-    let build = median(reps, || Columns::build(&world.graph)).map_err(|e| e.to_string())?;
+    bar: &Progress,
+    out: &mut Measured,
+) -> Result<Arc<Columns>, String> {
+    let nodes = world.graph.nodes.len();
+    let sampling = options.sampling;
+    bar.step(&format!("{nodes} nodes: building columns"));
+    let build = sample(sampling, || Columns::build(&world.graph)).map_err(|e| e.to_string())?;
     let columns = Arc::new(Columns::build(&world.graph).map_err(|e| e.to_string())?);
-    bar.inc(1);
-    report
-        .figures
-        .push(Figure::new("columns.build.ms", ms(build), "ms"));
+    bar.inc();
+    let m = &mut out.measurements;
+    m.push(timed(
+        key(metric::COLUMNS_BUILD, OPTIMIZED, "", "", nodes),
+        &build,
+        "ms",
+    ));
     let elements = f64::from(columns.node_count()) + f64::from(columns.rel_count());
-    let mut slowest: Option<f64> = None;
     for policy in policies {
-        bar.set_message(format!("compiling {}", policy.name));
+        bar.step(&format!("{nodes} nodes: compiling {}", policy.name));
         policy.install(world);
         let subject = subject(world, policy)?;
-        let t = median(reps, || {
+        let t = sample(sampling, || {
             Compiled::for_subject(Arc::clone(&columns), world, subject.as_ref())
         })
         .map_err(|e| format!("compile {}: {e}", policy.name))?;
-        bar.inc(1);
-        report.figures.push(Figure::new(
-            format!("compile.ms.{}", policy.name),
-            ms(t),
+        bar.inc();
+        m.push(timed(
+            key(metric::COMPILE, OPTIMIZED, "", policy.name, nodes),
+            &t,
             "ms",
         ));
         // The administrator's visibility is "everything", not a build.
         if policy.name != "admin" {
-            let rate = elements / t.as_secs_f64().max(1e-9);
-            let name = format!("visibility.elements_per_s.{}", policy.name);
-            report.figures.push(Figure::new(name, rate, "elements/s"));
-            slowest = Some(slowest.map_or(rate, |s: f64| s.min(rate)));
+            m.push(rate(
+                key(metric::VISIBILITY_RATE, OPTIMIZED, "", policy.name, nodes),
+                &t,
+                elements,
+                "elements/s",
+            ));
         }
     }
-    bar.set_message("streaming pass");
-    let stream = median(reps, || Ok::<u64, String>(stream_pass(&columns)))?;
-    bar.inc(1);
-    let stream_rate = elements / stream.as_secs_f64().max(1e-9);
-    if let Some(v) = slowest {
-        report
-            .figures
-            .push(Figure::new("visibility.elements_per_s", v, "elements/s"));
-        report.figures.push(Figure::new(
-            "visibility.fraction_of_stream",
-            v / stream_rate,
-            "x",
-        ));
-    }
-    report.figures.push(Figure::new(
-        "stream.elements_per_s",
-        stream_rate,
+    bar.step(&format!("{nodes} nodes: streaming pass"));
+    let stream = sample(sampling, || Ok::<u64, String>(stream_pass(&columns)))?;
+    bar.inc();
+    m.push(rate(
+        key(metric::STREAM_RATE, OPTIMIZED, "", "", nodes),
+        &stream,
+        elements,
         "elements/s",
     ));
     let (node_side, rel_side) = columns.heap_bytes();
-    let nodes = f64::from(columns.node_count()).max(1.0);
-    let rels = f64::from(columns.rel_count()).max(1.0);
+    let node_count = f64::from(columns.node_count()).max(1.0);
+    let rel_count = f64::from(columns.rel_count()).max(1.0);
     let node_props = property_bytes(&columns.node_properties);
     let rel_props = property_bytes(&columns.rel_properties);
-    report.figures.push(Figure::new(
-        "bytes.per_node",
-        node_side as f64 / nodes,
-        "bytes",
-    ));
-    report.figures.push(Figure::new(
-        "bytes.per_rel",
-        rel_side as f64 / rels,
-        "bytes",
-    ));
-    report.figures.push(Figure::new(
-        "bytes.per_node_with_props",
-        (node_side + node_props) as f64 / nodes,
-        "bytes",
-    ));
-    report.figures.push(Figure::new(
-        "bytes.per_rel_with_props",
-        (rel_side + rel_props) as f64 / rels,
-        "bytes",
-    ));
-    report.notes.push(
-        "visibility.elements_per_s is the slowest restricted policy's Compiled::with_columns \
-         (columns prebuilt) over nodes + relationships; stream.elements_per_s sums the label words, \
-         types and endpoints of the same columns"
-            .to_string(),
-    );
-    Ok(())
+    for (name, bytes, count) in [
+        (metric::BYTES_PER_NODE, node_side, node_count),
+        (metric::BYTES_PER_REL, rel_side, rel_count),
+        (
+            metric::BYTES_PER_NODE_WITH_PROPS,
+            node_side + node_props,
+            node_count,
+        ),
+        (
+            metric::BYTES_PER_REL_WITH_PROPS,
+            rel_side + rel_props,
+            rel_count,
+        ),
+    ] {
+        m.push(exact(
+            key(name, OPTIMIZED, "", "", nodes),
+            bytes as f64 / count,
+            "bytes",
+        ));
+    }
+    Ok(columns)
 }
 
 /// A plain pass over the columns a visibility build reads: the
@@ -649,6 +514,67 @@ pub fn property_bytes(table: &PropertyTable) -> usize {
         .sum()
 }
 
+/// How resolving an OIDC session's roles grows with the number of auth
+/// rules (`abac_roles` rows, `rules` set): in the optimized engine, a new
+/// session's roles from its verified token (`roles`: claims kept, every
+/// rule evaluated), its whole first transaction (`open`: the token's
+/// signature and claims checked too), a later transaction (`transaction`:
+/// the clock and time-dependent rules only) and compiling the rules
+/// (`compile`); in the reference, which keeps nothing between
+/// transactions, a transaction's resolution (`roles`).
+fn abac_sweep(options: &Options, bar: &Progress, out: &mut Measured) -> Result<(), String> {
+    let at = policies::bench_time();
+    // Microsecond work: many more repetitions than a query gets.
+    let sampling = options.sampling.scaled(20);
+    for &count in &options.abac_rules {
+        bar.phase(&format!("abac: {count} auth rules"));
+        let policy = policies::abac(count)?;
+        let Principal::Oidc(session) = &policy.principal else {
+            return Err("the abac policy runs as a native user".to_string());
+        };
+        let world = policy.world(model::graph::Graph::default());
+        let rules = RuleSet::compile(&world.catalog).map_err(|e| e.to_string())?;
+        let verified = verify(&session.token, &world.config.oidc).map_err(|e| e.to_string())?;
+        let compile =
+            sample(sampling, || RuleSet::compile(&world.catalog)).map_err(|e| e.to_string())?;
+        let roles = sample(sampling, || {
+            Ok::<_, String>(roles_of_new_session(
+                &world,
+                &rules,
+                session,
+                verified.clone(),
+                at,
+            ))
+        })?;
+        let open = sample(sampling, || {
+            Sessions::default().subject(&world, &rules, session, at)
+        })
+        .map_err(|e| e.to_string())?;
+        let mut warm = Sessions::default();
+        warm.subject(&world, &rules, session, at)
+            .map_err(|e| e.to_string())?;
+        let later = sample(sampling, || warm.subject(&world, &rules, session, at))
+            .map_err(|e| e.to_string())?;
+        let reference = sample(sampling, || {
+            reference::security::abac::subject(&world, session, at).map(|s| s.roles.len())
+        })
+        .map_err(|e| e.to_string())?;
+        for (engine, step, s) in [
+            (OPTIMIZED, "roles", &roles),
+            (OPTIMIZED, "open", &open),
+            (OPTIMIZED, "transaction", &later),
+            (OPTIMIZED, "compile", &compile),
+            (REFERENCE, "roles", &reference),
+        ] {
+            let mut k = key(metric::ABAC_ROLES, engine, step, "abac", 0);
+            k.rules = count as u64;
+            out.measurements.push(timed(k, s, "us"));
+        }
+        bar.inc();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,54 +592,13 @@ mod tests {
     }
 
     #[test]
-    fn a_tiny_run_reports_every_figure_family() {
-        let options = Options {
-            nodes: 400,
-            reference_nodes: 200,
-            repetitions: 1,
-            seed: 1,
-        };
-        let report = run(&options, &engines).unwrap();
-        let has = |prefix: &str| report.figures.iter().any(|f| f.name.starts_with(prefix));
-        for prefix in [
-            "time.reference.label_count.admin",
-            "time.optimized.expand_count.labels",
-            "speedup.filtered_projection.pbac",
-            "overhead.label_count.blacklist",
-            "time.reference.visibility.pbac",
-            "reference.overhead.match_all.labels",
-            "columns.build.ms",
-            "compile.ms.blacklist",
-            "visibility.elements_per_s",
-            "stream.elements_per_s",
-            "bytes.per_node",
-            "bytes.per_rel",
-            "bytes.per_node_with_props",
-            "floor.match_all.ms",
-            "floor.match_all.speedup",
-            "overhead.expand_count.abac",
-            "compile.ms.abac",
-            "abac.roles_us",
-            "abac.open_us",
-            "abac.transaction_us",
-            "abac.reference_roles_us",
-            "speedup.abac",
-        ] {
-            assert!(has(prefix), "{prefix} missing");
-        }
-        // Sizes come from a real graph: positive and finite.
-        for f in report
-            .figures
-            .iter()
-            .filter(|f| f.name.starts_with("bytes."))
-        {
-            assert!(f.value.is_finite() && f.value > 0.0, "{f:?}");
-        }
-        // Nothing failed.
-        assert!(
-            !report.notes.iter().any(|n| n.contains("failed")),
-            "{:?}",
-            report.notes
-        );
+    fn rates_turn_the_slowest_repetition_into_the_minimum() {
+        let ms = Duration::from_millis;
+        let s = Sample::of(vec![ms(10), ms(20), ms(40)]);
+        let r = rate(key("r", "", "", "", 1), &s, 100.0, "elements/s");
+        assert_eq!((r.min, r.median, r.max), (2500.0, 5000.0, 10000.0));
+        assert_eq!(r.better, Better::Higher);
+        let t = timed(key("t", "", "", "", 1), &s, "us");
+        assert_eq!((t.min, t.median, t.max), (10000.0, 20000.0, 40000.0));
     }
 }

@@ -142,7 +142,7 @@ fn headlines(html: &mut String, figures: &[Figure]) {
             "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>",
             escape(&f.name),
             escape(&number(f.value)),
-            escape(f.unit)
+            escape(&f.unit)
         );
     }
     html.push_str("</tbody>\n</table>\n");
@@ -325,7 +325,7 @@ mod tests {
         let headlines = [Figure {
             name: "overhead.labels".to_string(),
             value: 1.0834,
-            unit: "x",
+            unit: "x".to_string(),
         }];
         index_html(&Page {
             title: "Polygraph report: A & B <i>".to_string(),

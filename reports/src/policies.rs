@@ -69,8 +69,9 @@ pub const ABAC_RULES: usize = 100;
 /// shapes: a claim equality, a numeric threshold with a list membership, a
 /// quantifier over an array claim, and a claim test inside a time window.
 /// Each rule grants [`ROLE`] or one of ten other roles; the bench token
-/// ([`abac_claims`]) fulfils a few of each kind.
-pub fn abac_script() -> String {
+/// ([`abac_claims`]) fulfils a few of each kind. The benchmark's `abac`
+/// policy has [`ABAC_RULES`] rules; the report's sweep varies `rules`.
+pub fn abac_script(rules: usize) -> String {
     let mut script: String = LABELS
         .lines()
         .filter(|line| !line.starts_with("DENY"))
@@ -79,7 +80,7 @@ pub fn abac_script() -> String {
     for r in 0..10 {
         script.push_str(&format!("CREATE ROLE abac_role_{r};\n"));
     }
-    for i in 0..ABAC_RULES {
+    for i in 0..rules {
         let condition = match i % 4 {
             0 => format!("abac.oidc.user_attribute('department') = 'dept{}'", i % 12),
             1 => format!(
@@ -170,13 +171,23 @@ pub fn all() -> Result<Vec<Policy>, String> {
 
 /// The policy called `name`.
 pub fn by_name(name: &str) -> Result<Policy, String> {
+    policy(name, ABAC_RULES)
+}
+
+/// The `abac` policy with `rules` auth rules (the report's rule-count sweep).
+pub fn abac(rules: usize) -> Result<Policy, String> {
+    policy("abac", rules)
+}
+
+/// The policy called `name`; `abac` with `rules` auth rules.
+fn policy(name: &str, rules: usize) -> Result<Policy, String> {
     let (name, body, blacklist): (&'static str, String, bool) = match name {
         "admin" => ("admin", String::new(), false),
         "grant-all" => ("grant-all", GRANT_ALL.to_string(), false),
         "labels" => ("labels", LABELS.to_string(), false),
         "pbac" => ("pbac", format!("{LABELS}{PBAC_RULES}"), false),
         "blacklist" => ("blacklist", GRANT_ALL.to_string(), true),
-        "abac" => ("abac", abac_script(), false),
+        "abac" => ("abac", abac_script(rules), false),
         other => return Err(format!("unknown policy `{other}`")),
     };
     let (script, principal) = if name == "admin" {

@@ -3,7 +3,8 @@
 //! - `check` runs scenario files on the engines and compares the rows;
 //! - `explain` shows the reference's decision for every element a user meets;
 //! - `test` is the whole gate CI runs (the corpus on both engines);
-//! - `bench` measures the engines on the benchmark workloads;
+//! - `report` measures the engines and the peers on the benchmark workloads
+//!   and writes the CSV, charts and page;
 //! - `fuzz` runs generated worlds through both engines and keeps what they
 //!   disagree on;
 //! - `keys` publishes the harness's OIDC signing keys as JWKS documents.
@@ -11,13 +12,13 @@
 //! The commands are thin: loading lives in `model::scenario`, running in
 //! [`runner`], the engines in their crates.
 
-mod bench;
 mod check;
 mod explain;
 mod fuzz;
 mod gate;
 mod keys;
 mod release;
+mod report;
 mod runner;
 mod style;
 
@@ -93,16 +94,31 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         plant: Option<String>,
     },
-    /// Run the benchmark workloads on the engines and print `figure <name> <value> <unit>`
-    /// lines (builds xtask in release first).
-    Bench {
-        /// 10k nodes and fewer repetitions: under two minutes.
+    /// Run the benchmark workloads (graph sizes × policies × queries) on both engines and
+    /// the peers (Cedar, Casbin), write results.csv, the charts (PNG and SVG) and
+    /// index.html, and print the headline figures as `figure <name> <value> <unit>` lines.
+    /// Builds xtask in release first. Exit status 1 when --compare finds a regression.
+    Report {
+        /// Sizes up to 100k, the reference up to 10k, fewer repetitions: about two
+        /// minutes on 2 cores.
         #[arg(long)]
         quick: bool,
-        /// Nodes of the main graph (default 100000; the reference is capped at 100000).
-        #[arg(long)]
-        nodes: Option<usize>,
-        /// One JSON object per figure.
+        /// Graph sizes in nodes, e.g. `1k,10k,100k,1M` (default 1k,10k,100k,1M;
+        /// with --quick 1k,10k,100k). The reference runs up to 100k (10k with --quick).
+        #[arg(long, value_parser = report::parse_sizes, value_name = "LIST")]
+        sizes: Option<Vec<usize>>,
+        /// Where to write results.csv, the charts and index.html (default reports/out).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Compare every figure with this earlier results.csv; exit 1 when one worsens
+        /// beyond its noise margin (the larger relative min-max spread of the two runs,
+        /// at least --noise-floor).
+        #[arg(long, value_name = "BASELINE.csv")]
+        compare: Option<PathBuf>,
+        /// The least noise margin of --compare, as a fraction (default 0.10).
+        #[arg(long, value_name = "FRACTION", requires = "compare")]
+        noise_floor: Option<f64>,
+        /// One JSON object per line on stdout (figures, notes, comparisons); no progress.
         #[arg(long)]
         json: bool,
     },
@@ -145,7 +161,21 @@ fn main() -> ExitCode {
             } => check::run(engine, json, &paths),
             Command::Explain { target, node, rel } => explain::run(&target, node, rel),
             Command::Test => gate::run(),
-            Command::Bench { quick, nodes, json } => bench::run(quick, nodes, json),
+            Command::Report {
+                quick,
+                sizes,
+                out,
+                compare,
+                noise_floor,
+                json,
+            } => report::run(&report::Args {
+                quick,
+                sizes,
+                out,
+                compare,
+                noise_floor,
+                json,
+            }),
             Command::Keys { jwks, config } => keys::run(&jwks, config.as_deref()),
             Command::Fuzz {
                 seed,

@@ -1,5 +1,5 @@
 //! Re-running the current xtask command from a release build, for the
-//! commands whose figures mean nothing in a debug build (`bench`) or that
+//! commands whose figures mean nothing in a debug build (`report`) or that
 //! need a differently compiled engine (`fuzz --plant`, with the `plant`
 //! feature).
 

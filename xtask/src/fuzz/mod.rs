@@ -117,7 +117,7 @@ fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
         (None, Some(_)) => None,
     };
     let mine = limit.map(|n| n / shards + u64::from(shard < n % shards));
-    let bar = reports::measure::progress(mine);
+    let bar = reports::progress::progress(mine);
     bar.set_message("cases");
     let started = Instant::now();
     let mut totals = Totals::default();
@@ -184,19 +184,31 @@ fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
     status
 }
 
-/// `differential.cases_per_s`: `cases` fuzz cases (seed 0) judged as a
-/// fuzz run judges them, in parallel, per second of wall-clock time.
-pub fn throughput(cases: u64) -> reports::measure::Figure {
-    let started = Instant::now();
-    let judged = (0..cases)
-        .into_par_iter()
-        .filter_map(|i| cases::tree(0, i).map(|t| differential::run_builtin(&t.current())))
-        .count();
-    reports::measure::Figure {
-        name: "differential.cases_per_s".to_string(),
-        value: judged as f64 / started.elapsed().as_secs_f64().max(1e-9),
-        unit: "cases/s",
-    }
+/// The fuzzer's throughput for the report: `cases` fuzz cases (seed 0)
+/// judged as a fuzz run judges them, in parallel, each repetition timed
+/// with `sampling`; the `fuzz_rate` measurement in cases per second.
+pub fn throughput(
+    cases: u64,
+    sampling: reports::sample::Sampling,
+) -> reports::results::Measurement {
+    let judge = || {
+        Ok::<usize, ()>(
+            (0..cases)
+                .into_par_iter()
+                .filter_map(|i| cases::tree(0, i).map(|t| differential::run_builtin(&t.current())))
+                .count(),
+        )
+    };
+    let sample = reports::sample::sample(sampling, judge)
+        .unwrap_or_else(|()| reports::sample::Sample::of(vec![Duration::ZERO]));
+    let key = reports::measure::key(
+        reports::results::metric::FUZZ_RATE,
+        "reference+optimized",
+        "",
+        "",
+        0,
+    );
+    reports::measure::rate(key, &sample, cases as f64, "cases/s")
 }
 
 /// The generator's success rates and the coverage counters.
