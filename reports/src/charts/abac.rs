@@ -49,7 +49,7 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
             marks: Marks::Lines(series),
             rules: Vec::new(),
             notes: vec![
-                "open: mint and accept a token; transaction: a transaction's role check; roles: evaluate every rule.".to_string(),
+                "roles: a new session's roles from its verified token; open: a whole first transaction, token checked too; transaction: a later one; compile: compiling the rules.".to_string(),
                 "Slope: log-log, first to last rule count; 1.0 is linear in the rules.".to_string(),
             ],
         },

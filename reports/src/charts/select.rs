@@ -7,16 +7,42 @@ use crate::results::Measurement;
 
 use super::plot::Point;
 
-/// The rows of `metric`, optionally only those of `engine`.
+/// Engines in the order a reader meets them: ours, then the peers.
+const ENGINES: [&str; 4] = ["optimized", "reference", "cedar", "casbin"];
+
+/// Workload items, then the ABAC sweep's steps, in the order described.
+const ITEMS: [&str; 4] = [crate::queries::VISIBILITY, "open", "transaction", "roles"];
+
+/// The rows of `metric`, optionally only those of `engine`, in a reader's
+/// order: engine, query, policy as the workload lists them (derived rows
+/// come out of the run sorted by name, which puts `abac` before `admin`),
+/// then size; names the workload does not know keep the run's order.
 pub(crate) fn rows<'a>(
     measurements: &'a [Measurement],
     metric: &str,
     engine: Option<&str>,
 ) -> Vec<&'a Measurement> {
-    measurements
+    let mut out: Vec<&Measurement> = measurements
         .iter()
         .filter(|m| m.key.metric == metric && engine.is_none_or(|e| m.key.engine == e))
-        .collect()
+        .collect();
+    let queries = crate::queries::QUERIES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(ITEMS);
+    let queries: Vec<&str> = queries.collect();
+    let rank =
+        |list: &[&str], name: &str| list.iter().position(|n| *n == name).unwrap_or(usize::MAX);
+    out.sort_by_key(|m| {
+        (
+            rank(&ENGINES, &m.key.engine),
+            rank(&queries, &m.key.query),
+            rank(&crate::policies::NAMES, &m.key.policy),
+            m.key.nodes,
+            m.key.rules,
+        )
+    });
+    out
 }
 
 /// The distinct values of `field` over `rows`, in first-appearance order.
@@ -88,6 +114,95 @@ pub(crate) fn end_slope(points: &[Point]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::tests::row;
+
+    #[test]
+    fn rows_come_in_the_workload_order() {
+        let set = vec![
+            row(
+                "overhead",
+                "optimized",
+                "match_all",
+                "abac",
+                10,
+                0,
+                1.0,
+                "x",
+            ),
+            row(
+                "overhead",
+                "optimized",
+                "label_count",
+                "pbac",
+                10,
+                0,
+                1.0,
+                "x",
+            ),
+            row(
+                "overhead",
+                "optimized",
+                "label_count",
+                "admin",
+                100,
+                0,
+                1.0,
+                "x",
+            ),
+            row(
+                "overhead",
+                "optimized",
+                "label_count",
+                "admin",
+                10,
+                0,
+                1.0,
+                "x",
+            ),
+            row(
+                "time",
+                "optimized",
+                "label_count",
+                "admin",
+                10,
+                0,
+                1.0,
+                "ms",
+            ),
+            row(
+                "overhead",
+                "reference",
+                "label_count",
+                "admin",
+                10,
+                0,
+                1.0,
+                "x",
+            ),
+        ];
+        let got: Vec<(&str, &str, &str, u64)> = rows(&set, "overhead", None)
+            .iter()
+            .map(|m| {
+                (
+                    m.key.engine.as_str(),
+                    m.key.query.as_str(),
+                    m.key.policy.as_str(),
+                    m.key.nodes,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("optimized", "label_count", "admin", 10),
+                ("optimized", "label_count", "admin", 100),
+                ("optimized", "label_count", "pbac", 10),
+                ("optimized", "match_all", "abac", 10),
+                ("reference", "label_count", "admin", 10),
+            ]
+        );
+        assert_eq!(rows(&set, "overhead", Some("reference")).len(), 1);
+    }
 
     #[test]
     fn geometric_mean_and_slope_by_hand() {

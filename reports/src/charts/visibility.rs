@@ -134,7 +134,7 @@ fn caption(series: &[Series]) -> String {
         ));
     }
     text.push_str(
-        ". The closer a line runs to the dashed bound, the less that policy costs beyond reading the graph once.",
+        ". A line near or above the dashed one costs little beyond reading the graph once.",
     );
     text
 }
