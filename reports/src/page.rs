@@ -98,20 +98,29 @@ pub fn index_html(page: &Page) -> String {
 
 /// What the page is and how it was made.
 fn intro(html: &mut String, page: &Page) {
-    let _ = write!(
-        html,
+    html.push_str(
         "<p class=\"intro\">Polygraph implements Neo4j's read security model twice: a \
          reference engine transcribed rule by rule from the specification, and an optimized \
          bitset/columnar engine. This report measures what security costs on the optimized \
          engine, how its time grows with the graph, how much faster it is than the reference, \
-         and how it compares with general-purpose authorization engines.</p>\n\
-         <p>Produced by <code>{}</code> on {} (commit <code>{}</code>). Times are medians of \
-         the repetitions; whiskers on the charts span the fastest to the slowest repetition. \
-         Every number is also in <code>results.csv</code> beside this page; {} {} drawn from \
-         {} {}.</p>\n",
-        escape(&page.command),
-        escape(&page.machine.date),
-        escape(&page.machine.commit),
+         and how it compares with general-purpose authorization engines.</p>\n",
+    );
+    let mut made = format!("Produced by <code>{}</code>", escape(&page.command));
+    if !page.machine.date.is_empty() {
+        let _ = write!(made, " on {}", escape(&page.machine.date));
+    }
+    if !page.machine.commit.is_empty() {
+        let _ = write!(
+            made,
+            " (commit <code>{}</code>)",
+            escape(&page.machine.commit)
+        );
+    }
+    let _ = writeln!(
+        html,
+        "<p>{made}. Times are medians of the repetitions; whiskers on the charts span the \
+         fastest to the slowest repetition. Every number is also in <code>results.csv</code> \
+         beside this page; {} {} drawn from {} {}.</p>",
         page.charts.len(),
         if page.charts.len() == 1 {
             "chart is"
@@ -391,6 +400,23 @@ mod tests {
         // Headlines and machine.
         assert_eq!(html.matches("<table").count(), 2);
         assert!(!html.contains("id=\"notes\""));
+        assert!(html.contains("on 2026-12-03T16:00:00Z (commit <code>abc1234</code>)"));
+    }
+
+    #[test]
+    fn unknown_machine_facts_leave_no_empty_phrases() {
+        let machine = Machine::default();
+        let html = index_html(&Page {
+            title: "t".to_string(),
+            command: "c".to_string(),
+            machine: &machine,
+            headlines: &[],
+            measurements: &[],
+            charts: &[],
+            notes: &[],
+        });
+        assert!(html.contains("Produced by <code>c</code>. Times"), "{html}");
+        assert!(!html.contains("commit <code></code>"));
     }
 
     #[test]
