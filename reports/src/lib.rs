@@ -10,17 +10,23 @@
 //! - [`derive`]: overheads, speed-ups, growth slopes and the headline figures;
 //! - [`results`]: the rows of `results.csv`;
 //! - [`compare`]: a run against a baseline CSV;
-//! - [`machine`]: the machine facts every row records.
+//! - [`machine`]: the machine facts every row records;
+//! - [`charts`]: the report's charts (SVG and PNG, captions from the rows);
+//! - [`page`]: the report's self-contained `index.html`.
 //!
 //! `cargo xtask report` (xtask/src/report.rs) drives them. The criterion
 //! benches in `benches/` use the same pieces on a 10k graph.
+//! `cargo run -p reports --example report_page -- DIR` renders the page and
+//! charts from invented numbers, to look at the layout.
 
 #![warn(missing_docs)]
 
+pub mod charts;
 pub mod compare;
 pub mod derive;
 pub mod machine;
 pub mod measure;
+pub mod page;
 pub mod policies;
 pub mod progress;
 pub mod queries;
