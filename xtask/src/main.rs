@@ -105,8 +105,8 @@ enum Command {
         quick: bool,
         /// Graph sizes in nodes, e.g. `1k,10k,100k,1M` (default 1k,10k,100k,1M;
         /// with --quick 1k,10k,100k). The reference runs up to 100k (10k with --quick).
-        #[arg(long, value_parser = report::parse_sizes, value_name = "LIST")]
-        sizes: Option<Vec<usize>>,
+        #[arg(long, value_parser = report::sizes_arg, value_name = "LIST")]
+        sizes: Option<report::Sizes>,
         /// Where to write results.csv, the charts and index.html (default reports/out).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,

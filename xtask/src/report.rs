@@ -36,7 +36,7 @@ pub struct Args {
     /// `--quick`.
     pub quick: bool,
     /// `--sizes`, parsed.
-    pub sizes: Option<Vec<usize>>,
+    pub sizes: Option<Sizes>,
     /// `--out`.
     pub out: Option<PathBuf>,
     /// `--compare`.
@@ -45,6 +45,15 @@ pub struct Args {
     pub noise_floor: Option<f64>,
     /// `--json`.
     pub json: bool,
+}
+
+/// `--sizes` as one value (clap would read a `Vec` as repeated values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sizes(pub Vec<usize>);
+
+/// [`parse_sizes`] for clap.
+pub fn sizes_arg(text: &str) -> Result<Sizes, String> {
+    parse_sizes(text).map(Sizes)
 }
 
 /// The largest graph `--sizes` accepts: 10M nodes take minutes to generate
@@ -92,7 +101,7 @@ fn options(args: &Args, debug: bool) -> Options {
     } else {
         Options::full()
     };
-    if let Some(sizes) = &args.sizes {
+    if let Some(Sizes(sizes)) = &args.sizes {
         options.sizes = sizes.clone();
     }
     if debug {
@@ -159,7 +168,7 @@ pub fn run(args: &Args) -> ExitCode {
     let mut all = measured.measurements.clone();
     all.extend(derive::derive(&measured.measurements));
     let headlines = derive::headlines(&all);
-    if let Err(e) = write_outputs(&out, &all, &machine, &headlines, &measured.notes, args) {
+    if let Err(e) = write_outputs(&out, &all, &machine, &headlines, &measured.notes) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
@@ -208,15 +217,32 @@ fn write_outputs(
     out: &Path,
     all: &[Measurement],
     machine: &Machine,
-    _headlines: &[Figure],
-    _notes: &[String],
-    _args: &Args,
+    headlines: &[Figure],
+    notes: &[String],
 ) -> Result<(), String> {
-    let csv_path = out.join("results.csv");
-    let file = std::fs::File::create(&csv_path)
-        .map_err(|e| format!("cannot write {}: {e}", csv_path.display()))?;
-    results::write_csv(std::io::BufWriter::new(file), all, machine)
-        .map_err(|e| format!("cannot write {}: {e}", csv_path.display()))
+    let write = |name: &str, bytes: &[u8]| {
+        let path = out.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    let mut csv = Vec::new();
+    results::write_csv(&mut csv, all, machine)?;
+    write("results.csv", &csv)?;
+    let charts = reports::charts::draw_all(all)?;
+    for chart in &charts {
+        write(&format!("{}.svg", chart.id), chart.svg.as_bytes())?;
+        write(&format!("{}.png", chart.id), &chart.png)?;
+    }
+    let command: Vec<String> = std::env::args().skip(1).collect();
+    let html = reports::page::index_html(&reports::page::Page {
+        title: "Polygraph: what security costs".to_string(),
+        command: format!("cargo xtask {}", command.join(" ")),
+        machine,
+        headlines,
+        measurements: all,
+        charts: &charts,
+        notes,
+    });
+    write("index.html", html.as_bytes())
 }
 
 /// The headline figures, then the notes.
