@@ -29,17 +29,22 @@
 //! spaces, so casbin's rewriting of `r.`/`p.` prefixes inside `eval` never
 //! reaches them.
 //!
+//! Casbin builds rhai with `only_i32`, `no_function` and `no_float`: its
+//! integers are 32-bit, so an integer claim or literal outside that range
+//! is a [`PeerError`] here (Cedar takes it), and without closures `all(x
+//! IN claim WHERE x = v)` is written with `dedup` on a copy of the list.
+//!
 //! Casbin's constructors are async (its `runtime-tokio` feature); they are
 //! driven by `pollster` here, once, and `enforce` is synchronous.
 
+use casbin::rhai::{Dynamic, INT, Map};
 use casbin::{CoreApi, DefaultModel, Enforcer, MemoryAdapter, MgmtApi};
-use casbin::rhai::{Dynamic, Map};
 use model::world::World;
 
+use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
 use crate::error::PeerError;
 use crate::translate::{Claim, Effect, Holder, Subject, Target, Translation};
-use crate::Peer;
 
 const NAME: &str = "casbin";
 
@@ -88,11 +93,11 @@ impl CasbinPeer {
     /// one ACCESS decision (U5).
     pub fn build(world: &World, translation: &Translation) -> Result<Self, PeerError> {
         let model = pollster::block_on(DefaultModel::from_str(MODEL)).map_err(build_error)?;
-        let mut enforcer =
-            pollster::block_on(Enforcer::new(model, MemoryAdapter::default())).map_err(build_error)?;
+        let mut enforcer = pollster::block_on(Enforcer::new(model, MemoryAdapter::default()))
+            .map_err(build_error)?;
         enforcer.enable_auto_save(false);
 
-        let policies = policy_lines(translation);
+        let policies = policy_lines(translation)?;
         if !policies.is_empty() {
             pollster::block_on(enforcer.add_policies(policies)).map_err(build_error)?;
         }
@@ -134,7 +139,7 @@ impl CasbinPeer {
             enforcer,
             subject: Dynamic::from(subject),
             traverse: Dynamic::from("traverse".to_string()),
-            env: env(translation),
+            env: env(translation)?,
             nodes,
         };
         // U5: without ACCESS every visibility fails.
@@ -189,71 +194,98 @@ impl Peer for CasbinPeer {
 /// The policy lines, one per statement (see the module comment), each
 /// once: casbin refuses to add a line it holds, and two roles granted by
 /// one rule with the same privilege make the same line.
-pub fn policy_lines(translation: &Translation) -> Vec<Vec<String>> {
+pub fn policy_lines(translation: &Translation) -> Result<Vec<Vec<String>>, PeerError> {
     let mut seen = std::collections::HashSet::new();
-    translation
-        .traverse
-        .iter()
-        .chain(&translation.access)
-        .map(|s| {
-            let (sub, cond) = match &s.holder {
-                Holder::Role(role) => (format!("r:{role}"), "-".to_string()),
-                Holder::Rule { rule, fulfilled, .. } => (format!("rule:{rule}"), formula(fulfilled)),
-                Holder::Administrator => (ADMINISTRATOR.to_string(), "-".to_string()),
-            };
-            let (obj, act) = match &s.target {
-                Target::AllNodes => ("*".to_string(), "traverse"),
-                Target::Label(label) => (format!("l:{label}"), "traverse"),
-                Target::Database => ("*".to_string(), "access"),
-            };
-            let eft = match s.effect {
-                Effect::Allow => "allow",
-                Effect::Deny => "deny",
-            };
-            vec![sub, cond, obj, act.to_string(), eft.to_string()]
-        })
-        .filter(|line| seen.insert(line.clone()))
-        .collect()
+    let mut lines = Vec::new();
+    for s in translation.traverse.iter().chain(&translation.access) {
+        let (sub, cond) = match &s.holder {
+            Holder::Role(role) => (format!("r:{role}"), "-".to_string()),
+            Holder::Rule {
+                rule,
+                condition,
+                fulfilled,
+                ..
+            } => {
+                let cond =
+                    formula(fulfilled).map_err(|reason| PeerError::UntranslatableCondition {
+                        rule: rule.clone(),
+                        condition: condition.clone(),
+                        reason: format!("in casbin: {reason}"),
+                    })?;
+                (format!("rule:{rule}"), cond)
+            }
+            Holder::Administrator => (ADMINISTRATOR.to_string(), "-".to_string()),
+        };
+        let (obj, act) = match &s.target {
+            Target::AllNodes => ("*".to_string(), "traverse"),
+            Target::Label(label) => (format!("l:{label}"), "traverse"),
+            Target::Database => ("*".to_string(), "access"),
+        };
+        let eft = match s.effect {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+        };
+        let line = vec![sub, cond, obj, act.to_string(), eft.to_string()];
+        if seen.insert(line.clone()) {
+            lines.push(line);
+        }
+    }
+    Ok(lines)
 }
 
 /// `r.env`: the claims and the clock as rhai maps.
-fn env(translation: &Translation) -> Dynamic {
-    let claims: Map = translation
-        .claims
-        .iter()
-        .map(|(name, claim)| (name.as_str().into(), value(claim)))
-        .collect();
+fn env(translation: &Translation) -> Result<Dynamic, PeerError> {
+    let mut claims = Map::new();
+    for (name, claim) in &translation.claims {
+        let value = value(claim).map_err(|reason| PeerError::UntranslatableClaim {
+            claim: name.clone(),
+            reason: format!("in casbin: {reason}"),
+        })?;
+        claims.insert(name.as_str().into(), value);
+    }
     let c = translation.clock;
-    let clock: Map = [
+    let mut clock = Map::new();
+    for (k, v) in [
         ("year", c.year),
         ("month", c.month),
         ("day", c.day),
         ("hour", c.hour),
         ("minute", c.minute),
         ("second", c.second),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.into(), Dynamic::from(v)))
-    .collect();
+    ] {
+        clock.insert(k.into(), Dynamic::from(int(v).map_err(build_error)?));
+    }
     let mut env = Map::new();
     env.insert("claims".into(), Dynamic::from_map(claims));
     env.insert("clock".into(), Dynamic::from_map(clock));
-    Dynamic::from_map(env)
+    Ok(Dynamic::from_map(env))
 }
 
-fn value(claim: &Claim) -> Dynamic {
-    match claim {
+/// An integer as casbin's rhai holds it.
+fn int(i: i64) -> Result<INT, String> {
+    INT::try_from(i)
+        .map_err(|_| format!("the integer {i} does not fit casbin's {INT_NAME} integers"))
+}
+
+/// What rhai's `type_of` calls an integer.
+const INT_NAME: &str = if INT::BITS == 32 { "i32" } else { "i64" };
+
+fn value(claim: &Claim) -> Result<Dynamic, String> {
+    Ok(match claim {
         Claim::String(s) => Dynamic::from(s.clone()),
-        Claim::Long(i) => Dynamic::from(*i),
+        Claim::Long(i) => Dynamic::from(int(*i)?),
         Claim::Bool(b) => Dynamic::from(*b),
-        Claim::List(items) => Dynamic::from_array(items.iter().map(value).collect()),
-        Claim::Map(entries) => Dynamic::from_map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.as_str().into(), value(v)))
-                .collect::<Map>(),
-        ),
-    }
+        Claim::List(items) => {
+            Dynamic::from_array(items.iter().map(value).collect::<Result<_, _>>()?)
+        }
+        Claim::Map(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                map.insert(k.as_str().into(), value(v)?);
+            }
+            Dynamic::from_map(map)
+        }
+    })
 }
 
 /// A rhai string literal escaping everything but ASCII letters, digits and
@@ -281,7 +313,7 @@ fn claim_ref(c: &str) -> String {
 fn type_name(k: Kind) -> &'static str {
     match k {
         Kind::String => "string",
-        Kind::Long => "i64",
+        Kind::Long => INT_NAME,
         Kind::Bool => "bool",
         Kind::List => "array",
     }
@@ -291,82 +323,90 @@ fn is(c: &str, k: Kind) -> String {
     format!("(type_of({}) == \"{}\")", claim_ref(c), type_name(k))
 }
 
-fn literal(s: &Scalar) -> String {
-    match s {
+fn literal(s: &Scalar) -> Result<String, String> {
+    Ok(match s {
         Scalar::String(s) => string(s),
-        Scalar::Long(i) if *i < 0 => format!("({i})"),
-        Scalar::Long(i) => i.to_string(),
+        Scalar::Long(i) if *i < 0 => format!("({})", int(*i)?),
+        Scalar::Long(i) => int(*i)?.to_string(),
         Scalar::Bool(b) => b.to_string(),
-    }
+    })
 }
 
 /// `v == literal` for a value `v` of any type: compared only when `v` has
 /// the literal's type (rhai compares values of different types as
 /// unequal, but a typed comparison says so without relying on it).
-fn equals(v: &str, s: &Scalar) -> String {
-    format!(
+fn equals(v: &str, s: &Scalar) -> Result<String, String> {
+    Ok(format!(
         "(type_of({v}) == \"{}\" && {v} == {})",
         type_name(s.kind()),
-        literal(s)
-    )
+        literal(s)?
+    ))
 }
 
-/// A total formula as a rhai expression.
-fn formula(f: &Formula) -> String {
-    match f {
+/// A total formula as a rhai expression; `Err` names what casbin's rhai
+/// cannot hold.
+fn formula(f: &Formula) -> Result<String, String> {
+    Ok(match f {
         Formula::Const(b) => b.to_string(),
-        Formula::Not(inner) => format!("(!{})", formula(inner)),
-        Formula::And(parts) => join(parts, " && "),
-        Formula::Or(parts) => join(parts, " || "),
-        Formula::Atom(a) => atom(a),
-    }
+        Formula::Not(inner) => format!("(!{})", formula(inner)?),
+        Formula::And(parts) => join(parts, " && ")?,
+        Formula::Or(parts) => join(parts, " || ")?,
+        Formula::Atom(a) => atom(a)?,
+    })
 }
 
-fn join(parts: &[Formula], op: &str) -> String {
-    format!(
+fn join(parts: &[Formula], op: &str) -> Result<String, String> {
+    Ok(format!(
         "({})",
-        parts.iter().map(formula).collect::<Vec<_>>().join(op)
-    )
+        parts
+            .iter()
+            .map(formula)
+            .collect::<Result<Vec<_>, _>>()?
+            .join(op)
+    ))
 }
 
-fn atom(a: &Atom) -> String {
-    match a {
+fn atom(a: &Atom) -> Result<String, String> {
+    Ok(match a {
         Atom::Present(c) => format!("(type_of({}) != \"()\")", claim_ref(c)),
         Atom::Is(c, k) => is(c, *k),
-        Atom::Equals(c, s) => equals(&claim_ref(c), s),
+        Atom::Equals(c, s) => equals(&claim_ref(c), s)?,
         Atom::Compare(c, cmp, i) => format!(
             "({} && {} {} {})",
             is(c, Kind::Long),
             claim_ref(c),
             cmp.text(),
-            literal(&Scalar::Long(*i))
+            literal(&Scalar::Long(*i))?
         ),
         Atom::OneOf(c, scalars) => format!(
             "({})",
             scalars
                 .iter()
                 .map(|s| equals(&claim_ref(c), s))
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>, _>>()?
                 .join(" || ")
         ),
+        // `contains` compares with `==`, false between different types.
         Atom::Contains(c, s) => format!(
-            "({} && {}.some(|v| {}))",
+            "({} && {}.contains({}))",
             is(c, Kind::List),
             claim_ref(c),
-            equals("v", s)
+            literal(s)?
         ),
+        // No closures: every element equals v iff the list without
+        // consecutive duplicates is empty or `[v]`.
         Atom::AllEqual(c, s) => format!(
-            "({} && {}.all(|v| {}))",
+            "({} && {{ let list = {}; list.dedup(); list.len() == 0 || list == [{}] }})",
             is(c, Kind::List),
             claim_ref(c),
-            equals("v", s)
+            literal(s)?
         ),
         Atom::IsTrue(c) => format!("({} && {})", is(c, Kind::Bool), claim_ref(c)),
         Atom::Clock(field, cmp, i) => format!(
             "(r_env.clock.{} {} {})",
             field.name(),
             cmp.text(),
-            literal(&Scalar::Long(*i))
+            literal(&Scalar::Long(*i))?
         ),
-    }
+    })
 }

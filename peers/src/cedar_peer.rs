@@ -33,10 +33,10 @@ use cedar_policy::{
 };
 use model::world::World;
 
+use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
 use crate::error::PeerError;
 use crate::translate::{Claim, Effect, Holder, Statement, Subject, Target, Translation};
-use crate::Peer;
 
 const NAME: &str = "cedar";
 
@@ -130,7 +130,12 @@ impl CedarPeer {
     }
 
     /// One Cedar decision; `node` only names the request in errors.
-    fn allowed(&self, action: &EntityUid, resource: &EntityUid, node: u64) -> Result<bool, PeerError> {
+    fn allowed(
+        &self,
+        action: &EntityUid,
+        resource: &EntityUid,
+        node: u64,
+    ) -> Result<bool, PeerError> {
         let request = Request::new(
             self.principal.clone(),
             action.clone(),
@@ -303,7 +308,12 @@ fn present(c: &str) -> String {
 }
 
 fn is(c: &str, k: Kind) -> String {
-    format!("({} && {} has \"{}\")", present(c), claim_ref(c), kind_field(k))
+    format!(
+        "({} && {} has \"{}\")",
+        present(c),
+        claim_ref(c),
+        kind_field(k)
+    )
 }
 
 fn typed(c: &str, k: Kind) -> String {
@@ -384,6 +394,8 @@ fn atom(a: &Atom) -> String {
             typed(c, Kind::List)
         ),
         Atom::IsTrue(c) => format!("({} && {})", is(c, Kind::Bool), typed(c, Kind::Bool)),
-        Atom::Clock(field, cmp, i) => format!("(context.clock.{} {} {i})", field.name(), cmp.text()),
+        Atom::Clock(field, cmp, i) => {
+            format!("(context.clock.{} {} {i})", field.name(), cmp.text())
+        }
     }
 }

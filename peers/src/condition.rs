@@ -459,10 +459,7 @@ fn tri(e: &Expr) -> Result<Tri, Unsupported> {
         let is_bool = Formula::atom(Atom::Is(c.clone(), Kind::Bool));
         let t = Formula::atom(Atom::IsTrue(c.clone()));
         let f = Formula::and(vec![is_bool.clone(), Formula::not(t.clone())]);
-        let e = Formula::and(vec![
-            Formula::atom(Atom::Present(c)),
-            Formula::not(is_bool),
-        ]);
+        let e = Formula::and(vec![Formula::atom(Atom::Present(c)), Formula::not(is_bool)]);
         return Ok(Tri::new(t, f, e));
     }
     match e {
@@ -613,7 +610,10 @@ fn membership(a: &Expr, b: &Expr) -> Result<Tri, Unsupported> {
         return match operand(a)? {
             Operand::Claim(c) => {
                 let t = Formula::atom(Atom::OneOf(c.clone(), scalars));
-                let f = Formula::and(vec![Formula::atom(Atom::Present(c)), Formula::not(t.clone())]);
+                let f = Formula::and(vec![
+                    Formula::atom(Atom::Present(c)),
+                    Formula::not(t.clone()),
+                ]);
                 Ok(Tri::total(t, f))
             }
             Operand::Clock(field) => {
@@ -625,11 +625,11 @@ fn membership(a: &Expr, b: &Expr) -> Result<Tri, Unsupported> {
                 );
                 Ok(Tri::total(t.clone(), Formula::not(t)))
             }
-            Operand::Scalar(s) => Ok(Tri::constant(Some(
-                scalars
-                    .iter()
-                    .any(|x| constant_comparison(Cmp::Eq, &s, x) == Some(true)),
-            ))),
+            Operand::Scalar(s) => {
+                Ok(Tri::constant(Some(scalars.iter().any(|x| {
+                    constant_comparison(Cmp::Eq, &s, x) == Some(true)
+                }))))
+            }
             Operand::Null => Ok(Tri::constant(None)),
         };
     }
@@ -661,7 +661,12 @@ fn list_test(c: &str, s: Scalar, negated: bool) -> Tri {
 }
 
 /// `any/all/none(x IN claim WHERE x = literal)` (either side of `=`).
-fn quantifier(kind: Quantifier, var: &str, list: &Expr, predicate: &Expr) -> Result<Tri, Unsupported> {
+fn quantifier(
+    kind: Quantifier,
+    var: &str,
+    list: &Expr,
+    predicate: &Expr,
+) -> Result<Tri, Unsupported> {
     let Some(c) = claim(list) else {
         return unsupported(format!("a quantifier over {}", describe(list)));
     };
@@ -793,19 +798,39 @@ mod tests {
     fn null_is_neither_true_nor_false_under_not() {
         // A missing claim: `x = 'a'` is null, so NOT of it is null too.
         let none = serde_json::json!({});
-        assert!(!fulfilled_for("abac.oidc.user_attribute('x') = 'a'", none.clone(), 0));
-        assert!(!fulfilled_for("NOT abac.oidc.user_attribute('x') = 'a'", none.clone(), 0));
+        assert!(!fulfilled_for(
+            "abac.oidc.user_attribute('x') = 'a'",
+            none.clone(),
+            0
+        ));
+        assert!(!fulfilled_for(
+            "NOT abac.oidc.user_attribute('x') = 'a'",
+            none.clone(),
+            0
+        ));
         // A present claim of another type: `=` is FALSE, so NOT is TRUE.
         let int = serde_json::json!({"x": 1});
-        assert!(fulfilled_for("NOT abac.oidc.user_attribute('x') = 'a'", int.clone(), 0));
+        assert!(fulfilled_for(
+            "NOT abac.oidc.user_attribute('x') = 'a'",
+            int.clone(),
+            0
+        ));
         // null OR TRUE is TRUE; null AND FALSE is FALSE, so NOT of it TRUE.
-        assert!(fulfilled_for("abac.oidc.user_attribute('x') = 'a' OR true", none.clone(), 0));
+        assert!(fulfilled_for(
+            "abac.oidc.user_attribute('x') = 'a' OR true",
+            none.clone(),
+            0
+        ));
         assert!(fulfilled_for(
             "NOT (abac.oidc.user_attribute('x') = 'a' AND false)",
             none.clone(),
             0
         ));
-        assert!(!fulfilled_for("abac.oidc.user_attribute('x') IS NOT NULL", none, 0));
+        assert!(!fulfilled_for(
+            "abac.oidc.user_attribute('x') IS NOT NULL",
+            none,
+            0
+        ));
     }
 
     #[test]
@@ -823,9 +848,21 @@ mod tests {
             0
         ));
         let l = serde_json::json!({"p": ["p1", 2]});
-        assert!(fulfilled_for("any(x IN abac.oidc.user_attribute('p') WHERE x = 'p1')", l.clone(), 0));
-        assert!(fulfilled_for("none(x IN abac.oidc.user_attribute('p') WHERE x = 'p3')", l.clone(), 0));
-        assert!(!fulfilled_for("all(x IN abac.oidc.user_attribute('p') WHERE x = 'p1')", l.clone(), 0));
+        assert!(fulfilled_for(
+            "any(x IN abac.oidc.user_attribute('p') WHERE x = 'p1')",
+            l.clone(),
+            0
+        ));
+        assert!(fulfilled_for(
+            "none(x IN abac.oidc.user_attribute('p') WHERE x = 'p3')",
+            l.clone(),
+            0
+        ));
+        assert!(!fulfilled_for(
+            "all(x IN abac.oidc.user_attribute('p') WHERE x = 'p1')",
+            l.clone(),
+            0
+        ));
         assert!(fulfilled_for("'p1' IN abac.oidc.user_attribute('p')", l, 0));
     }
 
@@ -842,11 +879,20 @@ mod tests {
             claims.clone(),
             0
         ));
-        let window = "abac.oidc.user_attribute('clearance') = 'c3' AND datetime.transaction().hour < 18";
+        let window =
+            "abac.oidc.user_attribute('clearance') = 'c3' AND datetime.transaction().hour < 18";
         assert!(fulfilled_for(window, claims.clone(), 17));
         assert!(!fulfilled_for(window, claims.clone(), 18));
-        assert!(fulfilled_for("abac.oidc.user_attribute('department') = 'dept0'", claims.clone(), 0));
-        assert!(!fulfilled_for("abac.oidc.user_attribute('department') = 'dept1'", claims, 0));
+        assert!(fulfilled_for(
+            "abac.oidc.user_attribute('department') = 'dept0'",
+            claims.clone(),
+            0
+        ));
+        assert!(!fulfilled_for(
+            "abac.oidc.user_attribute('department') = 'dept1'",
+            claims,
+            0
+        ));
     }
 
     #[test]

@@ -72,5 +72,8 @@ pub fn casbin(
     at: DateTime<FixedOffset>,
 ) -> Result<Box<dyn Peer>, PeerError> {
     let translation = translate::translate(world, principal, at)?;
-    Ok(Box::new(casbin_peer::CasbinPeer::build(world, &translation)?))
+    Ok(Box::new(casbin_peer::CasbinPeer::build(
+        world,
+        &translation,
+    )?))
 }

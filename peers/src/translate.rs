@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
-use model::catalog::{Access, Action, GraphScope, Privilege, PropertySet, Segment, PUBLIC};
+use model::catalog::{Access, Action, GraphScope, PUBLIC, Privilege, PropertySet, Segment};
 use model::engine::Principal;
 use model::graph::TokenKind;
 use model::oidc::token::verify;
@@ -64,6 +64,8 @@ pub enum Holder {
         rule: String,
         /// The role it grants.
         role: String,
+        /// The condition as written, for error messages.
+        condition: String,
         /// When the condition is TRUE.
         fulfilled: Formula,
     },
@@ -162,8 +164,9 @@ struct Holdings {
     subject: Subject,
     /// Roles held without a rule.
     direct: BTreeSet<String>,
-    /// Auth rules that take part (A3, A6), with their condition.
-    rules: Vec<(String, String, Formula)>,
+    /// Auth rules that take part (A3, A6): name, granted role, condition
+    /// text and formula.
+    rules: Vec<(String, String, String, Formula)>,
     /// Claims the session kept (A5), as Cypher values.
     kept: BTreeMap<String, Value>,
 }
@@ -194,7 +197,7 @@ pub fn translate(
     let through_rules: BTreeSet<&str> = holdings
         .rules
         .iter()
-        .map(|(_, role, _)| role.as_str())
+        .map(|(_, role, _, _)| role.as_str())
         .collect();
     for role in world.catalog.roles.values() {
         let relevant =
@@ -224,7 +227,7 @@ pub fn translate(
                 },
             );
         }
-        for (rule, granted, fulfilled) in &holdings.rules {
+        for (rule, granted, condition, fulfilled) in &holdings.rules {
             if *granted != role.name {
                 continue;
             }
@@ -236,6 +239,7 @@ pub fn translate(
                         holder: Holder::Rule {
                             rule: rule.clone(),
                             role: role.name.clone(),
+                            condition: condition.clone(),
                             fulfilled: fulfilled.clone(),
                         },
                         target: target.clone(),
@@ -323,7 +327,9 @@ fn statement_target(world: &World, p: &Privilege) -> Result<Option<Target>, Stri
         Segment::NodeRule { label, rule } => {
             // P6 (and its decision for a rule's key): an unregistered name
             // makes the rule contribute nothing.
-            let in_force = label.as_ref().is_none_or(|l| registered(TokenKind::Label, l))
+            let in_force = label
+                .as_ref()
+                .is_none_or(|l| registered(TokenKind::Label, l))
                 && registered(TokenKind::PropertyKey, &rule.key);
             if in_force {
                 Err("a node property rule (N1) decides per node on its stored \
@@ -381,8 +387,8 @@ fn holdings(
         Principal::Oidc(session) => {
             let settings = &world.config.oidc;
             // O2: checked at the transaction's time, never the system clock.
-            let verified =
-                verify(&session.token, settings).map_err(|e| PeerError::TokenRefused(e.to_string()))?;
+            let verified = verify(&session.token, settings)
+                .map_err(|e| PeerError::TokenRefused(e.to_string()))?;
             let identity = verified
                 .at(at)
                 .map_err(|e| PeerError::TokenRefused(e.to_string()))?;
@@ -439,7 +445,12 @@ fn holdings(
                         }
                     })?;
                     for role in roles {
-                        rules.push((rule.name.clone(), role.clone(), fulfilled.clone()));
+                        rules.push((
+                            rule.name.clone(),
+                            role.clone(),
+                            rule.condition.clone(),
+                            fulfilled.clone(),
+                        ));
                     }
                 }
             }

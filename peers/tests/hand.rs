@@ -58,7 +58,12 @@ fn expect(world: &World, principal: &Principal, when: DateTime<FixedOffset>, exp
     for build in [peers::cedar, peers::casbin] {
         let peer: Box<dyn Peer> = build(world, principal, when).expect("the peer builds");
         assert_eq!(peer.decisions(), 5);
-        assert_eq!(peer.visible_nodes().expect("decides"), expected, "{}", peer.name());
+        assert_eq!(
+            peer.visible_nodes().expect("decides"),
+            expected,
+            "{}",
+            peer.name()
+        );
     }
     let mut engine = OptimizedEngine::new();
     engine.load(Arc::new(world.clone())).expect("loads");
@@ -66,7 +71,11 @@ fn expect(world: &World, principal: &Principal, when: DateTime<FixedOffset>, exp
         principal: principal.clone(),
         at: when,
     };
-    assert_eq!(engine.visibility(&tx).expect("access").nodes, expected, "optimized");
+    assert_eq!(
+        engine.visibility(&tx).expect("access").nodes,
+        expected,
+        "optimized"
+    );
 }
 
 fn alice() -> Principal {
@@ -134,17 +143,27 @@ fn no_access_is_an_error() {
 fn an_unknown_user_is_an_error() {
     let w = world(USER);
     let bob = Principal::Native("bob".to_string());
-    assert!(matches!(peers::cedar(&w, &bob, noon()), Err(PeerError::UnknownUser(_))));
-    assert!(matches!(peers::casbin(&w, &bob, noon()), Err(PeerError::UnknownUser(_))));
+    assert!(matches!(
+        peers::cedar(&w, &bob, noon()),
+        Err(PeerError::UnknownUser(_))
+    ));
+    assert!(matches!(
+        peers::casbin(&w, &bob, noon()),
+        Err(PeerError::UnknownUser(_))
+    ));
 }
 
 #[test]
 fn a_property_rule_the_user_holds_is_refused_and_one_they_do_not_is_not() {
     let rule = "DENY TRAVERSE ON GRAPH * FOR (n:A) WHERE n.k = 1 TO";
-    let held = world(&format!("{USER} GRANT TRAVERSE ON GRAPH * NODES * TO r; {rule} r;"));
+    let held = world(&format!(
+        "{USER} GRANT TRAVERSE ON GRAPH * NODES * TO r; {rule} r;"
+    ));
     for build in [peers::cedar, peers::casbin] {
         match build(&held, &alice(), noon()) {
-            Err(PeerError::UntranslatablePrivilege { role, privilege, .. }) => {
+            Err(PeerError::UntranslatablePrivilege {
+                role, privilege, ..
+            }) => {
                 assert_eq!(role, "r");
                 assert!(privilege.starts_with("DENY TRAVERSE"), "{privilege}");
             }
@@ -196,14 +215,26 @@ fn an_auth_rule_grants_only_when_its_condition_is_true() {
     let w = world(RULES);
     // dept = 'x' is TRUE: A (n0, n2). level 3 >= 3 and hour 12 < 18: C (n4).
     // `nosuch` is absent, so `= 'y'` is null and NOT null is null: no B.
-    let both = session(&w, serde_json::json!({"sub": "u", "dept": "x", "level": 3}), noon());
+    let both = session(
+        &w,
+        serde_json::json!({"sub": "u", "dept": "x", "level": 3}),
+        noon(),
+    );
     expect(&w, &both, noon(), &[0, 2, 4]);
     // dept = 'z' is FALSE: nothing from it; level 2 >= 3 is FALSE.
-    let neither = session(&w, serde_json::json!({"sub": "u", "dept": "z", "level": 2}), noon());
+    let neither = session(
+        &w,
+        serde_json::json!({"sub": "u", "dept": "z", "level": 2}),
+        noon(),
+    );
     expect(&w, &neither, noon(), &[]);
     // level is a string: `>=` is null, not an error; hour 18 fails anyway.
     let evening = at("2024-05-01T19:30:00+01:00");
-    let late = session(&w, serde_json::json!({"sub": "u", "dept": "x", "level": "3"}), evening);
+    let late = session(
+        &w,
+        serde_json::json!({"sub": "u", "dept": "x", "level": "3"}),
+        evening,
+    );
     expect(&w, &late, evening, &[0, 2]);
 }
 
@@ -212,7 +243,11 @@ fn a_group_grants_its_role_without_a_rule() {
     // O1's default provider reads `groups`; with no mapping a group named
     // like a role grants it (O3). No rule is fulfilled here.
     let w = world(RULES);
-    let grouped = session(&w, serde_json::json!({"sub": "u", "groups": ["seesB"]}), noon());
+    let grouped = session(
+        &w,
+        serde_json::json!({"sub": "u", "groups": ["seesB"]}),
+        noon(),
+    );
     expect(&w, &grouped, noon(), &[1, 2]);
 }
 
@@ -239,7 +274,8 @@ fn odd_names_survive_both_renderings() {
     let graph = "CREATE (:`a\"b\\\\c.d` {k: 1}), (:`é r.x`), ()";
     let mut g = build_graph(&parse_data_script(graph).expect("parses")).expect("graph");
     let mut catalog = Catalog::with_builtins();
-    let security = "CREATE ROLE `r\"o.le`; GRANT TRAVERSE ON GRAPH * NODES `a\"b\\\\c.d` TO `r\"o.le`;
+    let security =
+        "CREATE ROLE `r\"o.le`; GRANT TRAVERSE ON GRAPH * NODES `a\"b\\\\c.d` TO `r\"o.le`;
         CREATE ROLE `p.x`; GRANT TRAVERSE ON GRAPH * NODES `é r.x` TO `p.x`;
         CREATE AUTH RULE odd SET CONDITION abac.oidc.user_attribute('r.c\"') = 'p2.v\\\\\"é';
         GRANT ROLE `p.x` TO AUTH RULE odd;
@@ -253,9 +289,78 @@ fn odd_names_survive_both_renderings() {
         catalog,
         config: Config::default(),
     };
-    let s = session(&w, serde_json::json!({"sub": "u", "r.c\"": "p2.v\\\"é"}), noon());
+    let s = session(
+        &w,
+        serde_json::json!({"sub": "u", "r.c\"": "p2.v\\\"é"}),
+        noon(),
+    );
     for build in [peers::cedar, peers::casbin] {
         let peer = build(&w, &s, noon()).expect("builds");
-        assert_eq!(peer.visible_nodes().expect("decides"), set(&[0, 1]), "{}", peer.name());
+        assert_eq!(
+            peer.visible_nodes().expect("decides"),
+            set(&[0, 1]),
+            "{}",
+            peer.name()
+        );
+    }
+}
+
+const LIST_RULES: &str = "
+CREATE ROLE seesA; GRANT TRAVERSE ON GRAPH * NODES A TO seesA;
+CREATE ROLE seesB; GRANT TRAVERSE ON GRAPH * NODES B TO seesB;
+CREATE ROLE seesC; GRANT TRAVERSE ON GRAPH * NODES C TO seesC;
+CREATE AUTH RULE every SET CONDITION all(x IN abac.oidc.user_attribute('projects') WHERE x = 'p1');
+GRANT ROLE seesA TO AUTH RULE every;
+CREATE AUTH RULE nine SET CONDITION none(x IN abac.oidc.user_attribute('projects') WHERE 'p9' = x);
+GRANT ROLE seesB TO AUTH RULE nine;
+CREATE AUTH RULE above SET CONDITION -5 < abac.oidc.user_attribute('level');
+GRANT ROLE seesC TO AUTH RULE above;
+";
+
+#[test]
+fn list_quantifiers_and_a_literal_on_the_left() {
+    let w = world(LIST_RULES);
+    // all p1: TRUE (A: n0, n2); no p9: TRUE (B: n1, n2); -5 < 3 (C: n4).
+    let s = session(
+        &w,
+        serde_json::json!({"sub": "u", "projects": ["p1", "p1"], "level": 3}),
+        noon(),
+    );
+    expect(&w, &s, noon(), &[0, 1, 2, 4]);
+    // p2 is not p1: no A; still no p9: B; -5 < -7 is FALSE.
+    let s = session(
+        &w,
+        serde_json::json!({"sub": "u", "projects": ["p1", "p2"], "level": -7}),
+        noon(),
+    );
+    expect(&w, &s, noon(), &[1, 2]);
+    // An empty list: all and none are TRUE.
+    let s = session(&w, serde_json::json!({"sub": "u", "projects": []}), noon());
+    expect(&w, &s, noon(), &[0, 1, 2]);
+    // A string is no list: iterating it is an error, so neither rule
+    // holds; a missing level is null.
+    let s = session(
+        &w,
+        serde_json::json!({"sub": "u", "projects": "p1"}),
+        noon(),
+    );
+    expect(&w, &s, noon(), &[]);
+}
+
+#[test]
+fn casbin_refuses_integers_beyond_32_bits() {
+    // Casbin's rhai holds 32-bit integers; Cedar holds 64-bit ones.
+    let w = world(LIST_RULES);
+    let s = session(
+        &w,
+        serde_json::json!({"sub": "u", "level": 1_i64 << 40}),
+        noon(),
+    );
+    let cedar = peers::cedar(&w, &s, noon()).expect("cedar builds");
+    assert_eq!(cedar.visible_nodes().expect("decides"), set(&[4]));
+    match peers::casbin(&w, &s, noon()) {
+        Err(PeerError::UntranslatableClaim { claim, .. }) => assert_eq!(claim, "level"),
+        Err(other) => panic!("wrong error {other}"),
+        Ok(_) => panic!("casbin took a 40-bit integer"),
     }
 }

@@ -91,7 +91,9 @@ fn pbac_property_rules_are_refused_by_name() {
     let world = policy.world(generate(50, SEED));
     for build in [peers::cedar, peers::casbin] {
         match build(&world, &policy.principal, bench_time()) {
-            Err(PeerError::UntranslatablePrivilege { role, privilege, .. }) => {
+            Err(PeerError::UntranslatablePrivilege {
+                role, privilege, ..
+            }) => {
                 assert_eq!(role, policies::ROLE);
                 assert!(privilege.contains("FOR (n:L3)"), "{privilege}");
             }
