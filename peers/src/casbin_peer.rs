@@ -144,7 +144,13 @@ impl CasbinPeer {
         };
         // U5: without ACCESS every visibility fails.
         let database = Dynamic::from(format!("db:{}", world.database));
-        if !peer.allowed(&Dynamic::from("access".to_string()), &database, u64::MAX)? {
+        let access = peer
+            .allowed(&Dynamic::from("access".to_string()), &database)
+            .map_err(decision_error(format!(
+                "access to database {}",
+                world.database
+            )))?;
+        if !access {
             return Err(PeerError::NoAccess {
                 peer: NAME,
                 user: translation.subject.name().to_string(),
@@ -154,8 +160,8 @@ impl CasbinPeer {
         Ok(peer)
     }
 
-    /// One `enforce`; `node` only names the request in errors.
-    fn allowed(&self, act: &Dynamic, obj: &Dynamic, node: u64) -> Result<bool, PeerError> {
+    /// One `enforce`; `Err` carries casbin's message.
+    fn allowed(&self, act: &Dynamic, obj: &Dynamic) -> Result<bool, String> {
         self.enforcer
             .enforce(vec![
                 self.subject.clone(),
@@ -163,11 +169,15 @@ impl CasbinPeer {
                 act.clone(),
                 self.env.clone(),
             ])
-            .map_err(|e| PeerError::Decision {
-                peer: NAME,
-                node,
-                message: e.to_string(),
-            })
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn decision_error(request: String) -> impl FnOnce(String) -> PeerError {
+    move |message| PeerError::Decision {
+        peer: NAME,
+        request,
+        message,
     }
 }
 
@@ -179,7 +189,10 @@ impl Peer for CasbinPeer {
     fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
         let mut visible = roaring::RoaringTreemap::new();
         for (id, object) in &self.nodes {
-            if self.allowed(&self.traverse, object, *id)? {
+            let allowed = self
+                .allowed(&self.traverse, object)
+                .map_err(|m| decision_error(format!("traversal of node {id}"))(m))?;
+            if allowed {
                 visible.insert(*id);
             }
         }

@@ -119,7 +119,13 @@ impl CedarPeer {
         };
         // U5: without ACCESS every visibility fails.
         let database = uid("Database", &world.database)?;
-        if !peer.allowed(&uid("Action", "access")?, &database, u64::MAX)? {
+        let access = peer
+            .allowed(&uid("Action", "access")?, &database)
+            .map_err(decision_error(format!(
+                "access to database {}",
+                world.database
+            )))?;
+        if !access {
             return Err(PeerError::NoAccess {
                 peer: NAME,
                 user: translation.subject.name().to_string(),
@@ -129,13 +135,9 @@ impl CedarPeer {
         Ok(peer)
     }
 
-    /// One Cedar decision; `node` only names the request in errors.
-    fn allowed(
-        &self,
-        action: &EntityUid,
-        resource: &EntityUid,
-        node: u64,
-    ) -> Result<bool, PeerError> {
+    /// One Cedar decision; `Err` carries the library's message (an invalid
+    /// request, or a policy that errored while evaluated).
+    fn allowed(&self, action: &EntityUid, resource: &EntityUid) -> Result<bool, String> {
         let request = Request::new(
             self.principal.clone(),
             action.clone(),
@@ -143,22 +145,22 @@ impl CedarPeer {
             self.context.clone(),
             None,
         )
-        .map_err(|e| PeerError::Decision {
-            peer: NAME,
-            node,
-            message: e.to_string(),
-        })?;
+        .map_err(|e| e.to_string())?;
         let response = self
             .authorizer
             .is_authorized(&request, &self.policies, &self.entities);
         if let Some(error) = response.diagnostics().errors().next() {
-            return Err(PeerError::Decision {
-                peer: NAME,
-                node,
-                message: error.to_string(),
-            });
+            return Err(error.to_string());
         }
         Ok(response.decision() == Decision::Allow)
+    }
+}
+
+fn decision_error(request: String) -> impl FnOnce(String) -> PeerError {
+    move |message| PeerError::Decision {
+        peer: NAME,
+        request,
+        message,
     }
 }
 
@@ -170,7 +172,10 @@ impl Peer for CedarPeer {
     fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
         let mut visible = roaring::RoaringTreemap::new();
         for (id, resource) in &self.nodes {
-            if self.allowed(&self.traverse, resource, *id)? {
+            let allowed = self
+                .allowed(&self.traverse, resource)
+                .map_err(|m| decision_error(format!("traversal of node {id}"))(m))?;
+            if allowed {
                 visible.insert(*id);
             }
         }

@@ -70,12 +70,12 @@ pub enum PeerError {
     },
     /// A decision failed, or a policy errored while it was evaluated (the
     /// translation guards every access, so this is a translation bug).
-    #[error("{peer}: deciding node {node} failed: {message}")]
+    #[error("{peer}: deciding {request} failed: {message}")]
     Decision {
         /// `cedar` or `casbin`.
         peer: &'static str,
-        /// The node being decided.
-        node: u64,
+        /// What was asked (`traverse node 5`, `access database neo4j`).
+        request: String,
         /// The library's message.
         message: String,
     },

@@ -4,12 +4,12 @@
 //! one decision per node, so that the performance report can put their
 //! per-decision cost beside the engines'.
 //!
-//! The policies are not written by hand per benchmark: [`translate`] reads
+//! The policies are not written by hand per benchmark: `translate` reads
 //! a [`World`]'s catalog, the principal's roles (U1, U3, U4 with O3) and,
 //! for an OIDC session, its token's claims and the auth rules (A3-A6), and
 //! produces a library-neutral list of statements ("role r may / may not
 //! traverse label L", "when this condition holds, ... may traverse ...");
-//! [`cedar`] renders them as a Cedar policy set parsed from text, [`casbin`]
+//! [`cedar()`] renders them as a Cedar policy set parsed from text, [`casbin()`]
 //! as Casbin policy lines under an RBAC-with-deny model. A privilege or
 //! condition that cannot be expressed, and that could change the node
 //! answer, is a [`PeerError`], never silently dropped.
@@ -65,7 +65,7 @@ pub fn cedar(
 
 /// The Casbin peer of `principal` in `world` at transaction time `at`
 /// (see the `casbin_peer` module for the model and the policy lines).
-/// Fails like [`cedar`].
+/// Fails like [`cedar()`].
 pub fn casbin(
     world: &World,
     principal: &Principal,
