@@ -27,6 +27,7 @@ pub mod derive;
 pub mod machine;
 pub mod measure;
 pub mod page;
+pub mod peers;
 pub mod policies;
 pub mod progress;
 pub mod queries;
@@ -108,6 +109,27 @@ mod tests {
             })
         };
         assert!(abac("optimized", "open", 8) && abac("reference", "roles", 4));
+        // Both peers agreed with Polygraph (or they would not be timed).
+        for peer in ["cedar", "casbin"] {
+            for policy in crate::peers::POLICIES {
+                assert!(has(metric::PEER_TIME, peer, "visible_nodes", policy, 400));
+                assert!(has(metric::PEER_RATIO, peer, "visible_nodes", policy, 400));
+                assert!(has(
+                    metric::PEER_DECISION,
+                    peer,
+                    "visible_nodes",
+                    policy,
+                    200
+                ));
+            }
+        }
+        assert!(has(
+            metric::PEER_TIME,
+            "optimized",
+            "visible_nodes",
+            "abac",
+            400
+        ));
         // Every measurement's bounds hold its median.
         for m in &all {
             assert!(m.min <= m.median && m.median <= m.max, "{m:?}");

@@ -305,7 +305,11 @@ fn measure_size(run: SizeRun<'_>, out: &mut Measured) -> Result<(), String> {
         "ms",
     ));
     bar.inc();
-    compiled_measurements(options, Arc::make_mut(&mut world), policies, bar, out)?;
+    let world = Arc::make_mut(&mut world);
+    let columns = compiled_measurements(options, world, policies, bar, out)?;
+    if nodes <= options.peer_max {
+        crate::peers::measure(options, world, &columns, policies, bar, out)?;
+    }
     Ok(())
 }
 

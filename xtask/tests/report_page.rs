@@ -155,8 +155,14 @@ fn a_bad_baseline_is_refused_by_line_before_any_work() {
     ]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("base.csv: line 2") && stderr.contains("median"), "{stderr}");
-    assert!(!out.join("results.csv").exists(), "a refused run wrote results");
+    assert!(
+        stderr.contains("base.csv: line 2") && stderr.contains("median"),
+        "{stderr}"
+    );
+    assert!(
+        !out.join("results.csv").exists(),
+        "a refused run wrote results"
+    );
     let bad_sizes = report(&["--sizes", "1k,lots"]);
     assert_eq!(bad_sizes.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_sizes.stderr).contains("`lots` at column 4"));
@@ -165,7 +171,13 @@ fn a_bad_baseline_is_refused_by_line_before_any_work() {
 #[test]
 fn compare_passes_against_itself_and_fails_on_a_regression() {
     let out = scratch("report-compare");
-    let first = report(&["--quick", "--sizes", "1k", "--out", out.to_str().expect("utf-8")]);
+    let first = report(&[
+        "--quick",
+        "--sizes",
+        "1k",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
     assert!(first.status.success());
     let csv = std::fs::read_to_string(out.join("results.csv")).expect("results.csv");
     // A baseline where every time was a tenth of this run's: everything
