@@ -16,11 +16,14 @@ use crate::results::{Better, Key, Measurement, metric};
 pub fn ratio(key: Key, a: &Measurement, b: &Measurement, better: Better) -> Measurement {
     let div = |x: f64, y: f64| x / y.max(f64::MIN_POSITIVE);
     let (low, high) = (div(a.min, b.min), div(a.max, b.max));
+    let median = div(a.median, b.median);
     Measurement {
         key,
-        median: div(a.median, b.median),
-        min: low.min(high),
-        max: low.max(high),
+        median,
+        // The bounds hold the median even when the fastest runs of the
+        // two sides were not in proportion.
+        min: low.min(high).min(median),
+        max: low.max(high).max(median),
         unit: "x".to_string(),
         better,
         repetitions: 0,

@@ -9,6 +9,7 @@
 //! cache its compiled policy per catalog version, and two policies'
 //! catalogs can share a version number.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,7 +28,7 @@ use crate::policies::{self, Policy};
 use crate::progress::Progress;
 use crate::queries::{self, Workload};
 use crate::results::{Better, Key, Measurement, metric};
-use crate::sample::{Sample, Sampling, sample};
+use crate::sample::{Sample, Sampling, sample, sample_times};
 use crate::workload;
 
 /// The engine that is capped to [`Options::reference_max`] because it is slow.
@@ -90,7 +91,10 @@ impl Options {
                 .iter()
                 .filter(|e| *e != REFERENCE || n <= self.reference_max)
                 .count() as u64;
-            policies * items * engines + policies + 3 + if n <= self.peer_max { 2 } else { 0 }
+            u64::from(ROUNDS) * policies * items * engines
+                + policies
+                + 3
+                + if n <= self.peer_max { 2 } else { 0 }
         };
         self.sizes.iter().map(|&n| per_size(n)).sum::<u64>() + self.abac_rules.len() as u64
     }
@@ -314,7 +318,12 @@ fn measure_size(run: SizeRun<'_>, out: &mut Measured) -> Result<(), String> {
 }
 
 /// Times every workload item under every policy on every engine (the
-/// reference only up to [`Options::reference_max`]).
+/// reference only up to [`Options::reference_max`]), in [`ROUNDS`] rounds
+/// over all policies with fresh engines, whose repetitions are pooled: a
+/// state that one engine instance happens to start in (where the
+/// allocator put its columns, what the previous policy left in the caches)
+/// then weighs on a figure only as one round among several, and no policy
+/// is always measured first.
 fn time_queries(
     options: &Options,
     world: &mut Arc<World>,
@@ -325,45 +334,90 @@ fn time_queries(
     out: &mut Measured,
 ) {
     let nodes = world.graph.nodes.len();
-    for policy in policies {
-        // The engines of the last policy are gone, so this changes the
-        // world in place rather than copying it.
-        policy.install(Arc::make_mut(world));
-        let tx = transaction(policy);
-        for mut engine in make_engines() {
-            let name = engine.name().to_string();
-            if name == REFERENCE && nodes > options.reference_max {
-                continue;
-            }
-            if let Err(e) = engine.load(Arc::clone(world)) {
-                out.notes.push(format!(
-                    "{name} could not load the {} world at {nodes} nodes: {e}",
-                    policy.name
-                ));
-                continue;
-            }
-            bar.phase(&format!("{nodes} nodes: {name} under {}", policy.name));
-            for item in items {
-                bar.step(&format!(
-                    "{nodes} nodes: {name} {} {}",
-                    item.name, policy.name
-                ));
-                match sample(options.sampling, || run_one(engine.as_mut(), &tx, item)) {
-                    Ok(s) => out.measurements.push(timed(
-                        key(metric::TIME, &name, item.name, policy.name, nodes),
-                        &s,
-                        "ms",
-                    )),
-                    Err(e) => out.notes.push(format!(
-                        "{name} {} under {} at {nodes} nodes failed: {e}",
-                        item.name, policy.name
-                    )),
+    let per_round = Sampling {
+        min_reps: options.sampling.min_reps.div_ceil(ROUNDS),
+        max_reps: options.sampling.max_reps.div_ceil(ROUNDS),
+        target: options.sampling.target / ROUNDS,
+    };
+    let mut pooled: BTreeMap<(String, &str, &str), Vec<Duration>> = BTreeMap::new();
+    let mut failed = BTreeSet::new();
+    for round in 0..ROUNDS {
+        // Alternate the order of policies between rounds.
+        let order: Vec<&Policy> = if round % 2 == 0 {
+            policies.iter().collect()
+        } else {
+            policies.iter().rev().collect()
+        };
+        for policy in order {
+            // The engines of the last policy are gone, so this changes the
+            // world in place rather than copying it.
+            policy.install(Arc::make_mut(world));
+            let tx = transaction(policy);
+            for mut engine in make_engines() {
+                let name = engine.name().to_string();
+                if name == REFERENCE && nodes > options.reference_max {
+                    continue;
                 }
-                bar.inc();
+                if let Err(e) = engine.load(Arc::clone(world)) {
+                    if failed.insert((name.clone(), "load", policy.name)) {
+                        out.notes.push(format!(
+                            "{name} could not load the {} world at {nodes} nodes: {e}",
+                            policy.name
+                        ));
+                    }
+                    continue;
+                }
+                bar.phase(&format!(
+                    "{nodes} nodes: {name} under {} (round {} of {ROUNDS})",
+                    policy.name,
+                    round + 1
+                ));
+                for item in items {
+                    bar.step(&format!(
+                        "{nodes} nodes: {name} {} {}",
+                        item.name, policy.name
+                    ));
+                    match sample_times(per_round, || run_one(engine.as_mut(), &tx, item)) {
+                        Ok(times) => pooled
+                            .entry((name.clone(), item.name, policy.name))
+                            .or_default()
+                            .extend(times),
+                        Err(e) => {
+                            if failed.insert((name.clone(), item.name, policy.name)) {
+                                out.notes.push(format!(
+                                    "{name} {} under {} at {nodes} nodes failed: {e}",
+                                    item.name, policy.name
+                                ));
+                            }
+                        }
+                    }
+                    bar.inc();
+                }
+            }
+        }
+    }
+    // In the order measured in the first round.
+    for policy in policies {
+        for engine in make_engines() {
+            for item in items {
+                let k = (engine.name().to_string(), item.name, policy.name);
+                if failed.contains(&k) {
+                    continue;
+                }
+                if let Some(times) = pooled.remove(&k) {
+                    out.measurements.push(timed(
+                        key(metric::TIME, &k.0, item.name, policy.name, nodes),
+                        &Sample::of(times),
+                        "ms",
+                    ));
+                }
             }
         }
     }
 }
+
+/// Rounds over all policies in [`time_queries`].
+pub const ROUNDS: u32 = 2;
 
 /// Who `policy` runs as in `world` (which has the policy installed), as
 /// the optimized engine resolves it.

@@ -85,7 +85,15 @@ impl Sample {
 }
 
 /// Times `f` after one warm-up run, as `sampling` says.
-pub fn sample<R, E>(sampling: Sampling, mut f: impl FnMut() -> Result<R, E>) -> Result<Sample, E> {
+pub fn sample<R, E>(sampling: Sampling, f: impl FnMut() -> Result<R, E>) -> Result<Sample, E> {
+    sample_times(sampling, f).map(Sample::of)
+}
+
+/// [`sample`]'s repetition times, for pooling several runs' repetitions.
+pub fn sample_times<R, E>(
+    sampling: Sampling,
+    mut f: impl FnMut() -> Result<R, E>,
+) -> Result<Vec<Duration>, E> {
     black_box(f()?);
     let mut times = Vec::new();
     let mut spent = Duration::ZERO;
@@ -99,7 +107,7 @@ pub fn sample<R, E>(sampling: Sampling, mut f: impl FnMut() -> Result<R, E>) -> 
         spent += elapsed;
         times.push(elapsed);
     }
-    Ok(Sample::of(times))
+    Ok(times)
 }
 
 #[cfg(test)]
