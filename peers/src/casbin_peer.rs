@@ -43,7 +43,7 @@ use model::world::World;
 
 use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
-use crate::error::PeerError;
+use crate::error::{PeerError, decision_error};
 use crate::translate::{Claim, Effect, Holder, Subject, Target, Translation};
 
 const NAME: &str = "casbin";
@@ -146,10 +146,10 @@ impl CasbinPeer {
         let database = Dynamic::from(format!("db:{}", world.database));
         let access = peer
             .allowed(&Dynamic::from("access".to_string()), &database)
-            .map_err(decision_error(format!(
-                "access to database {}",
-                world.database
-            )))?;
+            .map_err(decision_error(
+                NAME,
+                format!("access to database {}", world.database),
+            ))?;
         if !access {
             return Err(PeerError::NoAccess {
                 peer: NAME,
@@ -173,30 +173,15 @@ impl CasbinPeer {
     }
 }
 
-fn decision_error(request: String) -> impl FnOnce(String) -> PeerError {
-    move |message| PeerError::Decision {
-        peer: NAME,
-        request,
-        message,
-    }
-}
-
 impl Peer for CasbinPeer {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
-        let mut visible = roaring::RoaringTreemap::new();
-        for (id, object) in &self.nodes {
-            let allowed = self
-                .allowed(&self.traverse, object)
-                .map_err(|m| decision_error(format!("traversal of node {id}"))(m))?;
-            if allowed {
-                visible.insert(*id);
-            }
-        }
-        Ok(visible)
+        crate::each_node(NAME, &self.nodes, |object| {
+            self.allowed(&self.traverse, object)
+        })
     }
 
     fn decisions(&self) -> u64 {

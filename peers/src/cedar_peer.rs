@@ -35,7 +35,7 @@ use model::world::World;
 
 use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
-use crate::error::PeerError;
+use crate::error::{PeerError, decision_error};
 use crate::translate::{Claim, Effect, Holder, Statement, Subject, Target, Translation};
 
 const NAME: &str = "cedar";
@@ -121,10 +121,10 @@ impl CedarPeer {
         let database = uid("Database", &world.database)?;
         let access = peer
             .allowed(&uid("Action", "access")?, &database)
-            .map_err(decision_error(format!(
-                "access to database {}",
-                world.database
-            )))?;
+            .map_err(decision_error(
+                NAME,
+                format!("access to database {}", world.database),
+            ))?;
         if !access {
             return Err(PeerError::NoAccess {
                 peer: NAME,
@@ -156,30 +156,15 @@ impl CedarPeer {
     }
 }
 
-fn decision_error(request: String) -> impl FnOnce(String) -> PeerError {
-    move |message| PeerError::Decision {
-        peer: NAME,
-        request,
-        message,
-    }
-}
-
 impl Peer for CedarPeer {
     fn name(&self) -> &'static str {
         NAME
     }
 
     fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
-        let mut visible = roaring::RoaringTreemap::new();
-        for (id, resource) in &self.nodes {
-            let allowed = self
-                .allowed(&self.traverse, resource)
-                .map_err(|m| decision_error(format!("traversal of node {id}"))(m))?;
-            if allowed {
-                visible.insert(*id);
-            }
-        }
-        Ok(visible)
+        crate::each_node(NAME, &self.nodes, |resource| {
+            self.allowed(&self.traverse, resource)
+        })
     }
 
     fn decisions(&self) -> u64 {

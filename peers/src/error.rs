@@ -80,3 +80,16 @@ pub enum PeerError {
         message: String,
     },
 }
+
+/// A [`PeerError::Decision`] of `peer` for `request`, from the library's
+/// message.
+pub(crate) fn decision_error(
+    peer: &'static str,
+    request: String,
+) -> impl FnOnce(String) -> PeerError {
+    move |message| PeerError::Decision {
+        peer,
+        request,
+        message,
+    }
+}

@@ -49,6 +49,26 @@ pub trait Peer {
     fn decisions(&self) -> u64;
 }
 
+/// One decision per node: the ids of `nodes` that `allowed` admits; a
+/// decision that fails stops the pass, naming the node.
+fn each_node<T>(
+    peer: &'static str,
+    nodes: &[(u64, T)],
+    allowed: impl Fn(&T) -> Result<bool, String>,
+) -> Result<roaring::RoaringTreemap, PeerError> {
+    let mut visible = roaring::RoaringTreemap::new();
+    for (id, node) in nodes {
+        let admitted = allowed(node).map_err(error::decision_error(
+            peer,
+            format!("traversal of node {id}"),
+        ))?;
+        if admitted {
+            visible.insert(*id);
+        }
+    }
+    Ok(visible)
+}
+
 /// The Cedar peer of `principal` in `world` at transaction time `at`
 /// (see the `cedar_peer` module for how the policies are expressed).
 /// Fails when the principal cannot run anything (unknown user, refused

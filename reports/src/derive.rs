@@ -165,12 +165,13 @@ fn visibility_fractions(ms: &[Measurement]) -> Vec<Measurement> {
     out
 }
 
-/// The geometric mean of positive values.
-fn geomean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values
-        .filter(|v| *v > 0.0)
-        .fold((0.0, 0usize), |(s, n), v| (s + v.ln(), n + 1));
-    (n > 0).then(|| (sum / n as f64).exp())
+/// The geometric mean of `values`, if all are positive and finite and there
+/// is at least one (also the charts').
+pub fn geomean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() || values.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+        return None;
+    }
+    Some((values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp())
 }
 
 /// The largest `nodes` among measurements of `metric` that pass `keep`.
@@ -203,7 +204,7 @@ pub fn headlines(ms: &[Measurement]) -> Vec<Figure> {
             by_policy.entry(&m.key.policy).or_default().push(m.median);
         }
         for (policy, values) in by_policy {
-            if let Some(g) = geomean(values.into_iter()) {
+            if let Some(g) = geomean(&values) {
                 out.push(Figure::new(format!("overhead.{policy}"), g, "x"));
             }
         }
@@ -223,7 +224,7 @@ pub fn headlines(ms: &[Measurement]) -> Vec<Figure> {
             by_query.entry(&m.key.query).or_default().push(m.median);
         }
         for (query, values) in by_query {
-            if let Some(g) = geomean(values.into_iter()) {
+            if let Some(g) = geomean(&values) {
                 out.push(Figure::new(format!("speedup.{query}"), g, "x"));
             }
         }

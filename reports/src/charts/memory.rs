@@ -5,7 +5,7 @@
 use crate::results::{Measurement, metric};
 
 use super::axis::{self, Axis};
-use super::plot::{Marks, Plot, Series};
+use super::plot::{self, Marks, Plot, Series};
 use super::{Plan, select};
 
 /// The metrics drawn and their legend names.
@@ -42,14 +42,7 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
     if series.is_empty() {
         return None;
     }
-    let xs: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.x))
-        .collect();
-    let ys: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.lo, p.hi]))
-        .collect();
+    let (xs, ys) = plot::extents(&series);
     let caption = caption(&series);
     Some(Plan {
         plot: Plot {

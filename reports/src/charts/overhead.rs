@@ -5,7 +5,7 @@
 use crate::results::{Measurement, metric};
 
 use super::axis::{self, Axis};
-use super::plot::{Marks, Plot, Point, Series};
+use super::plot::{self, Marks, Plot, Point, Series};
 use super::select;
 use super::{Plan, and_list};
 
@@ -57,14 +57,8 @@ pub(super) fn plan(measurements: &[Measurement]) -> Option<Plan<'_>> {
     if series.is_empty() {
         return None;
     }
-    let xs: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.x))
-        .collect();
-    let mut ys: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.lo, p.hi]))
-        .collect();
+    let (xs, mut ys) = plot::extents(&series);
+    // The y = 1 line is always in view.
     ys.push(1.0);
     let caption = caption(&series, queries);
     Some(Plan {

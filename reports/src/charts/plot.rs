@@ -65,6 +65,20 @@ pub(crate) struct Series {
     pub dashed: bool,
 }
 
+/// Every x of `series`, and every y with its min..max bounds: what the
+/// axes must span.
+pub(crate) fn extents(series: &[Series]) -> (Vec<f64>, Vec<f64>) {
+    let xs = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.x))
+        .collect();
+    let ys = series
+        .iter()
+        .flat_map(|s| s.points.iter().flat_map(|p| [p.y, p.lo, p.hi]))
+        .collect();
+    (xs, ys)
+}
+
 /// One bar per group of a grouped bar chart.
 #[derive(Debug, Clone)]
 pub(crate) struct Bars {

@@ -93,14 +93,7 @@ pub(crate) fn points(rows: &[&Measurement], x: impl Fn(&Measurement) -> f64) -> 
     out
 }
 
-/// The geometric mean of `values`, if all are positive and finite and there
-/// is at least one.
-pub(crate) fn geomean(values: &[f64]) -> Option<f64> {
-    if values.is_empty() || values.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-        return None;
-    }
-    Some((values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp())
-}
+pub(crate) use crate::derive::geomean;
 
 /// The log-log slope between a series' first and last points (how many
 /// times faster y grows than x), when both are positive and x differs.
