@@ -36,6 +36,7 @@
 //!
 //! Casbin's constructors are async (its `runtime-tokio` feature); they are
 //! driven by `pollster` here, once, and `enforce` is synchronous.
+use std::ops::Range;
 
 use casbin::rhai::{Dynamic, INT, Map};
 use casbin::{CoreApi, DefaultModel, Enforcer, MemoryAdapter, MgmtApi};
@@ -178,8 +179,8 @@ impl Peer for CasbinPeer {
         NAME
     }
 
-    fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
-        crate::each_node(NAME, &self.nodes, |object| {
+    fn visible_among(&self, positions: Range<u64>) -> Result<roaring::RoaringTreemap, PeerError> {
+        crate::each_node(NAME, &self.nodes, positions, |object| {
             self.allowed(&self.traverse, object)
         })
     }

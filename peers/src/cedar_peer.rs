@@ -25,6 +25,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::str::FromStr;
 
 use cedar_policy::{
@@ -161,8 +162,8 @@ impl Peer for CedarPeer {
         NAME
     }
 
-    fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
-        crate::each_node(NAME, &self.nodes, |resource| {
+    fn visible_among(&self, positions: Range<u64>) -> Result<roaring::RoaringTreemap, PeerError> {
+        crate::each_node(NAME, &self.nodes, positions, |resource| {
             self.allowed(&self.traverse, resource)
         })
     }

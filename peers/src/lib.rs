@@ -26,6 +26,8 @@ mod condition;
 mod error;
 mod translate;
 
+use std::ops::Range;
+
 use chrono::{DateTime, FixedOffset};
 use model::engine::Principal;
 use model::world::World;
@@ -41,7 +43,14 @@ pub trait Peer {
 
     /// The ids of the nodes the principal may traverse (N2), one library
     /// decision per node of the graph.
-    fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError>;
+    fn visible_nodes(&self) -> Result<roaring::RoaringTreemap, PeerError> {
+        self.visible_among(0..self.decisions())
+    }
+
+    /// [`Peer::visible_nodes`] for the nodes at `positions` in the graph's
+    /// order only (positions past the last node are ignored): a pass in
+    /// parts, each timed on its own.
+    fn visible_among(&self, positions: Range<u64>) -> Result<roaring::RoaringTreemap, PeerError>;
 
     /// How many decisions one [`Peer::visible_nodes`] call makes (the
     /// number of nodes; the one ACCESS decision made while building the
@@ -49,15 +58,18 @@ pub trait Peer {
     fn decisions(&self) -> u64;
 }
 
-/// One decision per node: the ids of `nodes` that `allowed` admits; a
-/// decision that fails stops the pass, naming the node.
+/// One decision per node at `positions` in `nodes`: the ids that `allowed`
+/// admits; a decision that fails stops the pass, naming the node.
 fn each_node<T>(
     peer: &'static str,
     nodes: &[(u64, T)],
+    positions: Range<u64>,
     allowed: impl Fn(&T) -> Result<bool, String>,
 ) -> Result<roaring::RoaringTreemap, PeerError> {
+    let end = usize::try_from(positions.end).map_or(nodes.len(), |e| e.min(nodes.len()));
+    let start = usize::try_from(positions.start).map_or(end, |s| s.min(end));
     let mut visible = roaring::RoaringTreemap::new();
-    for (id, node) in nodes {
+    for (id, node) in &nodes[start..end] {
         let admitted = allowed(node).map_err(error::decision_error(
             peer,
             format!("traversal of node {id}"),

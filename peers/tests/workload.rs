@@ -46,6 +46,19 @@ fn check(name: &str) {
             (&visible - &expected).iter().take(10).collect::<Vec<_>>(),
             (&expected - &visible).iter().take(10).collect::<Vec<_>>()
         );
+        // The same pass in uneven parts, the last one running past the end.
+        let mut parts = roaring::RoaringTreemap::new();
+        for start in (0..NODES as u64).step_by(777) {
+            let part = peer.visible_among(start..start + 777).expect("decides");
+            assert!(part.iter().all(|id| !parts.contains(id)), "parts overlap");
+            parts |= part;
+        }
+        assert_eq!(parts, expected, "{} {name} in parts", peer.name());
+        assert!(
+            peer.visible_among(NODES as u64..u64::MAX)
+                .expect("decides")
+                .is_empty()
+        );
     }
 }
 

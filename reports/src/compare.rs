@@ -8,7 +8,9 @@
 //! itself varies. The margin is twice the larger of the two runs' relative
 //! distances from the median to the best repetition (`min` for a time,
 //! `max` for a rate), and never less than [`Options::floor`], since shared
-//! machines drift between runs by more than one run's repetitions show.
+//! machines drift between runs by more than one run's repetitions show:
+//! two consecutive runs of the same build on a shared 2-core machine moved
+//! some memory-bound figures by up to 23%, with repetitions within 2%.
 
 use std::collections::BTreeMap;
 
@@ -17,13 +19,13 @@ use crate::results::{Better, Key, Measurement, Row};
 /// How strict the comparison is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// The least margin (a fraction: 0.10 is 10%).
+    /// The least margin (a fraction: 0.25 is 25%).
     pub floor: f64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { floor: 0.10 }
+        Options { floor: 0.25 }
     }
 }
 
@@ -171,10 +173,10 @@ mod tests {
             m("r", 100.0, 1.0, 105.0, Better::Higher),
             m("gone", 1.0, 1.0, 1.0, Better::Lower),
         ]);
-        // 25% slower with a 10% spread: worse. A rate 25% lower: worse.
+        // 40% slower with a 10% spread: worse. A rate 40% lower: worse.
         let now = [
-            m("t", 12.5, 12.0, 13.0, Better::Lower),
-            m("r", 75.0, 70.0, 80.0, Better::Higher),
+            m("t", 14.0, 13.5, 14.5, Better::Lower),
+            m("r", 60.0, 55.0, 65.0, Better::Higher),
             m("fresh", 1.0, 1.0, 1.0, Better::Lower),
         ];
         let c = compare(&base, &now, Options::default());
@@ -193,7 +195,7 @@ mod tests {
         assert_eq!(c.regressions().count(), 2);
         assert_eq!(c.missing.len(), 1);
         assert_eq!(c.new.len(), 1);
-        assert!((c.changes[1].change - 0.25).abs() < 1e-12);
+        assert!((c.changes[1].change - 0.4).abs() < 1e-12);
     }
 
     #[test]

@@ -338,6 +338,7 @@ fn time_queries(
         min_reps: options.sampling.min_reps.div_ceil(ROUNDS),
         max_reps: options.sampling.max_reps.div_ceil(ROUNDS),
         target: options.sampling.target / ROUNDS,
+        ..options.sampling
     };
     let mut pooled: BTreeMap<(String, &str, &str), Vec<Duration>> = BTreeMap::new();
     let mut failed = BTreeSet::new();

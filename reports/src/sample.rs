@@ -4,6 +4,10 @@
 //! Repetitions adapt to the operation: a microsecond query is repeated
 //! until the repetitions add up to [`Sampling::target`], so its median is as
 //! stable as a slow query's; a slow one stops at [`Sampling::min_reps`].
+//! An operation much shorter than [`Sampling::batch_to`] runs several times
+//! per timed repetition, which records the average: a single microsecond
+//! call is as long as the clock's overhead and the scheduler's jitter, and
+//! its medians jumped by half from one run to the next.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -17,6 +21,9 @@ pub struct Sampling {
     pub max_reps: u32,
     /// Repeat until the timed repetitions add up to this much (or `max_reps`).
     pub target: Duration,
+    /// Each timed repetition runs the operation back to back until it lasts
+    /// about this long, and records the time per run.
+    pub batch_to: Duration,
 }
 
 impl Sampling {
@@ -26,6 +33,7 @@ impl Sampling {
             min_reps: 3,
             max_reps: 200,
             target: Duration::from_millis(150),
+            batch_to: Duration::from_millis(1),
         }
     }
 
@@ -35,6 +43,7 @@ impl Sampling {
             min_reps: 5,
             max_reps: 500,
             target: Duration::from_millis(400),
+            batch_to: Duration::from_millis(2),
         }
     }
 
@@ -44,6 +53,7 @@ impl Sampling {
             min_reps: 1,
             max_reps: 1,
             target: Duration::ZERO,
+            batch_to: Duration::ZERO,
         }
     }
 
@@ -53,7 +63,7 @@ impl Sampling {
         Sampling {
             min_reps: self.min_reps.saturating_mul(factor),
             max_reps: self.max_reps.saturating_mul(factor),
-            target: self.target,
+            ..self
         }
     }
 }
@@ -84,6 +94,9 @@ impl Sample {
     }
 }
 
+/// The most runs one timed repetition batches together.
+const MAX_BATCH: u32 = 100_000;
+
 /// Times `f` after one warm-up run, as `sampling` says.
 pub fn sample<R, E>(sampling: Sampling, f: impl FnMut() -> Result<R, E>) -> Result<Sample, E> {
     sample_times(sampling, f).map(Sample::of)
@@ -95,6 +108,16 @@ pub fn sample_times<R, E>(
     mut f: impl FnMut() -> Result<R, E>,
 ) -> Result<Vec<Duration>, E> {
     black_box(f()?);
+    let batch = if sampling.batch_to.is_zero() {
+        1
+    } else {
+        // A second run, warm now, says how many make up a repetition.
+        let start = Instant::now();
+        black_box(f()?);
+        let once = start.elapsed().max(Duration::from_nanos(1));
+        let runs = sampling.batch_to.as_nanos().div_ceil(once.as_nanos());
+        u32::try_from(runs).unwrap_or(MAX_BATCH).clamp(1, MAX_BATCH)
+    };
     let mut times = Vec::new();
     let mut spent = Duration::ZERO;
     let max = sampling.max_reps.max(1) as usize;
@@ -102,10 +125,12 @@ pub fn sample_times<R, E>(
         && (times.len() < sampling.min_reps.max(1) as usize || spent < sampling.target)
     {
         let start = Instant::now();
-        black_box(f()?);
+        for _ in 0..batch {
+            black_box(f()?);
+        }
         let elapsed = start.elapsed();
         spent += elapsed;
-        times.push(elapsed);
+        times.push(elapsed / batch);
     }
     Ok(times)
 }
@@ -116,13 +141,18 @@ mod tests {
 
     #[test]
     fn repetitions_stay_within_the_bounds() {
-        let quick = sample(Sampling::quick(), || Ok::<_, ()>(1 + 1)).unwrap();
+        let unbatched = Sampling {
+            batch_to: Duration::ZERO,
+            ..Sampling::quick()
+        };
+        let quick = sample(unbatched, || Ok::<_, ()>(1 + 1)).unwrap();
         // A no-op never reaches 150 ms: it stops at max_reps.
         assert_eq!(quick.repetitions, 200);
         let slow = Sampling {
             min_reps: 2,
             max_reps: 10,
             target: Duration::ZERO,
+            batch_to: Duration::from_micros(100),
         };
         let s = sample(slow, || {
             std::thread::sleep(Duration::from_millis(1));
@@ -132,6 +162,30 @@ mod tests {
         assert_eq!(s.repetitions, 2);
         assert!(s.min <= s.median && s.median <= s.max);
         assert!(s.min >= Duration::from_millis(1));
+    }
+
+    #[test]
+    fn a_short_operation_is_batched_and_timed_per_run() {
+        let mut calls = 0u32;
+        let sampling = Sampling {
+            min_reps: 3,
+            max_reps: 3,
+            target: Duration::ZERO,
+            batch_to: Duration::from_millis(10),
+        };
+        let s = sample(sampling, || {
+            calls += 1;
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_micros(50) {}
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        assert_eq!(s.repetitions, 3);
+        // Warm-up and estimate, then three batches of many runs each.
+        assert!(calls > 2 + 3 * 10, "{calls} calls");
+        // Each repetition is the time of one run, not of its batch.
+        assert!(s.min >= Duration::from_micros(50));
+        assert!(s.median < Duration::from_millis(10));
     }
 
     #[test]

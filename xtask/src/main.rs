@@ -115,7 +115,7 @@ enum Command {
         /// at least --noise-floor).
         #[arg(long, value_name = "BASELINE.csv")]
         compare: Option<PathBuf>,
-        /// The least noise margin of --compare, as a fraction (default 0.10).
+        /// The least noise margin of --compare, as a fraction (default 0.25).
         #[arg(long, value_name = "FRACTION", requires = "compare")]
         noise_floor: Option<f64>,
         /// One JSON object per line on stdout (figures, notes, comparisons); no progress.
