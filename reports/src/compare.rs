@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::results::{Better, Key, Measurement, Row};
+use crate::results::{Better, Key, Measurement, Row, metric};
 
 /// How strict the comparison is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,7 +51,9 @@ pub struct Change {
     pub before: f64,
     /// This run's median.
     pub after: f64,
-    /// `after / before - 1`, as a fraction (+0.25: 25% larger).
+    /// `after / before - 1`, as a fraction (+0.25: 25% larger); for a
+    /// slope, the change of the growth it implies over a tenfold graph,
+    /// `10^(after - before) - 1`.
     pub change: f64,
     /// The margin applied (a fraction).
     pub margin: f64,
@@ -88,6 +90,23 @@ fn spread(m: &Measurement) -> f64 {
     if d.is_finite() { d } else { 0.0 }
 }
 
+/// `m` on a scale where relative changes mean something. A slope is an
+/// exponent, often near zero (a label count takes constant time), where
+/// 0.01 against 0.02 is "twice as much" and means nothing; the time growth
+/// over a tenfold graph that it implies, `10^slope`, is compared instead.
+fn comparable(m: &Measurement) -> Measurement {
+    if m.unit != metric::SLOPE {
+        return m.clone();
+    }
+    let growth = |v: f64| 10f64.powf(v);
+    Measurement {
+        median: growth(m.median),
+        min: growth(m.min),
+        max: growth(m.max),
+        ..m.clone()
+    }
+}
+
 /// Compares `current` with the `baseline` rows.
 pub fn compare(baseline: &[Row], current: &[Measurement], options: Options) -> Comparison {
     let before: BTreeMap<Key, Measurement> = baseline
@@ -104,6 +123,8 @@ pub fn compare(baseline: &[Row], current: &[Measurement], options: Options) -> C
             out.new.push((*key).clone());
             continue;
         };
+        let (raw_before, raw_after) = (then.median, now.median);
+        let (then, now) = (&comparable(then), &comparable(now));
         let margin = options.floor.max(2.0 * spread(then)).max(2.0 * spread(now));
         let change = if then.median.abs() > 0.0 {
             now.median / then.median - 1.0
@@ -125,8 +146,8 @@ pub fn compare(baseline: &[Row], current: &[Measurement], options: Options) -> C
         out.changes.push(Change {
             key: (*key).clone(),
             unit: now.unit.clone(),
-            before: then.median,
-            after: now.median,
+            before: raw_before,
+            after: raw_after,
             change,
             margin,
             verdict,
@@ -196,6 +217,33 @@ mod tests {
         assert_eq!(c.missing.len(), 1);
         assert_eq!(c.new.len(), 1);
         assert!((c.changes[1].change - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_slope_is_compared_by_the_growth_it_implies() {
+        let slope = |name: &str, v: f64| Measurement {
+            unit: metric::SLOPE.to_string(),
+            ..m(name, v, v, v, Better::Lower)
+        };
+        // Constant time both runs: twice a tiny slope is no regression.
+        let base = rows(&[slope("flat", 0.01), slope("linear", 1.0)]);
+        // 1.0 to 1.2: a tenfold graph costs 58% more than it did.
+        let now = [slope("flat", 0.02), slope("linear", 1.2)];
+        let c = compare(&base, &now, Options::default());
+        let verdicts: Vec<(String, Verdict)> = c
+            .changes
+            .iter()
+            .map(|c| (c.key.metric.clone(), c.verdict))
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                ("flat".to_string(), Verdict::Same),
+                ("linear".to_string(), Verdict::Worse)
+            ]
+        );
+        assert!((c.changes[1].change - (10f64.powf(0.2) - 1.0)).abs() < 1e-12);
+        assert_eq!((c.changes[1].before, c.changes[1].after), (1.0, 1.2));
     }
 
     #[test]

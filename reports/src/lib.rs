@@ -52,7 +52,14 @@ mod tests {
             abac_rules: vec![4, 8],
             seed: 1,
         };
-        let measured = run(&options, &engines, &Progress::hidden()).unwrap();
+        // The caller's spread work runs at both ends of the run.
+        let mut spread_calls = 0;
+        let mut spread = |_| {
+            spread_calls += 1;
+            Ok(())
+        };
+        let measured = run(&options, &engines, &mut spread, &Progress::hidden()).unwrap();
+        assert_eq!(spread_calls, 2);
         assert!(
             !measured.notes.iter().any(|n| n.contains("failed")),
             "{:?}",

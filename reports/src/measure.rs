@@ -96,7 +96,8 @@ impl Options {
                 + 3
                 + if n <= self.peer_max { 2 } else { 0 }
         };
-        self.sizes.iter().map(|&n| per_size(n)).sum::<u64>() + self.abac_rules.len() as u64
+        self.sizes.iter().map(|&n| per_size(n)).sum::<u64>()
+            + u64::from(SPREAD_ROUNDS) * (self.abac_rules.len() as u64 + 1)
     }
 }
 
@@ -253,16 +254,36 @@ pub struct SizeRun<'a> {
     pub bar: &'a Progress,
 }
 
-/// Runs every measurement of the report: each size in turn, then the ABAC
-/// sweep. `make_engines` gives fresh engines.
+/// How many times the work that needs no graph (the ABAC sweep and the
+/// caller's `spread`) is timed: at the start of a run and at its end.
+pub const SPREAD_ROUNDS: u32 = 2;
+
+/// Runs every measurement of the report: each size in turn, with the ABAC
+/// sweep and `spread` (timed work of the caller's, such as the fuzzer's
+/// throughput) run before the first size and again after the last, each
+/// with half the repetitions. Those figures are absolute times, and a
+/// shared machine's speed drifts within a run: timed at both ends, a
+/// figure is the machine's average rather than one moment's. `make_engines`
+/// gives fresh engines.
 pub fn run(
     options: &Options,
     make_engines: &dyn Fn() -> Vec<Box<dyn Engine>>,
+    spread: &mut dyn FnMut(Sampling) -> Result<(), String>,
     bar: &Progress,
 ) -> Result<Measured, String> {
     let mut out = Measured::default();
     let policies = policies::all()?;
     let items = queries::all()?;
+    let half = Sampling {
+        min_reps: options.sampling.min_reps.div_ceil(SPREAD_ROUNDS),
+        max_reps: options.sampling.max_reps.div_ceil(SPREAD_ROUNDS),
+        target: options.sampling.target / SPREAD_ROUNDS,
+        ..options.sampling
+    };
+    let mut abac = BTreeMap::new();
+    abac_sweep(options, half, bar, &mut abac)?;
+    spread(half)?;
+    bar.inc();
     for &nodes in &options.sizes {
         bar.phase(&format!("{nodes} nodes: generating the graph"));
         let world = base_world(workload::generate(nodes, options.seed));
@@ -281,9 +302,19 @@ pub fn run(
         };
         measure_size(run, &mut out)?;
     }
-    abac_sweep(options, bar, &mut out)?;
+    abac_sweep(options, half, bar, &mut abac)?;
+    spread(half)?;
+    bar.inc();
+    for ((count, engine, step), times) in abac {
+        let mut k = key(metric::ABAC_ROLES, engine, step, "abac", 0);
+        k.rules = count as u64;
+        out.measurements.push(timed(k, &Sample::of(times), "us"));
+    }
     Ok(out)
 }
+
+/// The ABAC sweep's repetition times by rule count, engine and step.
+type AbacTimes = BTreeMap<(usize, &'static str, &'static str), Vec<Duration>>;
 
 /// Every measurement on one graph.
 fn measure_size(run: SizeRun<'_>, out: &mut Measured) -> Result<(), String> {
@@ -499,7 +530,26 @@ fn compiled_measurements(
         }
     }
     bar.step(&format!("{nodes} nodes: streaming pass"));
-    let stream = sample(sampling, || Ok::<u64, String>(stream_pass(&columns)))?;
+    // The pass's speed depends on where its columns landed in memory (by
+    // a quarter between two runs on one set of columns), so it is timed on
+    // several builds, all kept alive so that each lands elsewhere.
+    let builds = (0..STREAM_BUILDS)
+        .map(|_| Columns::build(&world.graph).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let per_build = Sampling {
+        min_reps: sampling.min_reps.div_ceil(STREAM_BUILDS + 1),
+        max_reps: sampling.max_reps.div_ceil(STREAM_BUILDS + 1),
+        target: sampling.target / (STREAM_BUILDS + 1),
+        ..sampling
+    };
+    let mut stream_times = Vec::new();
+    for columns in std::iter::once(columns.as_ref()).chain(&builds) {
+        stream_times.extend(sample_times(per_build, || {
+            Ok::<u64, String>(stream_pass(columns))
+        })?);
+    }
+    drop(builds);
+    let stream = Sample::of(stream_times);
     bar.inc();
     m.push(rate(
         key(metric::STREAM_RATE, OPTIMIZED, "", "", nodes),
@@ -534,6 +584,10 @@ fn compiled_measurements(
     }
     Ok(columns)
 }
+
+/// How many column builds the streaming pass is timed on, besides the
+/// report's own.
+const STREAM_BUILDS: u32 = 4;
 
 /// A plain pass over the columns a visibility build reads: the
 /// memory-bandwidth bound for touching every element once.
@@ -580,11 +634,17 @@ pub fn property_bytes(table: &PropertyTable) -> usize {
 /// signature and claims checked too), a later transaction (`transaction`:
 /// the clock and time-dependent rules only) and compiling the rules
 /// (`compile`); in the reference, which keeps nothing between
-/// transactions, a transaction's resolution (`roles`).
-fn abac_sweep(options: &Options, bar: &Progress, out: &mut Measured) -> Result<(), String> {
+/// transactions, a transaction's resolution (`roles`). The repetition
+/// times join those of earlier rounds in `out`.
+fn abac_sweep(
+    options: &Options,
+    sampling: Sampling,
+    bar: &Progress,
+    out: &mut AbacTimes,
+) -> Result<(), String> {
     let at = policies::bench_time();
     // Microsecond work: many more repetitions than a query gets.
-    let sampling = options.sampling.scaled(20);
+    let sampling = sampling.scaled(20);
     for &count in &options.abac_rules {
         bar.phase(&format!("abac: {count} auth rules"));
         let policy = policies::abac(count)?;
@@ -594,9 +654,9 @@ fn abac_sweep(options: &Options, bar: &Progress, out: &mut Measured) -> Result<(
         let world = policy.world(model::graph::Graph::default());
         let rules = RuleSet::compile(&world.catalog).map_err(|e| e.to_string())?;
         let verified = verify(&session.token, &world.config.oidc).map_err(|e| e.to_string())?;
-        let compile =
-            sample(sampling, || RuleSet::compile(&world.catalog)).map_err(|e| e.to_string())?;
-        let roles = sample(sampling, || {
+        let compile = sample_times(sampling, || RuleSet::compile(&world.catalog))
+            .map_err(|e| e.to_string())?;
+        let roles = sample_times(sampling, || {
             Ok::<_, String>(roles_of_new_session(
                 &world,
                 &rules,
@@ -605,29 +665,27 @@ fn abac_sweep(options: &Options, bar: &Progress, out: &mut Measured) -> Result<(
                 at,
             ))
         })?;
-        let open = sample(sampling, || {
+        let open = sample_times(sampling, || {
             Sessions::default().subject(&world, &rules, session, at)
         })
         .map_err(|e| e.to_string())?;
         let mut warm = Sessions::default();
         warm.subject(&world, &rules, session, at)
             .map_err(|e| e.to_string())?;
-        let later = sample(sampling, || warm.subject(&world, &rules, session, at))
+        let later = sample_times(sampling, || warm.subject(&world, &rules, session, at))
             .map_err(|e| e.to_string())?;
-        let reference = sample(sampling, || {
+        let reference = sample_times(sampling, || {
             reference::security::abac::subject(&world, session, at).map(|s| s.roles.len())
         })
         .map_err(|e| e.to_string())?;
-        for (engine, step, s) in [
-            (OPTIMIZED, "roles", &roles),
-            (OPTIMIZED, "open", &open),
-            (OPTIMIZED, "transaction", &later),
-            (OPTIMIZED, "compile", &compile),
-            (REFERENCE, "roles", &reference),
+        for (engine, step, times) in [
+            (OPTIMIZED, "roles", roles),
+            (OPTIMIZED, "open", open),
+            (OPTIMIZED, "transaction", later),
+            (OPTIMIZED, "compile", compile),
+            (REFERENCE, "roles", reference),
         ] {
-            let mut k = key(metric::ABAC_ROLES, engine, step, "abac", 0);
-            k.rules = count as u64;
-            out.measurements.push(timed(k, s, "us"));
+            out.entry((count, engine, step)).or_default().extend(times);
         }
         bar.inc();
     }

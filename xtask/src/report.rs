@@ -149,8 +149,16 @@ pub fn run(args: &Args) -> ExitCode {
         .iter()
         .map(|e| e.name().to_string())
         .collect();
-    let progress = Progress::new(options.steps(&engines) + 1, args.json);
-    let mut measured = match measure::run(&options, &measure::engines, &progress) {
+    let progress = Progress::new(options.steps(&engines), args.json);
+    let fuzz_cases = if debug { 50 } else { 2_000 };
+    let mut fuzz_times = Vec::new();
+    let mut fuzz = |sampling| {
+        progress.phase("differential fuzzing throughput");
+        fuzz_times.extend(crate::fuzz::throughput(fuzz_cases, sampling));
+        Ok(())
+    };
+    let measured = measure::run(&options, &measure::engines, &mut fuzz, &progress);
+    let mut measured = match measured {
         Ok(m) => m,
         Err(e) => {
             progress.finish();
@@ -158,12 +166,9 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    progress.phase("differential fuzzing throughput");
-    let fuzz_cases = if debug { 50 } else { 2_000 };
     measured
         .measurements
-        .push(crate::fuzz::throughput(fuzz_cases, options.sampling));
-    progress.inc();
+        .push(crate::fuzz::throughput_measurement(fuzz_cases, fuzz_times));
     progress.finish();
     let mut all = measured.measurements.clone();
     all.extend(derive::derive(&measured.measurements));

@@ -185,12 +185,9 @@ fn run(options: &Options, out: &Path, plant: Option<&'static str>) -> ExitCode {
 }
 
 /// The fuzzer's throughput for the report: `cases` fuzz cases (seed 0)
-/// judged as a fuzz run judges them, in parallel, each repetition timed
-/// with `sampling`; the `fuzz_rate` measurement in cases per second.
-pub fn throughput(
-    cases: u64,
-    sampling: reports::sample::Sampling,
-) -> reports::results::Measurement {
+/// judged as a fuzz run judges them, in parallel, repeated as `sampling`
+/// says: the repetition times (none if a repetition could not run).
+pub fn throughput(cases: u64, sampling: reports::sample::Sampling) -> Vec<Duration> {
     let judge = || {
         Ok::<usize, ()>(
             (0..cases)
@@ -199,8 +196,11 @@ pub fn throughput(
                 .count(),
         )
     };
-    let sample = reports::sample::sample(sampling, judge)
-        .unwrap_or_else(|()| reports::sample::Sample::of(vec![Duration::ZERO]));
+    reports::sample::sample_times(sampling, judge).unwrap_or_default()
+}
+
+/// The `fuzz_rate` measurement of [`throughput`]'s times for `cases` cases.
+pub fn throughput_measurement(cases: u64, times: Vec<Duration>) -> reports::results::Measurement {
     let key = reports::measure::key(
         reports::results::metric::FUZZ_RATE,
         "reference+optimized",
@@ -208,6 +208,7 @@ pub fn throughput(
         "",
         0,
     );
+    let sample = reports::sample::Sample::of(times);
     reports::measure::rate(key, &sample, cases as f64, "cases/s")
 }
 
