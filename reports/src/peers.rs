@@ -14,10 +14,12 @@
 //! median part says what a decision costs even when something else on the
 //! machine slowed one stretch of the pass, and the pass's time is that
 //! median scaled to every node. The first pass is also the check.
-//! Between two parts the optimized engine's compile is timed again, and
-//! the ratio divides by those times: both sides of a ratio then ran in
-//! the same seconds of the machine's life, where a compile timed on its
-//! own moved by a fifth from one run to the next on a shared machine.
+//! The optimized engine's compile is timed before, between and after the
+//! peers, its repetitions pooled: timed in one window, its median moved
+//! by half from one run to the next on a shared machine. (Timing it
+//! between two parts of a peer's pass was tried and is worse: right after
+//! a stretch of Casbin's work a compile took twice as long, and the
+//! slowdown varied from run to run.)
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -32,7 +34,7 @@ use crate::measure::{Measured, OPTIMIZED, Options, key, subject, timed, transact
 use crate::policies::{self, Policy};
 use crate::progress::Progress;
 use crate::results::{Better, Measurement, metric};
-use crate::sample::{Sample, Sampling, sample, sample_times};
+use crate::sample::{Sample, Sampling, sample_times};
 
 /// The policies the peers express.
 pub const POLICIES: [&str; 2] = ["labels", "abac"];
@@ -71,21 +73,27 @@ pub fn measure(
                 .nodes
         };
         let subject = subject(world, policy)?;
-        let ours = sample(options.sampling, || {
-            Compiled::for_subject(Arc::clone(columns), world, subject.as_ref())
-        })
-        .map_err(|e| format!("compile {}: {e}", policy.name))?;
-        let ours = timed(
-            key(
-                metric::PEER_TIME,
-                OPTIMIZED,
-                "visible_nodes",
-                policy.name,
-                nodes,
-            ),
-            &ours,
-            "ms",
-        );
+        // Ours is timed before, between and after the peers, a third of
+        // its repetitions each time: a shared machine's slow seconds then
+        // weigh on it as they weigh on the peers' long passes.
+        let windows = PEERS.len() as u32 + 1;
+        let window = Sampling {
+            min_reps: options.sampling.min_reps.div_ceil(windows),
+            max_reps: options.sampling.max_reps.div_ceil(windows),
+            target: options.sampling.target / windows,
+            ..options.sampling
+        };
+        let mut ours_times = Vec::new();
+        let mut time_ours = || -> Result<(), String> {
+            let times = sample_times(window, || {
+                Compiled::for_subject(Arc::clone(columns), world, subject.as_ref())
+            })
+            .map_err(|e| format!("compile {}: {e}", policy.name))?;
+            ours_times.extend(times);
+            Ok(())
+        };
+        time_ours()?;
+        let mut timed_peers = Vec::new();
         for (name, build) in PEERS {
             let peer = match build(world, &policy.principal, policies::bench_time()) {
                 Ok(peer) => peer,
@@ -97,18 +105,18 @@ pub fn measure(
                     continue;
                 }
             };
-            let compile = || Compiled::for_subject(Arc::clone(columns), world, subject.as_ref());
-            let (seen, per_decision, beside) =
-                match time_passes(peer.as_ref(), options.sampling, compile) {
-                    Ok(timed) => timed,
-                    Err(e) => {
-                        out.notes.push(format!(
-                            "{name} failed under {} at {nodes} nodes: {e}",
-                            policy.name
-                        ));
-                        continue;
-                    }
-                };
+            let timing = time_passes(peer.as_ref(), options.sampling);
+            time_ours()?;
+            let (seen, per_decision) = match timing {
+                Ok(timed) => timed,
+                Err(e) => {
+                    out.notes.push(format!(
+                        "{name} failed under {} at {nodes} nodes: {e}",
+                        policy.name
+                    ));
+                    continue;
+                }
+            };
             if seen != expected {
                 out.notes.push(format!(
                     "{name} sees {} nodes under {} at {nodes} nodes where Polygraph sees {}: \
@@ -147,6 +155,20 @@ pub fn measure(
                 better: Better::Lower,
                 repetitions: theirs.repetitions,
             };
+            timed_peers.push((name, theirs, decision));
+        }
+        let ours = timed(
+            key(
+                metric::PEER_TIME,
+                OPTIMIZED,
+                "visible_nodes",
+                policy.name,
+                nodes,
+            ),
+            &Sample::of(ours_times),
+            "ms",
+        );
+        for (name, theirs, decision) in timed_peers {
             let ratio = crate::derive::ratio(
                 key(
                     metric::PEER_RATIO,
@@ -156,7 +178,7 @@ pub fn measure(
                     nodes,
                 ),
                 &theirs,
-                &timed(ours.key.clone(), &beside, "ms"),
+                &ours,
                 Better::Higher,
             );
             out.measurements.extend([theirs, decision, ratio]);
@@ -167,59 +189,36 @@ pub fn measure(
     Ok(())
 }
 
-/// How long the optimized engine's repetition between two parts lasts.
-const BESIDE: Duration = Duration::from_millis(10);
-
 /// How many parts a peer's pass is timed in.
 pub const PARTS: u64 = 25;
 
 /// Times passes of `peer` over every node in [`PARTS`] parts, after the
 /// first part as a warm-up, until the parts add up to `sampling.target`
-/// (at least one pass), and `ours` once between two parts: the first
-/// pass's visible set, the time per decision of every part, and `ours`.
-fn time_passes<R, E: std::fmt::Display>(
+/// (at least one pass): the first pass's visible set and the time per
+/// decision of every part.
+fn time_passes(
     peer: &dyn peers::Peer,
     sampling: Sampling,
-    mut ours: impl FnMut() -> Result<R, E>,
-) -> Result<(roaring::RoaringTreemap, Sample, Sample), String> {
-    // One repetition of ours per part, after its warm-up, of many runs
-    // back to back: the first runs after a stretch of the peer's work meet
-    // cold caches (a compile took 1.8 ms there against 1.1 ms on its own).
-    let beside = Sampling {
-        min_reps: 1,
-        max_reps: 1,
-        target: Duration::ZERO,
-        batch_to: if sampling.batch_to.is_zero() {
-            Duration::ZERO
-        } else {
-            BESIDE
-        },
-    };
+) -> Result<(roaring::RoaringTreemap, Sample), peers::PeerError> {
     let n = peer.decisions();
     let size = n.div_ceil(PARTS).max(1);
-    black_box(peer.visible_among(0..size).map_err(|e| e.to_string())?);
+    black_box(peer.visible_among(0..size)?);
     let mut seen = roaring::RoaringTreemap::new();
     let mut per_decision = Vec::new();
-    let mut ours_times = Vec::new();
     let mut spent = Duration::ZERO;
     let mut passes = 0;
     while n > 0 && (passes == 0 || spent < sampling.target) {
         for start in (0..n).step_by(usize::try_from(size).unwrap_or(usize::MAX)) {
             let clock = Instant::now();
-            let part = peer
-                .visible_among(start..start + size)
-                .map_err(|e| e.to_string())?;
+            let part = peer.visible_among(start..start + size)?;
             let elapsed = clock.elapsed();
             spent += elapsed;
             per_decision.push(elapsed.div_f64(size.min(n - start) as f64));
             if passes == 0 {
                 seen |= part;
             }
-            let times = sample_times(beside, &mut ours)
-                .map_err(|e| format!("the optimized engine's compile: {e}"))?;
-            ours_times.extend(times);
         }
         passes += 1;
     }
-    Ok((seen, Sample::of(per_decision), Sample::of(ours_times)))
+    Ok((seen, Sample::of(per_decision)))
 }

@@ -107,11 +107,14 @@ pub fn sample_times<R, E>(
     sampling: Sampling,
     mut f: impl FnMut() -> Result<R, E>,
 ) -> Result<Vec<Duration>, E> {
+    let start = Instant::now();
     black_box(f()?);
-    let batch = if sampling.batch_to.is_zero() {
+    let warm_up = start.elapsed();
+    let batch = if sampling.batch_to.is_zero() || warm_up >= sampling.batch_to {
         1
     } else {
-        // A second run, warm now, says how many make up a repetition.
+        // A second run, warm now, says how many make up a repetition (a
+        // slow operation is spared it: its cold run is long enough).
         let start = Instant::now();
         black_box(f()?);
         let once = start.elapsed().max(Duration::from_nanos(1));
