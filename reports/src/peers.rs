@@ -7,7 +7,8 @@
 //! and not timed, since a faster wrong answer compares nothing. The
 //! optimized engine's time is its whole visibility compile (nodes,
 //! relationships and readable keys, columns prebuilt), more work than the
-//! peers do, so the ratio is, if anything, in the peers' favour.
+//! peers do, so the ratio is, if anything, in the peers' favour; it runs
+//! on one thread, as the peers do.
 //!
 //! A peer's pass over 100k nodes takes seconds (Casbin's ABAC: about
 //! twenty), so it is timed in [`PARTS`] parts, each a repetition: the
@@ -59,6 +60,13 @@ pub fn measure(
     out: &mut Measured,
 ) -> Result<(), String> {
     let nodes = world.graph.nodes.len();
+    // The peers decide on one core, so ours compiles on one too: on two
+    // cores its parallel scans made its median jump between 1.0 and 1.8 ms
+    // from run to run, with whatever else the machine ran.
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| format!("a one-thread pool: {e}"))?;
     for policy in all.iter().filter(|p| POLICIES.contains(&p.name)) {
         bar.phase(&format!("{nodes} nodes: peers under {}", policy.name));
         policy.install(world);
@@ -85,10 +93,13 @@ pub fn measure(
         };
         let mut ours_times = Vec::new();
         let mut time_ours = || -> Result<(), String> {
-            let times = sample_times(window, || {
-                Compiled::for_subject(Arc::clone(columns), world, subject.as_ref())
-            })
-            .map_err(|e| format!("compile {}: {e}", policy.name))?;
+            let times = one_core
+                .install(|| {
+                    sample_times(window, || {
+                        Compiled::for_subject(Arc::clone(columns), world, subject.as_ref())
+                    })
+                })
+                .map_err(|e| format!("compile {}: {e}", policy.name))?;
             ours_times.extend(times);
             Ok(())
         };
