@@ -44,7 +44,7 @@ use model::world::World;
 
 use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
-use crate::error::{PeerError, decision_error};
+use crate::error::{PeerError, require_access};
 use crate::translate::{Claim, Effect, Holder, Subject, Target, Translation};
 
 const NAME: &str = "casbin";
@@ -145,19 +145,8 @@ impl CasbinPeer {
         };
         // U5: without ACCESS every visibility fails.
         let database = Dynamic::from(format!("db:{}", world.database));
-        let access = peer
-            .allowed(&Dynamic::from("access".to_string()), &database)
-            .map_err(decision_error(
-                NAME,
-                format!("access to database {}", world.database),
-            ))?;
-        if !access {
-            return Err(PeerError::NoAccess {
-                peer: NAME,
-                user: translation.subject.name().to_string(),
-                database: world.database.clone(),
-            });
-        }
+        let access = peer.allowed(&Dynamic::from("access".to_string()), &database);
+        require_access(NAME, access, translation.subject.name(), world)?;
         Ok(peer)
     }
 

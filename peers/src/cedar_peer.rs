@@ -36,7 +36,7 @@ use model::world::World;
 
 use crate::Peer;
 use crate::condition::{Atom, Formula, Kind, Scalar};
-use crate::error::{PeerError, decision_error};
+use crate::error::{PeerError, require_access};
 use crate::translate::{Claim, Effect, Holder, Statement, Subject, Target, Translation};
 
 const NAME: &str = "cedar";
@@ -120,19 +120,8 @@ impl CedarPeer {
         };
         // U5: without ACCESS every visibility fails.
         let database = uid("Database", &world.database)?;
-        let access = peer
-            .allowed(&uid("Action", "access")?, &database)
-            .map_err(decision_error(
-                NAME,
-                format!("access to database {}", world.database),
-            ))?;
-        if !access {
-            return Err(PeerError::NoAccess {
-                peer: NAME,
-                user: translation.subject.name().to_string(),
-                database: world.database.clone(),
-            });
-        }
+        let access = peer.allowed(&uid("Action", "access")?, &database);
+        require_access(NAME, access, translation.subject.name(), world)?;
         Ok(peer)
     }
 

@@ -81,6 +81,26 @@ pub enum PeerError {
     },
 }
 
+/// U5 as the peer's library decided it: `access` is its decision on the
+/// ACCESS request for `world`'s database, made for `user`.
+pub(crate) fn require_access(
+    peer: &'static str,
+    access: Result<bool, String>,
+    user: &str,
+    world: &model::world::World,
+) -> Result<(), PeerError> {
+    let request = format!("access to database {}", world.database);
+    if access.map_err(decision_error(peer, request))? {
+        Ok(())
+    } else {
+        Err(PeerError::NoAccess {
+            peer,
+            user: user.to_string(),
+            database: world.database.clone(),
+        })
+    }
+}
+
 /// A [`PeerError::Decision`] of `peer` for `request`, from the library's
 /// message.
 pub(crate) fn decision_error(

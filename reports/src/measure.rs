@@ -274,12 +274,7 @@ pub fn run(
     let mut out = Measured::default();
     let policies = policies::all()?;
     let items = queries::all()?;
-    let half = Sampling {
-        min_reps: options.sampling.min_reps.div_ceil(SPREAD_ROUNDS),
-        max_reps: options.sampling.max_reps.div_ceil(SPREAD_ROUNDS),
-        target: options.sampling.target / SPREAD_ROUNDS,
-        ..options.sampling
-    };
+    let half = options.sampling.split(SPREAD_ROUNDS);
     let mut abac = BTreeMap::new();
     abac_sweep(options, half, bar, &mut abac)?;
     spread(half)?;
@@ -365,12 +360,7 @@ fn time_queries(
     out: &mut Measured,
 ) {
     let nodes = world.graph.nodes.len();
-    let per_round = Sampling {
-        min_reps: options.sampling.min_reps.div_ceil(ROUNDS),
-        max_reps: options.sampling.max_reps.div_ceil(ROUNDS),
-        target: options.sampling.target / ROUNDS,
-        ..options.sampling
-    };
+    let per_round = options.sampling.split(ROUNDS);
     let mut pooled: BTreeMap<(String, &str, &str), Vec<Duration>> = BTreeMap::new();
     let mut failed = BTreeSet::new();
     for round in 0..ROUNDS {
@@ -536,12 +526,7 @@ fn compiled_measurements(
     let builds = (0..STREAM_BUILDS)
         .map(|_| Columns::build(&world.graph).map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, _>>()?;
-    let per_build = Sampling {
-        min_reps: sampling.min_reps.div_ceil(STREAM_BUILDS + 1),
-        max_reps: sampling.max_reps.div_ceil(STREAM_BUILDS + 1),
-        target: sampling.target / (STREAM_BUILDS + 1),
-        ..sampling
-    };
+    let per_build = sampling.split(STREAM_BUILDS + 1);
     let mut stream_times = Vec::new();
     for columns in std::iter::once(columns.as_ref()).chain(&builds) {
         stream_times.extend(sample_times(per_build, || {

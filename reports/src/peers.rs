@@ -85,12 +85,7 @@ pub fn measure(
         // its repetitions each time: a shared machine's slow seconds then
         // weigh on it as they weigh on the peers' long passes.
         let windows = PEERS.len() as u32 + 1;
-        let window = Sampling {
-            min_reps: options.sampling.min_reps.div_ceil(windows),
-            max_reps: options.sampling.max_reps.div_ceil(windows),
-            target: options.sampling.target / windows,
-            ..options.sampling
-        };
+        let window = options.sampling.split(windows);
         let mut ours_times = Vec::new();
         let mut time_ours = || -> Result<(), String> {
             let times = one_core

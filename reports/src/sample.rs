@@ -66,6 +66,19 @@ impl Sampling {
             ..self
         }
     }
+
+    /// One of `parts` shares of `self`, for timing an operation in several
+    /// windows whose repetitions are pooled: the counts and the target
+    /// divided (counts rounded up).
+    pub fn split(self, parts: u32) -> Self {
+        let parts = parts.max(1);
+        Sampling {
+            min_reps: self.min_reps.div_ceil(parts),
+            max_reps: self.max_reps.div_ceil(parts),
+            target: self.target / parts,
+            ..self
+        }
+    }
 }
 
 /// The repetitions of one operation, in seconds.
