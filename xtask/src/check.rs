@@ -20,16 +20,27 @@ use crate::runner::{QueryReport, run_scenario};
 use crate::style::verdict;
 use model::scenario::scenario_files;
 
-/// Runs `check`; returns the process exit code.
+/// Runs `check`; returns the process exit code: 2 when a path names no
+/// scenario (nothing runs then), 1 on any failure, an unreadable entry of
+/// a folder included.
 pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
-    let files = match scenario_files(paths) {
-        Ok(files) => files,
+    let found = match scenario_files(paths) {
+        Ok(found) => found,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
-    let (passed, failed) = check_files(choice, json, &files);
+    for (path, why) in &found.skipped {
+        eprintln!("note: skipped {}: {why}", path.display());
+    }
+    let (passed, mut failed) = check_files(choice, json, &found.files);
+    for (path, why) in &found.unreadable {
+        for engine in engines(choice) {
+            print_unloadable(path, engine.name(), &format!("cannot be read: {why}"), json);
+            failed += 1;
+        }
+    }
     say!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS

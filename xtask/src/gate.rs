@@ -65,7 +65,7 @@ pub fn run() -> ExitCode {
         }
     }
     eprintln!("==> cargo xtask check --engine all corpora");
-    let files = match scenario_files(&[PathBuf::from("corpora")]) {
+    let files = match scenario_files(&[PathBuf::from("corpora")]).and_then(|f| f.strict()) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("gate failed: {e}");

@@ -68,8 +68,8 @@ fn an_unloadable_file_is_one_failure_with_its_position() {
 #[test]
 fn a_missing_path_is_an_error() {
     let out = xtask(&["check", "tests/fixtures/no-such-file.toml"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.toml: no such file"));
 }
 
 #[test]
@@ -163,4 +163,99 @@ fn check_all_runs_both_engines_on_every_query() {
         "tests/fixtures/pass_and_fail.toml",
     ]);
     assert!(stdout(&out).lines().any(|l| l == "1 passed, 1 failed"));
+}
+
+/// Runs xtask with `args`, killed after a minute: a walk that does not end
+/// fails the test rather than hanging it.
+#[cfg(unix)]
+fn xtask_within_a_minute(args: &[&std::ffi::OsStr]) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run xtask: {e}"));
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("xtask {args:?} did not end within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_reads_each_regular_file_once_and_names_what_it_skips() {
+    use std::ffi::OsStr;
+    use std::os::unix::fs::symlink;
+    let root = std::env::temp_dir().join(format!("polygraph-walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let dir = root.join("scenarios");
+    std::fs::create_dir_all(dir.join("loop")).expect("folders");
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pass_and_fail.toml");
+    std::fs::copy(&fixture, dir.join("a.toml")).expect("a scenario");
+    // A link back to its parent, and two links to the folder itself: each
+    // once made the walk repeat a file or never end.
+    symlink("../loop", dir.join("loop/self")).expect("link");
+    symlink(".", dir.join("dot1")).expect("link");
+    symlink(".", dir.join("dot2")).expect("link");
+    symlink("nowhere", dir.join("dangling.toml")).expect("link");
+    let fifo = dir.join("pipe.toml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let empty = root.join("empty");
+    std::fs::create_dir_all(empty.join("nested")).expect("folders");
+
+    let out = xtask_within_a_minute(&[OsStr::new("check"), dir.as_os_str()]);
+    let (text, errors) = (
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(text.matches("a.toml#").count(), 2, "{text}");
+    assert!(
+        errors.contains("pipe.toml: a FIFO, not a regular file"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("self: a link to a folder, not followed"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("dot1: a link to a folder, not followed"),
+        "{errors}"
+    );
+    // The dangling link is a failure named by its path; the rest still ran.
+    assert!(text.contains("dangling.toml#0 reference"), "{text}");
+    assert!(text.lines().any(|l| l == "1 passed, 2 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+
+    // Nothing to check is an error naming the path, not "0 failed".
+    for (path, says) in [
+        (
+            empty.as_os_str(),
+            "no scenario file (*.toml) in this folder",
+        ),
+        (fifo.as_os_str(), "a FIFO, not a scenario file or folder"),
+        (
+            OsStr::new("/dev/null"),
+            "a character device, not a scenario file or folder",
+        ),
+    ] {
+        let out = xtask_within_a_minute(&[OsStr::new("check"), path]);
+        let errors = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path:?}: {errors}");
+        assert!(errors.contains(says), "{path:?}: {errors}");
+        assert!(!stdout(&out).contains("passed"), "{path:?}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -24,7 +24,7 @@ use crate::graph::Graph;
 use crate::value::Value;
 use crate::world::World;
 
-pub use files::scenario_files;
+pub use files::{Found, scenario_files};
 pub use load::{load_file, load_str};
 
 /// The transaction time of a query without `at` (docs/spec/scenario-format.md).

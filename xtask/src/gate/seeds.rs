@@ -28,7 +28,7 @@ pub struct SeedCounts {
 /// Writes the seeds of every scenario file under `corpora` into
 /// `corpus/scenario_loader/` and `corpus/cypher_parser/`.
 pub fn write_seeds(corpora: &Path, corpus: &Path) -> Result<SeedCounts, String> {
-    let files = scenario_files(&[corpora.to_path_buf()])?;
+    let files = scenario_files(&[corpora.to_path_buf()])?.strict()?;
     let mut scenarios = BTreeMap::new();
     let mut cypher = BTreeMap::new();
     for file in &files {
