@@ -22,16 +22,18 @@ pub fn verdict(passed: bool) -> String {
 
 /// Prints one line to stdout. A reader that hangs up (`xtask check | head`)
 /// ends the process quietly with status 141, as SIGPIPE would, instead of
-/// the panic `println!` gives.
+/// the panic `println!` gives; any other write error (a full disk) ends it
+/// with status 1 and says so on stderr, since a silent exit looked like a
+/// failed check.
 pub fn emit(line: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = writeln!(out, "{line}") {
-        std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe {
-            141
-        } else {
-            1
-        });
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
     }
 }
 

@@ -136,6 +136,28 @@ fn a_reader_hanging_up_ends_the_command_quietly() {
     assert_eq!(out.status.code(), Some(141));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_write_error_on_output_is_reported() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["check", "tests/fixtures/pass_and_fail.toml"])
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .stdout(full)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run xtask: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn check_all_runs_both_engines_on_every_query() {
     let out = xtask(&[
