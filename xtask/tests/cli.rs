@@ -261,6 +261,16 @@ fn a_folder_walk_reads_each_regular_file_once_and_names_what_it_skips() {
     assert!(text.lines().any(|l| l == "1 passed, 2 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 
+    // A folder given again is not read again, nor called empty.
+    let out = xtask_within_a_minute(&[OsStr::new("check"), dir.as_os_str(), dir.as_os_str()]);
+    assert_eq!(
+        stdout(&out).matches("a.toml#").count(),
+        2,
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+
     // Nothing to check is an error naming the path, not "0 failed".
     for (path, says) in [
         (

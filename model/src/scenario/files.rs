@@ -51,8 +51,14 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Found, String> {
         })?;
         let before = found.files.len();
         if metadata.is_dir() {
+            // A folder inside one given before was read with it: its files
+            // are in the run already, so it is not empty.
+            let fresh = !visited.contains(&identity(&metadata));
             walk(path, &metadata, &mut visited, &mut found);
-            if found.files.len() == before && !found.unreadable.iter().any(|(p, _)| p == path) {
+            if fresh
+                && found.files.len() == before
+                && !found.unreadable.iter().any(|(p, _)| p == path)
+            {
                 return Err(format!(
                     "{}: no scenario file (*.toml) in this folder",
                     path.display()
