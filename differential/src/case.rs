@@ -19,6 +19,7 @@ use generators::{Coverage, GenSession, GenWorld};
 use model::cypher::{Statement, parse_statement};
 use model::engine::{EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
+use model::limits::Limits;
 use model::oidc::token::claims_from_toml;
 use model::world::World;
 
@@ -33,6 +34,9 @@ pub struct Outcome {
     pub queries: u64,
     /// Queries the first engine answered without an error.
     pub queries_ok: u64,
+    /// Queries on which some engine ran over a budget (rows, value size):
+    /// not compared, and never a disagreement.
+    pub over_budget: u64,
     /// Principals whose visibility was compared.
     pub principals: u64,
     /// Principals the first engine refused (U5, no access).
@@ -125,7 +129,11 @@ fn refusal(reason: &str) -> &'static str {
 fn transaction(principal: Principal) -> Transaction {
     let at = chrono::DateTime::parse_from_rfc3339(model::scenario::DEFAULT_AT)
         .unwrap_or_else(|_| chrono::DateTime::UNIX_EPOCH.fixed_offset());
-    Transaction { principal, at }
+    Transaction {
+        principal,
+        at,
+        limits: Limits::default(),
+    }
 }
 
 /// Runs `world` through the oracle's engines, built directly from its data
@@ -178,6 +186,12 @@ pub fn run_built(oracle: &mut Oracle<'_>, world: &GenWorld, built: Arc<World>) -
             .map_or(Principal::Admin, Principal::Native);
         let verdict = oracle.query(&transaction(principal), &read);
         outcome.queries_ok += u64::from(verdict.first().is_some_and(Result::is_ok));
+        outcome.over_budget += u64::from(
+            verdict
+                .answers
+                .iter()
+                .any(|a| crate::compare::over_budget(&a.outcome)),
+        );
         if let Some(d) = verdict.disagreement {
             outcome.mismatch = Some(format!("query {number} `{text}`: {d}"));
             return outcome;
@@ -238,6 +252,7 @@ fn run_session(
         let tx = Transaction {
             principal: Principal::Oidc(oidc.clone()),
             at,
+            limits: Limits::default(),
         };
         if let Some((query, read)) = read.as_ref().map(|r| (&text, r)) {
             let verdict = oracle.query(&tx, read);

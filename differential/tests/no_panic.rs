@@ -48,6 +48,7 @@ fn admin() -> Transaction {
     Transaction {
         principal: Principal::Admin,
         at,
+        limits: model::limits::Limits::default(),
     }
 }
 

@@ -38,6 +38,7 @@ fn transaction() -> Transaction {
     Transaction {
         principal: Principal::Admin,
         at,
+        limits: model::limits::Limits::default(),
     }
 }
 

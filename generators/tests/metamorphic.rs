@@ -73,6 +73,7 @@ fn transaction(principal: &Principal) -> Result<Transaction, String> {
     Ok(Transaction {
         principal: principal.clone(),
         at,
+        limits: model::limits::Limits::default(),
     })
 }
 

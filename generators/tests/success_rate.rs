@@ -47,6 +47,7 @@ fn worlds_load_and_queries_run_on_the_reference() {
             let tx = Transaction {
                 principal,
                 at: q.at,
+                limits: model::limits::Limits::default(),
             };
             match reference.query(&tx, query) {
                 Ok(_) => ran += 1,

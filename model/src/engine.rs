@@ -85,6 +85,8 @@ pub struct Transaction {
     pub principal: Principal,
     /// The transaction time (RFC 3339), `datetime.transaction()`.
     pub at: chrono::DateTime<chrono::FixedOffset>,
+    /// The budgets the query runs under.
+    pub limits: crate::limits::Limits,
 }
 
 pub use crate::error::EngineError;

@@ -282,10 +282,76 @@ pub enum ErrorKind {
         /// Why (`token signature does not verify`).
         reason: String,
     },
-    /// A bound the run may not exceed (value nesting, rows, memory).
-    ResourceLimit(String),
+    /// A bound the run may not exceed: a budget of the query
+    /// ([`crate::limits::Limits`]) or a fixed bound of Polygraph.
+    ResourceLimit(Resource),
     /// A bug in Polygraph: never an expected outcome.
     Internal(String),
+}
+
+/// Which bound a [`ErrorKind::ResourceLimit`] error hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// A step of the query held more rows than the row budget.
+    Rows {
+        /// The budget (`--max-rows`).
+        limit: u64,
+    },
+    /// An expression built a string, list or map larger than the value
+    /// budget.
+    ValueBytes {
+        /// The budget (`--max-value-bytes`).
+        limit: u64,
+    },
+    /// A value nested deeper than [`crate::value::MAX_NESTING`].
+    Nesting,
+    /// A `range()` longer than [`crate::functions::RANGE_LIMIT`].
+    RangeElements {
+        /// How many elements it would have had.
+        elements: i128,
+    },
+    /// A graph larger than an engine can hold.
+    GraphSize {
+        /// The engine's bound.
+        most: u64,
+        /// What is counted (`nodes`).
+        what: &'static str,
+        /// How many the graph has.
+        count: usize,
+    },
+}
+
+impl Resource {
+    /// Whether this is one of a query's budgets (rows, value size): those
+    /// bound each engine's own work, so one engine may exceed one where
+    /// another does not (docs/spec/semantics.md, "Budgets").
+    pub fn is_budget(&self) -> bool {
+        matches!(self, Resource::Rows { .. } | Resource::ValueBytes { .. })
+    }
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resource::Rows { limit } => write!(
+                f,
+                "a step of the query held more than {limit} rows (--max-rows)"
+            ),
+            Resource::ValueBytes { limit } => {
+                write!(f, "a value larger than {limit} bytes (--max-value-bytes)")
+            }
+            Resource::Nesting => f.write_str("value nests too deeply"),
+            Resource::RangeElements { elements } => write!(
+                f,
+                "range() of {elements} elements (the limit is {})",
+                crate::functions::RANGE_LIMIT
+            ),
+            Resource::GraphSize { most, what, count } => write!(
+                f,
+                "the optimized engine holds at most {most} {what}, the graph has {count}"
+            ),
+        }
+    }
 }
 
 impl ErrorKind {
@@ -576,6 +642,11 @@ impl EngineError {
     /// it is the code exactly, or a part of the message (`""` accepts any).
     pub fn matches(&self, expected: &str) -> bool {
         expected == self.code() || self.message().contains(expected)
+    }
+
+    /// Whether the query ran over one of its budgets (rows, value size).
+    pub fn is_over_budget(&self) -> bool {
+        matches!(&self.kind, ErrorKind::ResourceLimit(r) if r.is_budget())
     }
 }
 

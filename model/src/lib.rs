@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod functions;
 pub mod graph;
+pub mod limits;
 pub mod oidc;
 pub mod rows;
 pub mod scenario;

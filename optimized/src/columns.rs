@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use roaring::RoaringBitmap;
 
 use model::engine::EngineError;
-use model::error::ErrorKind;
+use model::error::{ErrorKind, Resource};
 use model::graph::{Graph, NodeId, RelId};
 use model::value::Value;
 
@@ -101,12 +101,13 @@ pub struct Columns {
 }
 
 /// A count as a `u32` position bound, or the error saying the graph is too large.
-fn position_count(count: usize, what: &str) -> Result<u32, EngineError> {
+fn position_count(count: usize, what: &'static str) -> Result<u32, EngineError> {
     u32::try_from(count).map_err(|_| {
-        EngineError::of(ErrorKind::ResourceLimit(format!(
-            "the optimized engine holds at most {} {what}, the graph has {count}",
-            u32::MAX
-        )))
+        EngineError::of(ErrorKind::ResourceLimit(Resource::GraphSize {
+            most: u64::from(u32::MAX),
+            what,
+            count,
+        }))
     })
 }
 

@@ -29,6 +29,7 @@ fn transaction(principal: Principal) -> Transaction {
     Transaction {
         principal,
         at: chrono::DateTime::parse_from_rfc3339(model::scenario::DEFAULT_AT).expect("time"),
+        limits: model::limits::Limits::default(),
     }
 }
 

@@ -70,6 +70,7 @@ fn expect(world: &World, principal: &Principal, when: DateTime<FixedOffset>, exp
     let tx = Transaction {
         principal: principal.clone(),
         at: when,
+        limits: model::limits::Limits::default(),
     };
     assert_eq!(
         engine.visibility(&tx).expect("access").nodes,

@@ -22,6 +22,7 @@ fn engine_nodes(policy: &policies::Policy, world: &model::world::World) -> roari
     let tx = Transaction {
         principal: policy.principal.clone(),
         at: bench_time(),
+        limits: model::limits::Limits::UNLIMITED,
     };
     engine
         .visibility(&tx)

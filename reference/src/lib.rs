@@ -62,7 +62,7 @@ impl Engine for ReferenceEngine {
     fn query(&mut self, tx: &Transaction, query: &Query) -> Result<QueryResult, EngineError> {
         let world = self.world()?;
         let view = security::user_view(world, tx)?;
-        interpret::run(world, &view, query, tx.at)
+        interpret::run(world, &view, query, tx.at, tx.limits)
     }
 
     fn visibility(&mut self, tx: &Transaction) -> Result<Visibility, EngineError> {

@@ -298,5 +298,6 @@ fn tx(principal: Principal) -> model::engine::Transaction {
     model::engine::Transaction {
         principal,
         at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+        limits: model::limits::Limits::default(),
     }
 }

@@ -60,6 +60,7 @@ fn workload_items(c: &mut Criterion) {
         let tx = Transaction {
             principal: policy.principal.clone(),
             at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            limits: model::limits::Limits::UNLIMITED,
         };
         let shared = Arc::new(world.clone());
         for mut engine in engines() {

@@ -211,6 +211,8 @@ pub fn transaction(policy: &Policy) -> Transaction {
     Transaction {
         principal: policy.principal.clone(),
         at: policies::bench_time(),
+        // The workloads' size is what is measured.
+        limits: model::limits::Limits::UNLIMITED,
     }
 }
 

@@ -279,6 +279,7 @@ mod tests {
         let tx = Transaction {
             principal: policy.principal.clone(),
             at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            limits: model::limits::Limits::UNLIMITED,
         };
         let mut engine = ReferenceEngine::with_world(std::sync::Arc::new(world));
         engine.visibility(&tx).unwrap()

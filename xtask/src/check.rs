@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use model::engine::Engine;
+use model::limits::Limits;
 use model::scenario::load_file;
 use optimized::OptimizedEngine;
 use reference::ReferenceEngine;
@@ -23,7 +24,7 @@ use model::scenario::scenario_files;
 /// Runs `check`; returns the process exit code: 2 when a path names no
 /// scenario (nothing runs then), 1 on any failure, an unreadable entry of
 /// a folder included.
-pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
+pub fn run(choice: EngineChoice, json: bool, limits: Limits, paths: &[PathBuf]) -> ExitCode {
     let found = match scenario_files(paths) {
         Ok(found) => found,
         Err(e) => {
@@ -34,7 +35,7 @@ pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
     for (path, why) in &found.skipped {
         eprintln!("note: skipped {}: {why}", path.display());
     }
-    let (passed, mut failed) = check_files(choice, json, &found.files);
+    let (passed, mut failed) = check_files(choice, json, limits, &found.files);
     for (path, why) in &found.unreadable {
         for engine in engines(choice) {
             print_unloadable(path, engine.name(), &format!("cannot be read: {why}"), json);
@@ -49,15 +50,21 @@ pub fn run(choice: EngineChoice, json: bool, paths: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// Checks each file and prints its lines; returns (passed, failed).
-pub fn check_files(choice: EngineChoice, json: bool, files: &[PathBuf]) -> (usize, usize) {
+/// Checks each file, its queries under `limits`, and prints its lines;
+/// returns (passed, failed).
+pub fn check_files(
+    choice: EngineChoice,
+    json: bool,
+    limits: Limits,
+    files: &[PathBuf],
+) -> (usize, usize) {
     let (mut passed, mut failed) = (0, 0);
     for file in files {
         let mut owned = engines(choice);
         let mut engines: Vec<&mut dyn Engine> = owned.iter_mut().map(|e| e.as_mut() as _).collect();
         let reports = load_file(file)
             .map_err(|e| e.to_string())
-            .and_then(|s| run_scenario(&s, &mut engines));
+            .and_then(|s| run_scenario(&s, &mut engines, limits));
         match reports {
             Ok(reports) => {
                 for report in &reports {

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: the whole gate CI runs, step by step, stopping at the
 //! first failure: formatting, lints, the workspace tests, the planted-bug
-//! tests (`--features plant`), the corpus, `cargo xtask fuzz --seed 11`
+//! tests (`--features plant`), the corpus (corpora/hostile in a process
+//! whose address space is capped at 4 GiB), `cargo xtask fuzz --seed 11`
 //! (`POLYGRAPH_FUZZ_CASES` cases, default 3,000), then a short run of every
 //! cargo-fuzz target ([`fuzz`]).
 
@@ -14,7 +15,35 @@ use std::process::{Command, ExitCode};
 
 use crate::EngineChoice;
 use crate::check::check_files;
+use model::limits::Limits;
 use model::scenario::scenario_files;
+
+/// The corpus of inputs meant to exhaust a run (issue: hostile input).
+const HOSTILE: &str = "corpora/hostile";
+
+/// The address space the hostile corpus runs in: a scenario that got
+/// past the budgets would abort this process, not the machine.
+const MEMORY_CAP_KIB: u64 = 4 * 1024 * 1024;
+
+/// `check --engine all corpora/hostile` in a child process whose address
+/// space is capped (`ulimit -v`), so that every case must end within the
+/// budgets rather than by the machine running out.
+fn check_hostile() -> Result<(), String> {
+    let me = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {MEMORY_CAP_KIB} && exec \"$0\" check --engine all {HOSTILE}"
+        ))
+        .arg(&me)
+        .status()
+        .map_err(|e| format!("cannot start sh: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{status}"))
+    }
+}
 
 /// Runs the gate; returns the process exit code.
 pub fn run() -> ExitCode {
@@ -72,9 +101,21 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (passed, failed) = check_files(EngineChoice::All, false, &files);
+    // The hostile corpus runs next, in its own capped process.
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| !f.starts_with(HOSTILE))
+        .collect();
+    let (passed, failed) = check_files(EngineChoice::All, false, Limits::default(), &files);
     say!("{passed} passed, {failed} failed");
     if failed > 0 {
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "==> cargo xtask check --engine all {HOSTILE} (address space capped at {MEMORY_CAP_KIB} KiB)"
+    );
+    if let Err(e) = check_hostile() {
+        eprintln!("gate failed at the hostile corpus: {e}");
         return ExitCode::FAILURE;
     }
     // The differential fuzzer on the seed the issue names; its budget is

@@ -36,6 +36,29 @@ struct Cli {
     command: Command,
 }
 
+/// The budgets every query runs under (docs/spec/semantics.md, "Budgets"):
+/// a query over one fails with a resource-limit error (51N66) and the run
+/// goes on.
+#[derive(clap::Args)]
+struct Budgets {
+    /// Rows (or partial matches) one step of a query may hold.
+    #[arg(long, value_name = "N", default_value_t = model::limits::DEFAULT_MAX_ROWS)]
+    max_rows: u64,
+    /// Bytes a string, list or map built by an expression may measure
+    /// (a string's UTF-8 bytes; 16 per list element or map entry, plus its contents).
+    #[arg(long, value_name = "N", default_value_t = model::limits::DEFAULT_MAX_VALUE_BYTES)]
+    max_value_bytes: u64,
+}
+
+impl Budgets {
+    fn limits(&self) -> model::limits::Limits {
+        model::limits::Limits {
+            max_rows: self.max_rows,
+            max_value_bytes: self.max_value_bytes,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run every query of the given scenario files (or folders, recursively `*.toml`)
@@ -47,6 +70,8 @@ enum Command {
         /// Print one JSON object per query instead of PASS/FAIL lines.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        budgets: Budgets,
         /// Scenario files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -157,8 +182,9 @@ fn main() -> ExitCode {
             Command::Check {
                 engine,
                 json,
+                budgets,
                 paths,
-            } => check::run(engine, json, &paths),
+            } => check::run(engine, json, budgets.limits(), &paths),
             Command::Explain { target, node, rel } => explain::run(&target, node, rel),
             Command::Test => gate::run(),
             Command::Report {

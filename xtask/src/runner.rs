@@ -17,6 +17,7 @@ use model::catalog::ADMIN;
 use model::cypher::Statement;
 use model::engine::{Engine, EngineError, OidcSession, Principal, Transaction};
 use model::error::ErrorKind;
+use model::limits::Limits;
 use model::oidc::token::claims_from_toml;
 use model::rows::{QueryResult, compare_with_expected};
 use model::scenario::{Expectation, QueryUser, Scenario, ScenarioQuery};
@@ -37,15 +38,17 @@ pub struct QueryReport {
     pub failure: Option<String>,
 }
 
-/// Runs every query of `scenario` on every engine, in file order.
+/// Runs every query of `scenario` on every engine, in file order, each
+/// under the budgets `limits`.
 pub fn run_scenario(
     scenario: &Scenario,
     engines: &mut [&mut dyn Engine],
+    limits: Limits,
 ) -> Result<Vec<QueryReport>, String> {
     let mut world = Arc::new(scenario.world()?);
     let mut oracle = Oracle::new(engines);
     let mut load_failure = oracle.load(&world).disagreement;
-    let mut sessions = Sessions::default();
+    let mut sessions = Sessions::with_limits(limits);
     let mut reports = Vec::new();
     for query in &scenario.queries {
         let answers = match &query.statement {
@@ -158,9 +161,19 @@ fn answer_read(
 #[derive(Default)]
 pub struct Sessions {
     open: BTreeMap<String, Arc<OidcSession>>,
+    /// The budgets every transaction gets.
+    limits: Limits,
 }
 
 impl Sessions {
+    /// No session open yet; transactions run under `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        Sessions {
+            open: BTreeMap::new(),
+            limits,
+        }
+    }
+
     /// The transaction `query` runs in against `world`: its user (for
     /// `claims`, the session it opens or continues, with a token minted
     /// when the session opens), and its time. Fails when the token cannot
@@ -201,6 +214,7 @@ impl Sessions {
         Ok(Transaction {
             principal,
             at: query.at,
+            limits: self.limits,
         })
     }
 }
@@ -364,6 +378,7 @@ fn explanation(
     let admin = Transaction {
         principal: Principal::Admin,
         at: tx.at,
+        limits: tx.limits,
     };
     let unrestricted = ReferenceEngine::with_world(world.clone())
         .query(&admin, read)
@@ -459,7 +474,7 @@ mod tests {
         let mut reference = ReferenceEngine::default();
         let mut stubborn = Stubborn;
         let mut engines: Vec<&mut dyn Engine> = vec![&mut reference, &mut stubborn];
-        run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"))
+        run_scenario(&scenario, &mut engines, Limits::default()).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -514,7 +529,8 @@ mod tests {
             let scenario = load_str(Path::new("t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
             let mut reference = ReferenceEngine::default();
             let mut engines: Vec<&mut dyn Engine> = vec![&mut reference];
-            let reports = run_scenario(&scenario, &mut engines).unwrap_or_else(|e| panic!("{e}"));
+            let reports = run_scenario(&scenario, &mut engines, Limits::default())
+                .unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 reports[0].failure.is_none(),
                 "{expected}: {:?}",

@@ -424,6 +424,7 @@ impl RuleSet {
         let tx = Transaction {
             principal: Principal::Admin,
             at,
+            limits: model::limits::Limits::default(),
         };
         let ctx = Ctx::new(compiled, world, &tx);
         Evaluator {

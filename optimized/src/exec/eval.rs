@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
-use model::error::{ErrorKind, Operation};
+use model::error::{ErrorKind, Operation, Resource};
+use model::limits::{Limits, SLOT_BYTES, built_bytes};
 use model::value::{MAX_NESTING, Value};
 
 use super::aggregate::Aggregates;
@@ -86,7 +87,10 @@ impl Evaluator<'_, '_> {
                 let to = to.as_ref().map(|e| self.eval(e, row)).transpose()?;
                 slice(&list, from.as_ref(), to.as_ref())
             }
-            Expr::List(items) => Ok(Value::List(
+            // What an expression builds (a list or map written out, an
+            // operator's or function's result, a comprehension, a reduce
+            // step) must fit the value budget.
+            Expr::List(items) => self.limits().value(Value::List(
                 items
                     .iter()
                     .map(|e| self.eval(e, row))
@@ -97,10 +101,13 @@ impl Evaluator<'_, '_> {
                 for (k, e) in entries {
                     map.insert(k.clone(), self.eval(e, row)?);
                 }
-                Ok(Value::Map(map))
+                self.limits().value(Value::Map(map))
             }
             Expr::Unary(op, e) => unary(*op, &self.eval(e, row)?),
-            Expr::Binary(op, a, b) => binary(*op, &self.eval(a, row)?, &self.eval(b, row)?),
+            Expr::Binary(op, a, b) => {
+                self.limits()
+                    .value(binary(*op, &self.eval(a, row)?, &self.eval(b, row)?)?)
+            }
             Expr::IsNull { expr, negated } => {
                 let null = self.eval(expr, row)?.is_null();
                 Ok(Value::Boolean(null != *negated))
@@ -111,7 +118,8 @@ impl Evaluator<'_, '_> {
                     .iter()
                     .map(|a| self.eval(a, row))
                     .collect::<Result<Vec<_>, _>>()?;
-                functions::call(self.ctx, *function, args)
+                self.limits()
+                    .value(functions::call(self.ctx, *function, args)?)
             }
             Expr::Aggregate { id, aggregate, .. } => self
                 .aggregates
@@ -136,6 +144,8 @@ impl Evaluator<'_, '_> {
                 let Some(items) = self.list(list, row)? else {
                     return Ok(Value::Null);
                 };
+                // The list's size so far: a long one stops as it grows.
+                let mut size = Size::new(self.limits());
                 for item in items {
                     inner.insert(var.clone(), item.clone().into());
                     if let Some(f) = filter
@@ -143,10 +153,12 @@ impl Evaluator<'_, '_> {
                     {
                         continue;
                     }
-                    out.push(match map {
+                    let element = match map {
                         Some(m) => self.eval(m, &inner)?,
                         None => item,
-                    });
+                    };
+                    size.add_element(&element)?;
+                    out.push(element);
                 }
                 Ok(Value::List(out))
             }
@@ -171,18 +183,21 @@ impl Evaluator<'_, '_> {
                 for item in items {
                     inner.insert(acc.clone(), value.into());
                     inner.insert(var.clone(), item.into());
-                    value = self.eval(expr, &inner)?;
+                    value = self.limits().value(self.eval(expr, &inner)?)?;
                     // Only a loop can nest values beyond the query's own
                     // (bounded) depth: `reduce(a = [], x IN l | [a])`.
                     if value.nesting_depth() > MAX_NESTING {
-                        return Err(EngineError::of(ErrorKind::ResourceLimit(
-                            "value nests too deeply".into(),
-                        )));
+                        return Err(EngineError::of(ErrorKind::ResourceLimit(Resource::Nesting)));
                     }
                 }
                 Ok(value)
             }
         }
+    }
+
+    /// The query's budgets.
+    fn limits(&self) -> &Limits {
+        &self.ctx.tx.limits
     }
 
     /// The list a comprehension, quantifier or `reduce` iterates; `None`
@@ -364,6 +379,33 @@ fn has_labels(v: &Value, labels: &[String]) -> Result<Value, EngineError> {
 /// answer a scenario can expect.
 pub fn internal(what: impl Into<String>) -> EngineError {
     EngineError::of(ErrorKind::Internal(what.into()))
+}
+
+/// A list's size under the value budget, counted element by element as a
+/// comprehension builds it.
+struct Size<'l> {
+    limits: &'l Limits,
+    bytes: u64,
+}
+
+impl<'l> Size<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Size { limits, bytes: 0 }
+    }
+
+    /// Counts one more element (its slot and its contents); the budget's
+    /// error once the list is over.
+    fn add_element(&mut self, element: &Value) -> Result<(), EngineError> {
+        let cap = self.limits.max_value_bytes;
+        self.bytes = self
+            .bytes
+            .saturating_add(SLOT_BYTES)
+            .saturating_add(built_bytes(element, cap));
+        if self.bytes > cap {
+            return Err(self.limits.value_error());
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

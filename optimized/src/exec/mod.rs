@@ -78,17 +78,51 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
             } => {
                 let vars = pattern::pattern_vars(patterns);
                 let mut out = Vec::new();
+                let stop = (i == 0).then(|| stop_after(&ev, query)).flatten();
                 for row in &state.rows {
-                    let mut found = false;
-                    for m in pattern::match_patterns(&ev, patterns, predicate.as_ref(), row)? {
-                        if let Some(p) = predicate
-                            && !ev.passes(p, &m)?
-                        {
-                            continue;
+                    let before = out.len();
+                    match stop {
+                        Some(wanted) => {
+                            let mut keep = |m: Row| -> Result<bool, EngineError> {
+                                if let Some(p) = predicate
+                                    && !ev.passes(p, &m)?
+                                {
+                                    return Ok(false);
+                                }
+                                out.push(m);
+                                ctx.tx.limits.rows(out.len())?;
+                                Ok(out.len() >= wanted)
+                            };
+                            if wanted > 0 {
+                                pattern::match_patterns(
+                                    &ev,
+                                    patterns,
+                                    predicate.as_ref(),
+                                    row,
+                                    Some(&mut keep),
+                                )?;
+                            }
                         }
-                        found = true;
-                        out.push(m);
+                        None => {
+                            let matches = pattern::match_patterns(
+                                &ev,
+                                patterns,
+                                predicate.as_ref(),
+                                row,
+                                None,
+                            )?;
+                            for m in matches {
+                                if let Some(p) = predicate
+                                    && !ev.passes(p, &m)?
+                                {
+                                    continue;
+                                }
+                                out.push(m);
+                                ctx.tx.limits.rows(out.len())?;
+                            }
+                        }
                     }
+                    let found = out.len() > before;
                     if *optional && !found {
                         let mut r = row.clone();
                         for v in &vars {
@@ -114,6 +148,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                         let mut r = row.clone();
                         r.insert(var.clone(), item.into());
                         out.push(r);
+                        ctx.tx.limits.rows(out.len())?;
                     }
                 }
                 state.rows = out;
@@ -170,6 +205,53 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
     Err(internal("a query without a final RETURN"))
 }
 
+/// The rows a leading MATCH may stop after: SKIP + LIMIT, when the query
+/// is `MATCH ... RETURN ... LIMIT n` whose RETURN neither sorts, nor
+/// de-duplicates, nor aggregates, and whose patterns' property maps hold
+/// literals only, so that matching cannot fail and the answer depends on
+/// the first SKIP + LIMIT matches alone (docs/spec/semantics.md,
+/// "Budgets"). `None` otherwise, and for a SKIP or LIMIT that is not a
+/// non-negative integer, which the projection then reports.
+fn stop_after(ev: &Evaluator<'_, '_>, query: &Query) -> Option<usize> {
+    let [Clause::Match { patterns, .. }, Clause::Return(p)] = query.clauses() else {
+        return None;
+    };
+    if !p.order_by.is_empty() || p.distinct || p.items.iter().any(|i| i.expr.contains_aggregate()) {
+        return None;
+    }
+    let literal = |e: &model::ast::Expr| {
+        !e.any(&|x| {
+            !matches!(
+                x,
+                model::ast::Expr::Literal(_) | model::ast::Expr::List(_) | model::ast::Expr::Map(_)
+            )
+        })
+    };
+    let maps_literal = patterns.iter().all(|path| {
+        std::iter::once(&path.start.properties)
+            .chain(
+                path.hops
+                    .iter()
+                    .flat_map(|(r, n)| [&r.properties, &n.properties]),
+            )
+            .flatten()
+            .all(|(_, e)| literal(e))
+    });
+    if !maps_literal {
+        return None;
+    }
+    let count = |e: &model::ast::Expr| match ev.eval(e, &Row::new()) {
+        Ok(Value::Integer(n)) => usize::try_from(n).ok(),
+        _ => None,
+    };
+    let limit = count(p.limit.as_ref()?)?;
+    let skip = match &p.skip {
+        Some(e) => count(e)?,
+        None => 0,
+    };
+    skip.checked_add(limit)
+}
+
 /// Runs `call` once per input row; returns the yielded names (all the
 /// procedure's columns without YIELD) and the joined rows that pass
 /// YIELD's WHERE.
@@ -214,6 +296,7 @@ fn call_procedure(
                 continue;
             }
             out.push(r);
+            ev.ctx.tx.limits.rows(out.len())?;
         }
     }
     Ok((yields.into_iter().map(|(_, name)| name).collect(), out))

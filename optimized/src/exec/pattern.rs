@@ -39,13 +39,18 @@ struct Partial {
     rels: Vec<u32>,
 }
 
-/// Every extension of `row` by the clause's `patterns`.
+/// Every extension of `row` by the clause's `patterns`, in order. With
+/// `wanted`, each match of the last pattern goes through `keep` as it is
+/// found (the caller's WHERE and count), and matching stops once `keep`
+/// says enough; without, every match is returned (`keep` unused).
 pub fn match_patterns(
     ev: &Evaluator<'_, '_>,
     patterns: &[PathPattern],
     predicate: Option<&Expr>,
     row: &Row,
+    keep: Option<&mut Keep<'_>>,
 ) -> Result<Vec<Row>, EngineError> {
+    let limits = &ev.ctx.tx.limits;
     let mut partials = vec![Partial {
         row: row.clone(),
         used: Vec::new(),
@@ -56,15 +61,50 @@ pub fn match_patterns(
     // them could not have failed.
     let predicate = predicate.filter(|_| cannot_fail(patterns, row));
     let elements = element_vars(patterns);
-    for pattern in patterns {
+    let Some((last, before)) = patterns.split_last() else {
+        return Ok(vec![row.clone()]);
+    };
+    for pattern in before {
         let mut next = Vec::new();
         for p in partials {
             match_path(ev, pattern, predicate, &elements, p, &mut next)?;
+            limits.rows(next.len())?;
         }
         partials = next;
     }
-    Ok(partials.into_iter().map(|p| p.row).collect())
+    let Some(keep) = keep else {
+        let mut next = Vec::new();
+        for p in partials {
+            match_path(ev, last, predicate, &elements, p, &mut next)?;
+            limits.rows(next.len())?;
+        }
+        return Ok(next.into_iter().map(|p| p.row).collect());
+    };
+    // Start node by start node, so that nothing past the last row needed
+    // is built.
+    for p in partials {
+        let mut candidates = start_candidates(ev, &last.start, &p.row)?;
+        filter_start(
+            ev.ctx,
+            predicate,
+            last.start.var.as_ref(),
+            &elements,
+            &mut candidates,
+        );
+        for position in candidates {
+            for found in from_start(ev, last, &p, position)? {
+                if keep(found.row)? {
+                    return Ok(Vec::new());
+                }
+            }
+        }
+    }
+    Ok(Vec::new())
 }
+
+/// What receives each match when matching may stop early; answers whether
+/// it has enough.
+pub type Keep<'k> = dyn FnMut(Row) -> Result<bool, EngineError> + 'k;
 
 /// Whether matching `patterns` from `row` can raise no error, whichever
 /// nodes it starts from: every inline property value is a constant (so
@@ -110,6 +150,9 @@ pub fn pattern_vars(patterns: &[PathPattern]) -> Vec<String> {
     out
 }
 
+/// Every match of `pattern` extending `start`, appended to `out` in order:
+/// start node by start node, each followed through its hops before the
+/// next (so errors come in the order the reference meets them).
 fn match_path(
     ev: &Evaluator<'_, '_>,
     pattern: &PathPattern,
@@ -119,6 +162,7 @@ fn match_path(
     out: &mut Vec<Partial>,
 ) -> Result<(), EngineError> {
     let ctx = ev.ctx;
+    let limits = &ctx.tx.limits;
     let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
     filter_start(
         ctx,
@@ -128,42 +172,57 @@ fn match_path(
         &mut candidates,
     );
     let candidates: Vec<u32> = candidates.iter().collect();
-    let tracks_path = !pattern.hops.is_empty() || pattern.var.is_some();
-    // Each start node's matches are independent: large scans run in chunks.
+    // Each start node's matches are independent: large scans run in chunks,
+    // each held to the row budget on its own and all together below.
     let matched = flat_map_chunks(&candidates, |chunk| {
         let mut partials = Vec::new();
         for &position in chunk {
-            if !node_matches(ev, &pattern.start, position, &start.row)? {
-                continue;
-            }
-            let mut p = start.clone();
-            // The path's positions feed expands and path values only.
-            p.nodes = if tracks_path {
-                vec![position]
-            } else {
-                Vec::new()
-            };
-            p.rels = Vec::new();
-            bind_node(&pattern.start, position, &mut p.row);
-            partials.push(p);
-        }
-        for (rel, node) in &pattern.hops {
-            let mut next = Vec::new();
-            for p in partials {
-                expand(ev, rel, node, p, &mut next)?;
-            }
-            partials = next;
-        }
-        if let Some(var) = &pattern.var {
-            for p in &mut partials {
-                let value = path(ctx.path_value(&p.nodes, &p.rels));
-                p.row.insert(var.clone(), value.into());
-            }
+            partials.extend(from_start(ev, pattern, &start, position)?);
+            limits.rows(partials.len())?;
         }
         Ok::<_, EngineError>(partials)
     })?;
     out.extend(matched);
-    Ok(())
+    limits.rows(out.len())
+}
+
+/// The matches of `pattern` extending `start` from the node at `position`.
+fn from_start(
+    ev: &Evaluator<'_, '_>,
+    pattern: &PathPattern,
+    start: &Partial,
+    position: u32,
+) -> Result<Vec<Partial>, EngineError> {
+    let ctx = ev.ctx;
+    if !node_matches(ev, &pattern.start, position, &start.row)? {
+        return Ok(Vec::new());
+    }
+    let tracks_path = !pattern.hops.is_empty() || pattern.var.is_some();
+    let mut p = start.clone();
+    // The path's positions feed expands and path values only.
+    p.nodes = if tracks_path {
+        vec![position]
+    } else {
+        Vec::new()
+    };
+    p.rels = Vec::new();
+    bind_node(&pattern.start, position, &mut p.row);
+    let mut partials = vec![p];
+    for (rel, node) in &pattern.hops {
+        let mut next = Vec::new();
+        for p in partials {
+            expand(ev, rel, node, p, &mut next)?;
+            ctx.tx.limits.rows(next.len())?;
+        }
+        partials = next;
+    }
+    if let Some(var) = &pattern.var {
+        for p in &mut partials {
+            let value = path(ctx.path_value(&p.nodes, &p.rels));
+            p.row.insert(var.clone(), value.into());
+        }
+    }
+    Ok(partials)
 }
 
 /// Node positions the start of a path may take: the bound node, or the

@@ -5,7 +5,7 @@
 //! decisions where the manual is silent.
 
 use model::engine::EngineError;
-use model::error::{ErrorKind, Operation};
+use model::error::{ErrorKind, Operation, Resource};
 use model::functions::{Function, RANGE_LIMIT};
 use model::value::Value;
 
@@ -93,9 +93,9 @@ fn range(args: &[Value]) -> Result<Value, EngineError> {
         0
     };
     if len > i128::from(RANGE_LIMIT) {
-        return Err(EngineError::of(ErrorKind::ResourceLimit(format!(
-            "range() of {len} elements (the limit is {RANGE_LIMIT})"
-        ))));
+        return Err(EngineError::of(ErrorKind::ResourceLimit(
+            Resource::RangeElements { elements: len },
+        )));
     }
     let len = usize::try_from(len).unwrap_or(0);
     let items = (0..len)

@@ -4,7 +4,8 @@
 
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
-use model::error::{ErrorKind, Operation};
+use model::error::{ErrorKind, Operation, Resource};
+use model::limits::{SLOT_BYTES, built_bytes};
 use model::value::{MAX_NESTING, Truth, Value};
 
 use super::functions;
@@ -27,13 +28,16 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             let to = to.as_deref().map(|x| eval(ctx, row, x)).transpose()?;
             slice(list, from, to)
         }
-        Expr::List(items) => Ok(Value::List(
+        // Budgets: every value an expression builds (a list or map written
+        // out, an operator's or a function's result, a comprehension, a
+        // reduce step) is measured against the value budget.
+        Expr::List(items) => ctx.limits.value(Value::List(
             items
                 .iter()
                 .map(|x| eval(ctx, row, x))
                 .collect::<Result<_, _>>()?,
         )),
-        Expr::Map(entries) => Ok(Value::Map(
+        Expr::Map(entries) => ctx.limits.value(Value::Map(
             entries
                 .iter()
                 .map(|(k, v)| Ok((k.clone(), eval(ctx, row, v)?)))
@@ -43,7 +47,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
         Expr::Binary(op, a, b) => {
             let a = eval(ctx, row, a)?;
             let b = eval(ctx, row, b)?;
-            operators::binary(*op, a, b)
+            ctx.limits.value(operators::binary(*op, a, b)?)
         }
         Expr::IsNull { expr, negated } => {
             let is_null = matches!(eval(ctx, row, expr)?, Value::Null);
@@ -62,7 +66,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                 .iter()
                 .map(|x| eval(ctx, row, x))
                 .collect::<Result<Vec<_>, _>>()?;
-            functions::call(ctx, *function, args)
+            ctx.limits.value(functions::call(ctx, *function, args)?)
         }
         Expr::Aggregate { aggregate, .. } => Err(internal(format!(
             "{}() outside a projection",
@@ -83,6 +87,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                 return Ok(Value::Null);
             };
             let mut out = Vec::new();
+            let mut bytes: u64 = 0;
             let mut inner = row.clone();
             for item in items {
                 inner.insert(var.clone(), item.clone());
@@ -91,10 +96,19 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                 {
                     continue;
                 }
-                out.push(match map {
+                let element = match map {
                     Some(m) => eval(ctx, &inner, m)?,
                     None => item,
-                });
+                };
+                // Counted as the list grows, so a long one stops early.
+                let cap = ctx.limits.max_value_bytes;
+                bytes = bytes
+                    .saturating_add(SLOT_BYTES)
+                    .saturating_add(built_bytes(&element, cap));
+                if bytes > cap {
+                    return Err(ctx.limits.value_error());
+                }
+                out.push(element);
             }
             Ok(Value::List(out))
         }
@@ -130,13 +144,11 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             for item in items {
                 inner.insert(acc.clone(), value);
                 inner.insert(var.clone(), item);
-                value = eval(ctx, &inner, expr)?;
+                value = ctx.limits.value(eval(ctx, &inner, expr)?)?;
                 // Decision (semantics.md, query semantics): no value nests
                 // deeper than MAX_NESTING; only a loop can build one.
                 if value.nesting_depth() > MAX_NESTING {
-                    return Err(EngineError::of(ErrorKind::ResourceLimit(
-                        "value nests too deeply".into(),
-                    )));
+                    return Err(EngineError::of(ErrorKind::ResourceLimit(Resource::Nesting)));
                 }
             }
             Ok(value)

@@ -7,7 +7,7 @@
 
 use chrono::{Offset, Utc};
 use model::engine::EngineError;
-use model::error::{ErrorKind, Operation};
+use model::error::{ErrorKind, Operation, Resource};
 use model::functions::{Function, RANGE_LIMIT};
 use model::value::{TemporalKind, Value, parse_temporal};
 
@@ -328,9 +328,9 @@ fn range(args: &[Value]) -> Result<Value, EngineError> {
         span / step + 1
     };
     if elements > i128::from(RANGE_LIMIT) {
-        return Err(EngineError::of(ErrorKind::ResourceLimit(format!(
-            "range() of {elements} elements (the limit is {RANGE_LIMIT})"
-        ))));
+        return Err(EngineError::of(ErrorKind::ResourceLimit(
+            Resource::RangeElements { elements },
+        )));
     }
     let mut out = Vec::new();
     let mut next = start;

@@ -28,6 +28,7 @@ use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
 use model::ast::{Clause, Expr, Query};
 use model::engine::EngineError;
+use model::limits::Limits;
 use model::rows::QueryResult;
 use model::value::Value;
 use model::world::World;
@@ -44,6 +45,7 @@ pub fn run(
     view: &UserView,
     query: &Query,
     at: DateTime<FixedOffset>,
+    limits: Limits,
 ) -> Result<QueryResult, EngineError> {
     let scopes = scopes::scopes(query);
     let incident = scope::incidence(view);
@@ -53,10 +55,12 @@ pub fn run(
         incident: &incident,
         at: Some(at),
         claims: None,
+        limits,
     };
     if let [clause @ Clause::Call(_)] = query.clauses() {
         return procedures::standalone(&ctx, clause);
     }
+    let stop_after = stop_after(&ctx, query);
     let mut rows: Vec<Row> = vec![Row::new()];
     for (clause, scope) in query.clauses().iter().zip(&scopes) {
         rows = match clause {
@@ -64,9 +68,17 @@ pub fn run(
                 optional,
                 patterns,
                 predicate,
-            } => {
-                patterns::match_clause(&ctx, rows, scope, *optional, patterns, predicate.as_ref())?
-            }
+            } => patterns::match_clause(
+                &ctx,
+                rows,
+                scope,
+                patterns::Match {
+                    optional: *optional,
+                    patterns,
+                    predicate: predicate.as_ref(),
+                    stop_after,
+                },
+            )?,
             Clause::Unwind { expr, var } => unwind(&ctx, rows, expr, var)?,
             Clause::With(p) => projection::project(&ctx, rows, scope, p, Kind::With)?.into_rows(),
             Clause::Return(p) => {
@@ -82,6 +94,42 @@ pub fn run(
     }
     // The parser guarantees a final RETURN or a standalone CALL.
     Err(internal("a query without a final RETURN"))
+}
+
+/// How many rows the query's MATCH may stop after (semantics.md, "Budgets"):
+/// SKIP + LIMIT when the query is `MATCH ... RETURN ... LIMIT n` with no
+/// ORDER BY, DISTINCT or aggregate in the RETURN and only literals in the
+/// patterns' property maps (so matching itself cannot fail, and the rows
+/// and errors of the first SKIP + LIMIT matches are all the answer depends
+/// on). `None` for any other query, or a SKIP or LIMIT that is not a
+/// non-negative integer (the projection reports that).
+fn stop_after(ctx: &Ctx<'_>, query: &Query) -> Option<usize> {
+    let [Clause::Match { patterns, .. }, Clause::Return(p)] = query.clauses() else {
+        return None;
+    };
+    let literal =
+        |e: &Expr| !e.any(&|x| !matches!(x, Expr::Literal(_) | Expr::List(_) | Expr::Map(_)));
+    let literals = |properties: &[(String, Expr)]| properties.iter().all(|(_, e)| literal(e));
+    let constant_patterns = patterns.iter().all(|path| {
+        literals(&path.start.properties)
+            && path
+                .hops
+                .iter()
+                .all(|(r, n)| literals(&r.properties) && literals(&n.properties))
+    });
+    let plain = p.order_by.is_empty()
+        && !p.distinct
+        && !p.items.iter().any(|i| i.expr.contains_aggregate());
+    if !(plain && constant_patterns) {
+        return None;
+    }
+    let count = |e: Option<&Expr>| match e.map(|e| expr::eval(ctx, &Row::new(), e)) {
+        None => Some(0),
+        Some(Ok(Value::Integer(n))) => usize::try_from(n).ok(),
+        Some(_) => None,
+    };
+    let limit = count(p.limit.as_ref()).filter(|_| p.limit.is_some())?;
+    count(p.skip.as_ref())?.checked_add(limit)
 }
 
 /// `UNWIND expr AS var`: one row per element; null gives no rows and any
@@ -103,6 +151,7 @@ fn unwind(
             let mut r = row.clone();
             r.insert(var.to_string(), item);
             out.push(r);
+            ctx.limits.rows(out.len())?;
         }
     }
     Ok(out)
@@ -137,6 +186,7 @@ fn without_graph<R>(
         incident: &incident,
         at,
         claims,
+        limits: Limits::default(),
     };
     f(&ctx)
 }

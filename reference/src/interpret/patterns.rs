@@ -38,37 +38,79 @@ struct Walk {
     rels: Vec<RelId>,
 }
 
-/// Runs one MATCH clause over `input`, whose variables are `scope`.
+/// One MATCH clause as the interpreter runs it.
+pub(crate) struct Match<'q> {
+    /// OPTIONAL MATCH.
+    pub optional: bool,
+    /// The comma-separated patterns.
+    pub patterns: &'q [PathPattern],
+    /// The WHERE.
+    pub predicate: Option<&'q Expr>,
+    /// Stop once the clause holds this many rows (LIMIT, see
+    /// `super::stop_after`).
+    pub stop_after: Option<usize>,
+}
+
+/// Runs one MATCH clause over `input`, whose variables are `scope`: per
+/// input row, every match in order, then the WHERE over them in order. With
+/// `stop_after` (where matching cannot fail) each match is judged by the
+/// WHERE as it is found instead, and nothing past the last row needed is
+/// looked at.
 pub(crate) fn match_clause(
     ctx: &Ctx<'_>,
     input: Vec<Row>,
     scope: &Scope,
-    optional: bool,
-    patterns: &[PathPattern],
-    predicate: Option<&Expr>,
+    clause: Match<'_>,
 ) -> Result<Vec<Row>, EngineError> {
     let mut out = Vec::new();
+    let enough = |count: usize| clause.stop_after.is_some_and(|n| count >= n);
     for row in input {
-        let mut found = Vec::new();
-        for candidate in match_patterns(ctx, &row, patterns)? {
-            if let Some(p) = predicate
-                && !holds(ctx, &candidate, p)?
-            {
-                continue;
-            }
-            found.push(candidate);
+        if enough(out.len()) {
+            break;
         }
-        if found.is_empty() && optional {
+        let before = out.len();
+        if clause.stop_after.is_some() {
+            let mut keep = |candidate: Row| -> Result<bool, EngineError> {
+                if let Some(p) = clause.predicate
+                    && !holds(ctx, &candidate, p)?
+                {
+                    return Ok(false);
+                }
+                out.push(candidate);
+                ctx.limits.rows(out.len())?;
+                Ok(enough(out.len()))
+            };
+            match_patterns(ctx, &row, clause.patterns, &mut keep)?;
+        } else {
+            let mut matches = Vec::new();
+            match_patterns(ctx, &row, clause.patterns, &mut |candidate| {
+                matches.push(candidate);
+                ctx.limits.rows(out.len() + matches.len())?;
+                Ok(false)
+            })?;
+            for candidate in matches {
+                if let Some(p) = clause.predicate
+                    && !holds(ctx, &candidate, p)?
+                {
+                    continue;
+                }
+                out.push(candidate);
+            }
+        }
+        if out.len() == before && clause.optional {
             let mut padded = row;
-            for var in new_variables(patterns, scope) {
+            for var in new_variables(clause.patterns, scope) {
                 padded.insert(var, Value::Null);
             }
-            found.push(padded);
+            out.push(padded);
         }
-        out.extend(found);
     }
     Ok(out)
 }
+
+/// What receives each match as it is found; answers whether matching may
+/// stop.
+type Sink<'s> = dyn FnMut(Row) -> Result<bool, EngineError> + 's;
 
 /// The variables a MATCH introduces (those not already in scope).
 fn new_variables(patterns: &[PathPattern], scope: &Scope) -> BTreeSet<String> {
@@ -85,62 +127,88 @@ fn new_variables(patterns: &[PathPattern], scope: &Scope) -> BTreeSet<String> {
     vars
 }
 
-/// All bindings of `patterns` extending `row`, patterns taken in order.
+/// Every binding of `patterns` extending `row`, patterns taken in order,
+/// handed to `sink` in order until it says stop. The patterns before the
+/// last are matched in full (each a step of the row budget); the last one
+/// start node by start node.
 fn match_patterns(
     ctx: &Ctx<'_>,
     row: &Row,
     patterns: &[PathPattern],
-) -> Result<Vec<Row>, EngineError> {
+    sink: &mut Sink<'_>,
+) -> Result<(), EngineError> {
+    let Some((last, before)) = patterns.split_last() else {
+        sink(row.clone())?;
+        return Ok(());
+    };
     let mut states = vec![State {
         row: row.clone(),
         used: BTreeSet::new(),
     }];
-    for pattern in patterns {
+    for pattern in before {
         let mut next = Vec::new();
         for state in states {
-            next.extend(match_path(ctx, state, pattern)?);
+            match_path(ctx, state, pattern, &mut |found| {
+                next.push(found);
+                ctx.limits.rows(next.len())?;
+                Ok(false)
+            })?;
         }
         states = next;
     }
-    Ok(states.into_iter().map(|s| s.row).collect())
+    for state in states {
+        let mut stop = false;
+        match_path(ctx, state, last, &mut |found| {
+            stop = sink(found.row)?;
+            Ok(stop)
+        })?;
+        if stop {
+            break;
+        }
+    }
+    Ok(())
 }
 
-/// All bindings of one path pattern extending `state`, hop by hop.
+/// Every binding of one path pattern extending `state`, start node by
+/// start node, hop by hop, handed to `found` until it says stop.
 fn match_path(
     ctx: &Ctx<'_>,
     state: State,
     pattern: &PathPattern,
-) -> Result<Vec<State>, EngineError> {
-    let mut walks = Vec::new();
+    found: &mut dyn FnMut(State) -> Result<bool, EngineError>,
+) -> Result<(), EngineError> {
     for id in node_candidates(ctx, &state.row, &pattern.start)? {
-        if let Some(row) = bind_node(ctx, &state.row, &pattern.start, id)? {
-            walks.push(Walk {
-                state: State {
-                    row,
-                    used: state.used.clone(),
-                },
-                nodes: vec![id],
-                rels: Vec::new(),
-            });
+        let Some(row) = bind_node(ctx, &state.row, &pattern.start, id)? else {
+            continue;
+        };
+        let mut walks = vec![Walk {
+            state: State {
+                row,
+                used: state.used.clone(),
+            },
+            nodes: vec![id],
+            rels: Vec::new(),
+        }];
+        for (rel, node) in &pattern.hops {
+            let mut next = Vec::new();
+            for walk in walks {
+                extend(ctx, walk, rel, node, &mut next)?;
+                ctx.limits.rows(next.len())?;
+            }
+            walks = next;
         }
-    }
-    for (rel, node) in &pattern.hops {
-        let mut next = Vec::new();
         for walk in walks {
-            extend(ctx, walk, rel, node, &mut next)?;
+            let mut state = walk.state;
+            if let Some(var) = &pattern.var {
+                let path = path_value(ctx, &walk.nodes, &walk.rels)?;
+                state.row.insert(var.clone(), path);
+            }
+            if found(state)? {
+                return Ok(());
+            }
         }
-        walks = next;
     }
-    let mut out = Vec::with_capacity(walks.len());
-    for walk in walks {
-        let mut state = walk.state;
-        if let Some(var) = &pattern.var {
-            let path = path_value(ctx, &walk.nodes, &walk.rels)?;
-            state.row.insert(var.clone(), path);
-        }
-        out.push(state);
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Every way to take one more hop from the end of `walk`.

@@ -165,6 +165,7 @@ impl W {
             &model::engine::Transaction {
                 principal: Principal::Native(user.to_string()),
                 at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+                limits: model::limits::Limits::default(),
             },
         )
     }

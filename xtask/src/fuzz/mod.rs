@@ -81,6 +81,7 @@ struct Totals {
     loaded: u64,
     queries: u64,
     queries_ok: u64,
+    over_budget: u64,
     principals: u64,
     refused: u64,
     denies_failing_open: u64,
@@ -95,6 +96,7 @@ impl Totals {
         self.loaded += u64::from(o.loaded);
         self.queries += o.queries;
         self.queries_ok += o.queries_ok;
+        self.over_budget += o.over_budget;
         self.principals += o.principals;
         self.refused += o.refused;
         self.denies_failing_open += o.denies_failing_open;
@@ -217,13 +219,14 @@ fn report(t: &Totals) {
     let percent = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
     say!(
         "generator: {}/{} worlds built ({:.1}%), {}/{} queries ran without error ({:.1}%), \
-         {} of {} principals refused access",
+         {} over a budget (not compared), {} of {} principals refused access",
         t.loaded,
         t.cases,
         percent(t.loaded, t.cases),
         t.queries_ok,
         t.queries,
         percent(t.queries_ok, t.queries),
+        t.over_budget,
         t.refused,
         t.principals
     );

@@ -180,7 +180,7 @@ fn replay(path: &Path, body: &str) -> String {
     let mut reference = ReferenceEngine::default();
     let mut optimized = OptimizedEngine::new();
     let mut engines: Vec<&mut dyn Engine> = vec![&mut reference, &mut optimized];
-    match run_scenario(&scenario, &mut engines) {
+    match run_scenario(&scenario, &mut engines, model::limits::Limits::default()) {
         Err(e) => comment(&mut out, &format!("does not run: {e}")),
         Ok(reports) => {
             let failures: Vec<_> = reports
