@@ -184,3 +184,27 @@ fn a_syntax_error_is_the_outcome_of_a_query_that_expects_an_error() {
     assert_eq!(error.position.map(|p| p.line), Some(3), "{error}");
     assert!(s.queries[1].statement.is_ok());
 }
+
+#[test]
+fn expect_reads_toml_nan_and_infinities_as_floats() {
+    let text = "name = \"x\"\n[[query]]\ncypher = \"RETURN 1 AS a, 2 AS b, 3 AS c, 4 AS d, 5 AS e\"\n\
+                expect = [{ a = nan, b = inf, c = -inf, d = +inf, e = -nan }]\n";
+    let s = load_str(Path::new("s.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let Expectation::Rows(rows) = &s.queries[0].expectation else {
+        panic!("expected rows: {:?}", s.queries[0].expectation);
+    };
+    let float = |column: &str| match rows[0].get(column) {
+        Some(model::value::Value::Float(f)) => *f,
+        other => panic!("column {column}: not a float: {other:?}"),
+    };
+    assert!(float("a").is_nan());
+    assert_eq!(float("b"), f64::INFINITY);
+    assert_eq!(float("c"), f64::NEG_INFINITY);
+    assert_eq!(float("d"), f64::INFINITY);
+    assert!(float("e").is_nan());
+    // `expect` compares by equivalence: NaN matches NaN, not `=`'s FALSE.
+    assert!(model::rows::matches_expected(
+        &model::value::Value::Float(f64::NAN),
+        &model::value::Value::Float(float("a"))
+    ));
+}
