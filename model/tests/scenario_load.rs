@@ -363,3 +363,30 @@ fn expect_values_nest_at_most_256_levels_even_through_dotted_keys() {
     let e = load_err(&nested(17));
     assert!(e.message.contains("nests 257 levels"), "{e}");
 }
+
+#[test]
+fn a_flat_chain_and_real_nesting_are_told_apart_with_their_positions() {
+    // RETURN 1+1+...: 101 `+`; the 100th would make the tree 101 levels deep.
+    let chain = vec!["1"; 102].join("+");
+    let e = load_err(&format!(
+        "name = \"x\"\n[[query]]\ncypher = \"RETURN {chain} AS x\"\n"
+    ));
+    assert!(
+        e.message
+            .contains("in `cypher`: operator chain too long: `+` applied 100 times in a row"),
+        "{e}"
+    );
+    assert!(!e.message.contains("nested"), "{e}");
+    // `cypher = "RETURN 1` ends at column 18; the 100th `+` follows 99 `+1`.
+    assert_eq!(at(&e), (3, 19 + 99 * 2));
+    let parens = format!("{}1{}", "(".repeat(101), ")".repeat(101));
+    let e = load_err(&format!(
+        "name = \"x\"\n[[query]]\ncypher = \"RETURN {parens} AS x\"\n"
+    ));
+    assert!(
+        e.message
+            .contains("expression nested too deeply (limit 100)"),
+        "{e}"
+    );
+    assert_eq!(at(&e), (3, 18 + 100), "the 101st `(`");
+}
