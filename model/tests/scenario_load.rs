@@ -390,3 +390,25 @@ fn a_flat_chain_and_real_nesting_are_told_apart_with_their_positions() {
     );
     assert_eq!(at(&e), (3, 18 + 100), "the 101st `(`");
 }
+
+#[test]
+fn a_year_out_of_range_is_named_with_its_position() {
+    let e = load_err(&format!(
+        "name = \"x\"\ngraph = \"CREATE ({{d: date('999999-01-01')}})\"\n{ONE_QUERY}"
+    ));
+    assert!(e.message.contains("in `graph`"), "{e}");
+    assert!(
+        e.message.contains(
+            "year 999999 is out of range: Polygraph's dates have years -262143 to +262142"
+        ),
+        "{e}"
+    );
+    assert!(!e.message.contains("no such date"), "{e}");
+    assert_eq!(at(&e), (2, 22), "at `date(`");
+    // In a property rule of `security` too.
+    let e = load_err(&format!(
+        "name = \"x\"\nsecurity = \"\"\"\nCREATE ROLE r;\nGRANT READ {{k}} ON GRAPH * FOR (n) WHERE n.d < date('+1000000-01-01') TO r\n\"\"\"\n{ONE_QUERY}"
+    ));
+    assert!(e.message.contains("year +1000000 is out of range"), "{e}");
+    assert_eq!(at(&e), (4, 41), "at the rule");
+}
