@@ -1,9 +1,12 @@
 //! `cargo xtask check`: the contract of docs/design.md and docs/spec/scenario-format.md.
 //!
-//! One line per query per engine, `PASS|FAIL <file>#<query> <engine>`, or one
-//! JSON object per line with `--json`; then `N passed, N failed`; exit status
-//! 1 on any failure. A scenario that cannot be loaded or prepared counts as
-//! one failure per engine, reported as query `#0`.
+//! One line per query per engine, `PASS|FAIL <file>#<query> <engine>`, then
+//! `N passed, N failed`; exit status 1 on any failure. With `--json`, stdout
+//! holds only JSON objects, one per line: one per query per engine, then
+//! `{"summary": {"passed": N, "failed": N}}` last, so that a script can
+//! parse every line and find the totals without reading prose (notes and
+//! errors go to stderr in both modes). A scenario that cannot be loaded or
+//! prepared counts as one failure per engine, reported as query `#0`.
 
 use crate::style::say;
 use std::path::{Path, PathBuf};
@@ -42,7 +45,11 @@ pub fn run(choice: EngineChoice, json: bool, limits: Limits, paths: &[PathBuf]) 
             failed += 1;
         }
     }
-    say!("{passed} passed, {failed} failed");
+    if json {
+        say!("{}", summary_json(passed, failed));
+    } else {
+        say!("{passed} passed, {failed} failed");
+    }
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -139,6 +146,7 @@ fn print_unloadable(file: &Path, engine: &str, error: &str, json: bool) {
             "status": "FAIL",
             "rows": null,
             "error": error,
+            "code": null,
             "failure": format!("cannot load: {error}"),
         });
         say!("{object}");
@@ -150,6 +158,12 @@ fn print_unloadable(file: &Path, engine: &str, error: &str, json: bool) {
             indent(&format!("cannot load: {error}"))
         );
     }
+}
+
+/// The closing object of `--json`: the totals `N passed, N failed` gives
+/// in text.
+fn summary_json(passed: usize, failed: usize) -> serde_json::Value {
+    json!({ "summary": { "passed": passed, "failed": failed } })
 }
 
 fn indent(text: &str) -> String {

@@ -67,7 +67,8 @@ enum Command {
         /// Which engine(s) to run.
         #[arg(long, value_enum, default_value_t = EngineChoice::Reference)]
         engine: EngineChoice,
-        /// Print one JSON object per query instead of PASS/FAIL lines.
+        /// Print only JSON objects on stdout, one per line: one per query, then
+        /// `{"summary": {"passed": N, "failed": N}}` in place of the closing line.
         #[arg(long)]
         json: bool,
         #[command(flatten)]

@@ -40,15 +40,116 @@ fn check_json_prints_one_object_per_query() {
     let text = stdout(&out);
     let objects: Vec<serde_json::Value> = text
         .lines()
-        .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    assert_eq!(objects.len(), 2, "{text}");
+    assert_eq!(objects.len(), 3, "two queries and the summary: {text}");
+    assert_eq!(objects[2]["summary"]["failed"], 1);
     assert_eq!(objects[0]["status"], "PASS");
     assert_eq!(objects[0]["query"], 1);
     assert_eq!(objects[0]["rows"], serde_json::json!([{ "name": "a" }]));
     assert_eq!(objects[1]["status"], "FAIL");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// Every line of `out`'s stdout, each parsed as a JSON object (the test fails
+/// on the first line that is not one).
+fn json_lines(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    stdout(out)
+        .lines()
+        .map(|l| match serde_json::from_str(l) {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(other) => panic!("not a JSON object: {other}"),
+            Err(e) => panic!("not JSON ({e}): {l}"),
+        })
+        .collect()
+}
+
+#[test]
+fn check_json_puts_only_objects_on_stdout_and_the_summary_last() {
+    let out = xtask(&[
+        "check",
+        "--json",
+        "--engine",
+        "all",
+        "tests/fixtures/json_folder",
+    ]);
+    let objects = json_lines(&out);
+    // fails.toml: one query; passes.toml: two; each on two engines.
+    assert_eq!(objects.len(), 7, "{}", stdout(&out));
+    let (last, queries) = objects.split_last().unwrap_or_else(|| panic!("no output"));
+    assert_eq!(
+        serde_json::Value::Object(last.clone()),
+        serde_json::json!({ "summary": { "passed": 4, "failed": 2 } })
+    );
+    let failed: Vec<_> = queries
+        .iter()
+        .filter(|o| o["status"] == "FAIL")
+        .map(|o| (o["file"].as_str().unwrap_or(""), o["engine"].clone()))
+        .collect();
+    assert_eq!(failed.len(), 2, "{queries:?}");
+    assert!(
+        failed.iter().all(|(f, _)| f.ends_with("fails.toml")),
+        "{failed:?}"
+    );
+    assert!(queries.iter().all(|o| !o.contains_key("summary")));
+    assert_eq!(out.status.code(), Some(1));
+    // Without --json the same run closes with the text line.
+    let text = stdout(&xtask(&[
+        "check",
+        "--engine",
+        "all",
+        "tests/fixtures/json_folder",
+    ]));
+    assert_eq!(text.lines().last(), Some("4 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn check_json_keeps_stdout_pure_when_a_file_cannot_load() {
+    let out = xtask(&["check", "--json", "tests/fixtures/unloadable.toml"]);
+    let objects = json_lines(&out);
+    assert_eq!(objects.len(), 2, "{}", stdout(&out));
+    assert_eq!(objects[0]["query"], 0);
+    assert_eq!(objects[0]["status"], "FAIL");
+    assert_eq!(
+        serde_json::Value::Object(objects[1].clone()),
+        serde_json::json!({ "summary": { "passed": 0, "failed": 1 } })
+    );
+}
+
+#[test]
+fn check_json_tells_non_finite_floats_from_strings() {
+    let out = xtask(&[
+        "check",
+        "--json",
+        "--engine",
+        "all",
+        "../corpora/cypher/cypher-065-non-finite-floats.toml",
+    ]);
+    let objects = json_lines(&out);
+    let first: Vec<_> = objects
+        .iter()
+        .filter(|o| o.get("query") == Some(&1.into()))
+        .collect();
+    assert_eq!(first.len(), 2, "both engines answer query 1");
+    for o in first {
+        assert_eq!(o["status"], "PASS", "{o:?}");
+        assert_eq!(
+            o["rows"],
+            serde_json::json!([{
+                "nan": { "float": "NaN" },
+                "inf": { "float": "Infinity" },
+                "neg": { "float": "-Infinity" },
+                "text": "NaN",
+                "word": "Infinity",
+            }])
+        );
+    }
+    let summary = objects.last().map(|o| o["summary"].clone());
+    assert_eq!(
+        summary,
+        Some(serde_json::json!({ "passed": 10, "failed": 0 }))
+    );
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]

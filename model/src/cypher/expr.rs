@@ -93,6 +93,30 @@ fn too_deep(offset: usize) -> SyntaxError {
     )
 }
 
+/// The error of a flat chain (`1+1+...`, `x.k.k...`) whose tree would pass
+/// [`DEPTH_LIMIT`]: the chain is not nested, but the tree it builds is one
+/// level deeper per operator (`((1+1)+1)+...`), and evaluators and every
+/// pass over the tree recurse along it, so the same bound applies. `what`
+/// names the operator, `count` the operators of the chain so far.
+fn chain_too_long(offset: usize, what: &str, count: usize) -> SyntaxError {
+    SyntaxError::new(
+        offset,
+        format!(
+            "operator chain too long: {what} applied {count} times in a row builds a syntax \
+             tree one level deeper per operator, past the limit of {DEPTH_LIMIT} levels \
+             (split the expression with WITH)"
+        ),
+    )
+}
+
+/// Whether an operator about to apply to `operand`, the result of `applied`
+/// operators of one chain over a first operand `base` levels deep, would
+/// pass the depth limit mostly because of the chain: the chain's levels
+/// are at least the first operand's, and the operand is the deeper side.
+fn chain_passes_limit(operand: usize, other: usize, applied: usize, base: usize) -> bool {
+    operand >= DEPTH_LIMIT && operand >= other && applied >= base
+}
+
 fn is_comparison(op: BinaryOp) -> bool {
     matches!(
         op,
@@ -149,6 +173,9 @@ impl Parser<'_> {
         // The right operand of the comparison just parsed at this level, if
         // the last operator was one: `a < b < c` chains through it.
         let mut chain: Option<Ex> = None;
+        // The operators applied at this level so far, over a first operand
+        // `base` levels deep: a long flat chain is told apart from nesting.
+        let (base, mut applied) = (lhs.depth, 0);
         while let Some(infix) = self.infix() {
             let (prec, tokens) = match infix {
                 Infix::Binary(op, n) => (binary_prec(op), n),
@@ -158,12 +185,21 @@ impl Parser<'_> {
                 break;
             }
             let lhs_end = self.prev_end();
+            let operator_at = self.offset();
             for _ in 0..tokens {
                 self.advance();
             }
             lhs = match infix {
                 Infix::IsNull(negated, _) => {
                     chain = None;
+                    if chain_passes_limit(lhs.depth, 0, applied, base) {
+                        let what = if negated {
+                            "`IS NOT NULL`"
+                        } else {
+                            "`IS NULL`"
+                        };
+                        return Err(chain_too_long(operator_at, what, applied + 1));
+                    }
                     self.node(
                         Expr::IsNull {
                             expr: Box::new(lhs.expr),
@@ -179,9 +215,14 @@ impl Parser<'_> {
                         self.check_condition_operand(start, lhs_end, &lhs.expr)?;
                         self.check_condition_operand(rhs_start, self.prev_end(), &rhs.expr)?;
                     }
+                    if chain_passes_limit(lhs.depth, rhs.depth, applied, base) {
+                        let what = format!("`{}`", op.symbol());
+                        return Err(chain_too_long(operator_at, &what, applied + 1));
+                    }
                     self.binary(op, lhs, rhs, &mut chain)?
                 }
             };
+            applied += 1;
         }
         Ok(lhs)
     }
@@ -323,12 +364,26 @@ impl Parser<'_> {
 
     /// Property access, indexing, slicing and label predicates after `e`.
     fn postfix_from(&mut self, mut e: Ex) -> PResult<Ex> {
+        // As in `expr_prec_inner`: `x.k.k...` is a chain, not nesting.
+        let (base, mut applied) = (e.depth, 0);
         loop {
+            let operator_at = self.offset();
+            let chain_ends = chain_passes_limit(e.depth, 0, applied, base);
             if self.at_sym(Sym::Dot) {
+                if chain_ends {
+                    return Err(chain_too_long(
+                        operator_at,
+                        "property access `.`",
+                        applied + 1,
+                    ));
+                }
                 self.advance();
                 let key = self.name("a property key after '.'")?;
                 e = self.node(Expr::Property(Box::new(e.expr), key), &[e.depth])?;
             } else if self.at_sym(Sym::LBracket) {
+                if chain_ends {
+                    return Err(chain_too_long(operator_at, "indexing `[]`", applied + 1));
+                }
                 e = self.index_or_slice(e)?;
             } else if self.at_sym(Sym::LBrace) && matches!(e.expr, Expr::Variable(_)) {
                 // In an expression, `v {` can only open a map projection.
@@ -348,6 +403,7 @@ impl Parser<'_> {
             } else {
                 return Ok(e);
             }
+            applied += 1;
         }
     }
 
@@ -1314,6 +1370,53 @@ mod tests {
         );
     }
 
+    /// A flat chain is refused as a chain, at the operator that passes the
+    /// limit, never called nesting.
+    fn assert_chain_too_long(text: &str, what: &str) {
+        let e = err(text);
+        assert!(
+            e.message().starts_with(&format!(
+                "operator chain too long: {what} applied 100 times in a row"
+            )),
+            "for {}...: {e:?}",
+            &text[..20]
+        );
+        assert!(!e.message().contains("nested"), "{e:?}");
+    }
+
+    #[test]
+    fn a_flat_chain_is_not_called_nesting() {
+        // 101 `+`: refused at the 100th, which would make the tree 101 deep.
+        let text = vec!["1"; 102].join("+");
+        let e = err(&text);
+        assert!(
+            e.message().contains("`+` applied 100 times in a row"),
+            "{e:?}"
+        );
+        assert_eq!(e.offset, 1 + 99 * 2, "the 100th `+`");
+        // 99 operators build 100 levels: allowed.
+        assert!(parse_expression(&vec!["1"; 100].join("+")).is_ok());
+        // A mixed chain names the operator that passes the limit.
+        let text = format!("{}-1", vec!["1"; 100].join("+"));
+        assert!(
+            err(&text).message().contains("`-` applied 100 times"),
+            "{text}"
+        );
+        // Real nesting is still nesting: 101 parentheses around one `+`
+        // nest the parser 101 deep, at the 101st `(`.
+        let text = format!("{}1+1{}", "(".repeat(101), ")".repeat(101));
+        let e = err(&text);
+        assert_eq!(
+            e.message(),
+            format!("expression nested too deeply (limit {DEPTH_LIMIT})")
+        );
+        assert_eq!(e.offset, 100);
+        // A deep operand under a short chain is nesting, not a chain.
+        let deep = format!("{}1{}", "[".repeat(99), "]".repeat(99));
+        let e = err(&format!("{deep}+1"));
+        assert!(e.message().contains("nested too deeply"), "{e:?}");
+    }
+
     #[test]
     fn unsupported_constructs_are_named_at_their_position() {
         for (text, message, offset) in [
@@ -1340,11 +1443,11 @@ mod tests {
         assert_too_deep(&format!("{}true", "NOT ".repeat(n)));
         assert_too_deep(&format!("{}1", "- ".repeat(n)));
         assert_too_deep(&format!("{}x", "-".repeat(n)));
-        assert_too_deep(&vec!["1"; n].join("+"));
-        assert_too_deep(&vec!["a"; n].join(" AND "));
-        assert_too_deep(&format!("x{}", ".k".repeat(n)));
-        assert_too_deep(&format!("x{}", "[0]".repeat(n)));
-        assert_too_deep(&format!("x{}", " IS NULL".repeat(n)));
+        assert_chain_too_long(&vec!["1"; n].join("+"), "`+`");
+        assert_chain_too_long(&vec!["a"; n].join(" AND "), "`AND`");
+        assert_chain_too_long(&format!("x{}", ".k".repeat(n)), "property access `.`");
+        assert_chain_too_long(&format!("x{}", "[0]".repeat(n)), "indexing `[]`");
+        assert_chain_too_long(&format!("x{}", " IS NULL".repeat(n)), "`IS NULL`");
         assert_too_deep(&format!("{}1{}", "f(".repeat(n), ")".repeat(n)));
         assert_too_deep(&format!(
             "{}1{}",

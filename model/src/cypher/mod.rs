@@ -5,8 +5,10 @@
 //! Every error is a [`SyntaxError`] with a byte offset into the parsed text
 //! and a message naming the construct. Nesting is bounded so that no input,
 //! however deep, can overflow the stack: expressions deeper than
-//! [`DEPTH_LIMIT`] (counting every built node, so long operator chains too)
-//! are refused with "expression nested too deeply (limit 100)".
+//! [`DEPTH_LIMIT`] are refused with "expression nested too deeply (limit
+//! 100)". A flat chain (`1+1+...`, `x.k.k...`) is parsed by a loop, but its
+//! tree is one level deeper per operator and the engines recurse along it,
+//! so a chain of 100 operators is refused too, as "operator chain too long".
 //!
 //! Layout: `lexer` (tokens), `parser` (the token cursor), `expr`
 //! (expressions), `pattern` (path patterns), `query` (read queries),

@@ -13,28 +13,63 @@ use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
-use crate::value::{NodeValue, PathValue, RelValue, Value};
+use crate::value::{MAX_NESTING, NodeValue, PathValue, RelValue, Value};
 
 /// Converts a TOML value from `expect` into a [`Value`]: strings, integers,
-/// floats, booleans, arrays, tables (maps), local dates (`date`), local
-/// date-times (`localdatetime`) and offset date-times (`datetime`). A TOML
-/// local time has no Cypher counterpart here and is an error.
+/// floats (TOML's `nan`, `inf`, `-inf` included), booleans, arrays, tables
+/// (maps), local dates (`date`), local date-times (`localdatetime`) and
+/// offset date-times (`datetime`). A TOML local time has no Cypher
+/// counterpart here and is an error, and so is a value whose lists and maps
+/// nest more than [`MAX_NESTING`] levels, like a value a query builds.
+///
+/// Why the depth is checked here: the TOML reader bounds arrays and inline
+/// tables at 80 levels, but each part of a dotted key is a table too
+/// (`{a.a.a = 1}` nests three), so 80 inline tables of 80-part keys nest
+/// 6,400 deep, and comparing or printing such a value recurses that deep.
 pub fn value_from_toml(v: &toml::Value) -> Result<Value, String> {
+    let depth = toml_depth(v);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "the value nests {depth} levels of arrays and tables (a dotted key's every part is a \
+             table); values nest at most {MAX_NESTING}"
+        ));
+    }
+    convert(v)
+}
+
+/// How deeply arrays and tables nest, computed without recursion.
+fn toml_depth(v: &toml::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, above)) = stack.pop() {
+        match v {
+            toml::Value::Array(items) => {
+                deepest = deepest.max(above + 1);
+                stack.extend(items.iter().map(|i| (i, above + 1)));
+            }
+            toml::Value::Table(t) => {
+                deepest = deepest.max(above + 1);
+                stack.extend(t.values().map(|i| (i, above + 1)));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn convert(v: &toml::Value) -> Result<Value, String> {
     Ok(match v {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Integer(i) => Value::Integer(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Boolean(*b),
-        toml::Value::Array(items) => Value::List(
-            items
-                .iter()
-                .map(value_from_toml)
-                .collect::<Result<_, _>>()?,
-        ),
+        toml::Value::Array(items) => {
+            Value::List(items.iter().map(convert).collect::<Result<_, _>>()?)
+        }
         toml::Value::Table(table) => Value::Map(
             table
                 .iter()
-                .map(|(k, v)| Ok((k.clone(), value_from_toml(v)?)))
+                .map(|(k, v)| Ok((k.clone(), convert(v)?)))
                 .collect::<Result<_, String>>()?,
         ),
         toml::Value::Datetime(dt) => datetime_from_toml(dt)?,

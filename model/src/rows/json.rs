@@ -1,10 +1,11 @@
 //! Results as JSON, in the same encoding as `expect` (docs/spec/scenario-format.md),
 //! for `--json` output and for the rows written into minimised scenarios:
 //!
-//! - null, booleans, integers and strings as themselves; floats as JSON
-//!   numbers (serde_json prints `1.0`, so they stay apart from integers),
-//!   except NaN and ±infinity, which JSON cannot hold: the strings `"NaN"`,
-//!   `"Infinity"`, `"-Infinity"`;
+//! - null, booleans, integers and strings as themselves; finite floats as
+//!   JSON numbers (serde_json prints `1.0`, so they stay apart from
+//!   integers); NaN and ±infinity, which JSON numbers cannot hold, as the
+//!   one-key objects `{"float": "NaN"}`, `{"float": "Infinity"}` and
+//!   `{"float": "-Infinity"}` (see [`non_finite_float`] for why an object);
 //! - dates, local date-times, datetimes and durations as their ISO 8601
 //!   text (`toString()`): `"2020-01-01"`, `"2020-01-01T10:00Z"`, `"P1D"`;
 //! - lists as arrays, maps as objects;
@@ -26,9 +27,9 @@ pub fn value_to_json(v: &Value) -> Json {
         Value::Null => Json::Null,
         Value::Boolean(b) => Json::Bool(*b),
         Value::Integer(i) => json!(i),
-        Value::Float(f) => serde_json::Number::from_f64(*f)
-            .map(Json::Number)
-            .unwrap_or_else(|| Json::String(v.to_cypher_string().unwrap_or_default())),
+        Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or_else(|| non_finite_float(*f), Json::Number)
+        }
         Value::String(s) => Json::String(s.clone()),
         Value::Date(_) | Value::LocalDateTime(_) | Value::DateTime(_) | Value::Duration(_) => {
             Json::String(v.to_cypher_string().unwrap_or_default())
@@ -43,6 +44,30 @@ pub fn value_to_json(v: &Value) -> Json {
             json!({ "nodes": nodes, "relationships": rels })
         }
     }
+}
+
+/// NaN, `Infinity` or `-Infinity` as `{"float": "<toString() text>"}`.
+///
+/// Why a tagged object: a string (`"NaN"`, what this encoding gave before)
+/// cannot be told from the Cypher string `'NaN'`, and `null` from a
+/// missing value; JSON has no other token for these numbers (serde_json
+/// and most readers refuse a bare `NaN`). The encoding already writes the
+/// values JSON lacks as objects whose keys say what they are (a node's
+/// `labels` and `properties`, a path's `nodes` and `relationships`), so a
+/// float without a JSON number is the object whose one key is its type.
+/// The text is Cypher's `toString()` of the value, so a NaN of either sign
+/// is `"NaN"`. Like the entity encodings, it is shared with a Cypher map of
+/// the same shape (`{float: 'NaN'}`); a reader who needs to tell those apart
+/// knows from the query which columns hold maps.
+fn non_finite_float(f: f64) -> Json {
+    let text = if f.is_nan() {
+        "NaN"
+    } else if f > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
+    };
+    json!({ "float": text })
 }
 
 fn node_json(n: &NodeValue) -> Json {

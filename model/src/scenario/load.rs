@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::positions::StringMap;
+use super::toml_errors;
 use super::{
     DEFAULT_AT, Expectation, LoadError, Position, QueryUser, Scenario, ScenarioQuery,
     TokenOverrides,
@@ -126,8 +127,19 @@ impl Loader<'_> {
                 "empty scenario file: `name` and at least one [[query]] are required",
             ));
         }
+        if let Some((offset, depth)) = toml_errors::too_deep(self.text) {
+            return Err(self.error_at(
+                Some(offset),
+                format!(
+                    "values nested too deeply: arrays, inline tables and the parts of their \
+                     dotted keys nest {depth} levels here, at most {} (each is a level of tables)",
+                    toml_errors::FILE_NESTING_LIMIT
+                ),
+            ));
+        }
         let raw: RawScenario = toml::from_str(self.text).map_err(|e| {
-            self.error_at(e.span().map(|s| s.start), e.message().trim().to_string())
+            let (offset, message) = toml_errors::describe(self.text, e.span(), e.message());
+            self.error_at(offset, message)
         })?;
 
         let graph = match &raw.graph {

@@ -9,6 +9,7 @@
 mod files;
 mod load;
 pub mod positions;
+mod toml_errors;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +27,7 @@ use crate::world::World;
 
 pub use files::{Found, scenario_files};
 pub use load::{load_file, load_str};
+pub use toml_errors::TOML_NESTING_LIMIT;
 
 /// The transaction time of a query without `at` (docs/spec/scenario-format.md).
 pub const DEFAULT_AT: &str = "2026-01-01T12:00:00Z";

@@ -152,8 +152,8 @@ impl Value {
     /// computed without recursion.
     ///
     /// Comparison, ordering, Display and result matching recurse along the
-    /// nesting, so values must stay shallow: the TOML reader stops at 80
-    /// levels and the Cypher parser has its own limit, but a query can build
+    /// nesting, so values must stay shallow: `expect` refuses values deeper
+    /// than [`MAX_NESTING`] and the Cypher parser has its own limit, but a query can build
     /// deeper lists at run time (`reduce(a = [], x IN ... | [a])`); an
     /// evaluator should refuse to build a value deeper than [`MAX_NESTING`].
     pub fn nesting_depth(&self) -> usize {

@@ -4,7 +4,10 @@
 //!
 //! Accepted forms (the ones the Neo4j manual lists for these functions):
 //! - date: `YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MM`, `YYYYMM`, `YYYY-Www-D`,
-//!   `YYYYWwwD`, `YYYY-Www`, `YYYYWww`, `YYYY-DDD`, `YYYYDDD`, `YYYY`;
+//!   `YYYYWwwD`, `YYYY-Www`, `YYYYWww`, `YYYY-DDD`, `YYYYDDD`, `YYYY`; a
+//!   year outside 0000-9999 has a sign and four digits or more (ISO 8601's
+//!   expanded years, as Neo4j and `toString()` write them: `+10000-01-01`,
+//!   `-0001-12-31`), in the forms with `-` or alone, within [`YEARS`];
 //! - time: `HH`, `HH:MM`, `HHMM`, `HH:MM:SS`, `HHMMSS`, seconds with a `.` or
 //!   `,` fraction of up to nine digits;
 //! - localdatetime: date, optionally `T` and a time (date alone is midnight);
@@ -26,6 +29,23 @@ use chrono::{
 };
 
 use super::{Duration, Value};
+
+/// The years a date can have: chrono's `NaiveDate` range, -262143 to
+/// +262142. Neo4j's dates reach -999,999,999 to +999,999,999, but every
+/// temporal value here is a chrono value (comparison, arithmetic, ISO text
+/// and components all come from chrono), and a year beyond chrono's range
+/// has no representation; such a year is refused by name, never wrapped.
+pub const YEARS: std::ops::RangeInclusive<i32> = -262_143..=262_142;
+
+/// The reason a year outside [`YEARS`] is refused, naming it as written.
+fn year_out_of_range(written: &str) -> String {
+    format!(
+        "year {written} is out of range: Polygraph's dates have years {} to +{} \
+         (chrono's range; Neo4j's reach ±999999999)",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
 
 /// The temporal constructors accepted in literals: `date('...')` and friends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,10 +149,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn date_part(c: &mut Cursor) -> Result<NaiveDate, String> {
-    let year_digits = c.digits();
-    let (year, compact) = take(year_digits, 4).ok_or("expected a four-digit year")?;
-    // Years beyond 9999 would need a sign in ISO 8601; we keep to four digits.
-    let year = i32::try_from(year).map_err(|_| "year out of range")?;
+    let (year, compact) = year_part(c)?;
     let invalid = || "no such date".to_string();
     if compact.is_empty() {
         let extended = c.eat(b'-');
@@ -181,6 +198,52 @@ fn date_part(c: &mut Cursor) -> Result<NaiveDate, String> {
         2 => NaiveDate::from_ymd_opt(year, number(compact), 1).ok_or_else(invalid),
         _ => Err("expected YYYYMMDD, YYYYMM or YYYYDDD".into()),
     }
+}
+
+/// The year and, for an unsigned four-digit year, the digits after it (the
+/// compact forms). A signed year takes every digit of its run, so it has no
+/// compact form (ISO 8601 leaves the year's width to agreement there).
+fn year_part<'a>(c: &mut Cursor<'a>) -> Result<(i32, &'a [u8]), String> {
+    let negative = match c.peek() {
+        Some(b'+') => false,
+        Some(b'-') => true,
+        _ => {
+            let digits = c.digits();
+            // `999999-01-01`: more than four digits before a `-` can only be
+            // a year (YYYYMM is never followed by `-`), written without the
+            // sign ISO 8601 requires beyond 9999.
+            if digits.len() > 4 && c.peek() == Some(b'-') {
+                let written = String::from_utf8_lossy(digits);
+                return Err(match written.parse::<i32>() {
+                    Ok(y) if YEARS.contains(&y) => format!(
+                        "year {written} has more than four digits: write it with a sign \
+                         (+{written}), as ISO 8601 requires"
+                    ),
+                    _ => year_out_of_range(&written),
+                });
+            }
+            let (year, compact) = take(digits, 4).ok_or("expected a four-digit year")?;
+            let year = i32::try_from(year).map_err(|_| year_out_of_range(&year.to_string()))?;
+            return Ok((year, compact));
+        }
+    };
+    c.pos += 1;
+    let digits = c.digits();
+    if digits.len() < 4 {
+        return Err("expected at least four digits after the year's sign".into());
+    }
+    let written = format!(
+        "{}{}",
+        if negative { '-' } else { '+' },
+        String::from_utf8_lossy(digits)
+    );
+    // More than nine digits cannot be in range; parsing them could overflow.
+    let year = (digits.len() <= 9)
+        .then(|| written.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| YEARS.contains(y))
+        .ok_or_else(|| year_out_of_range(&written))?;
+    Ok((year, &[]))
 }
 
 fn weekday(day: u32) -> Result<chrono::Weekday, String> {

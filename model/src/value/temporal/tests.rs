@@ -68,6 +68,58 @@ fn invalid_dates_are_errors_naming_the_text() {
 }
 
 #[test]
+fn years_are_chronos_range_and_outside_it_are_named() {
+    use TemporalKind::Date as D;
+    assert_eq!(*YEARS.start(), NaiveDate::MIN.year());
+    assert_eq!(*YEARS.end(), NaiveDate::MAX.year());
+    // Signed (ISO 8601 expanded) years within the range parse, as
+    // `toString()` writes them.
+    assert_eq!(ok(D, "+10000-01-01"), Value::Date(ymd(10000, 1, 1)));
+    assert_eq!(ok(D, "-0001-12-31"), Value::Date(ymd(-1, 12, 31)));
+    assert_eq!(ok(D, "+262142-12-31"), Value::Date(ymd(262_142, 12, 31)));
+    assert_eq!(ok(D, "-262143-01-01"), Value::Date(ymd(-262_143, 1, 1)));
+    assert_eq!(ok(D, "+2015-W30-2"), date(2015, 7, 21));
+    assert_eq!(ok(D, "+012015"), date(12015, 1, 1));
+    for day in [ymd(10000, 1, 1), ymd(-1, 12, 31), ymd(262_142, 12, 31)] {
+        let text = Value::Date(day).to_cypher_string().unwrap_or_default();
+        assert_eq!(ok(D, &text), Value::Date(day), "{text} round-trips");
+    }
+    let range = "Polygraph's dates have years -262143 to +262142";
+    for (text, year) in [
+        ("999999-01-01", "999999"),
+        ("+999999-01-01", "+999999"),
+        ("-999999999-01-01", "-999999999"),
+        ("+262143-01-01", "+262143"),
+        ("+99999999999999999999-01-01", "+99999999999999999999"),
+    ] {
+        let e = err(D, text);
+        assert!(
+            e.starts_with(&format!(
+                "invalid date '{text}': year {year} is out of range"
+            )),
+            "{e}"
+        );
+        assert!(e.contains(range), "{e}");
+        assert!(!e.contains("no such date"), "{e}");
+    }
+    // In range but unsigned: the sign is what is missing.
+    let e = err(D, "12345-01-01");
+    assert!(
+        e.contains("year 12345 has more than four digits: write it with a sign (+12345)"),
+        "{e}"
+    );
+    assert!(err(D, "+123-01-01").contains("at least four digits after the year's sign"));
+    // Datetimes share the date part.
+    let e = err(TemporalKind::DateTime, "999999-01-01T00:00Z");
+    assert!(e.contains("year 999999 is out of range"), "{e}");
+    assert!(ok(TemporalKind::LocalDateTime, "+10000-01-01T10:00") != Value::Null);
+}
+
+fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or_else(|| panic!("{year}-{month}-{day}"))
+}
+
+#[test]
 fn local_datetimes() {
     use TemporalKind::LocalDateTime as L;
     let expected = NaiveDate::from_ymd_opt(2015, 7, 21)
