@@ -392,3 +392,44 @@ fn a_folder_walk_reads_each_regular_file_once_and_names_what_it_skips() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn budgets_are_flags_and_a_query_over_one_fails_while_the_run_goes_on() {
+    // Under 1,000 rows the 300-node product's first query still fails as it
+    // expects (51N66), and the others, which need 90,000 pairs, fail each
+    // on its own with the budget named: every query is reported.
+    let file = "../corpora/hostile/cartesian-300.toml";
+    let out = xtask(&["check", "--engine", "all", "--max-rows", "1000", file]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for engine in ["reference", "optimized"] {
+        let line = format!("PASS {file}#1 {engine}");
+        assert!(text.contains(&line), "{line} missing:\n{text}");
+        for failing in [2, 3, 4] {
+            let line = format!("FAIL {file}#{failing} {engine}");
+            assert!(text.contains(&line), "{line} missing:\n{text}");
+        }
+    }
+    assert!(
+        text.contains(
+            "51N66 resource limit: a step of the query held more than 1000 rows (--max-rows)"
+        ),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "2 passed, 6 failed"), "{text}");
+    // A value budget of 10 bytes refuses an 11-byte string built by `+`.
+    let out = xtask(&[
+        "check",
+        "--max-value-bytes",
+        "10",
+        "tests/fixtures/value_budget.toml",
+    ]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // A budget that is not a number is refused by name, and nothing runs.
+    let out = xtask(&["check", "--max-rows", "many", file]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--max-rows"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
