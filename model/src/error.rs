@@ -303,6 +303,12 @@ pub enum Resource {
         /// The budget (`--max-value-bytes`).
         limit: u64,
     },
+    /// The values a query built, in all, measured more than
+    /// [`crate::limits::BUILT_FACTOR`] times the value budget.
+    BuiltBytes {
+        /// The bound in bytes.
+        limit: u64,
+    },
     /// A value nested deeper than [`crate::value::MAX_NESTING`].
     Nesting,
     /// A `range()` longer than [`crate::functions::RANGE_LIMIT`].
@@ -326,7 +332,10 @@ impl Resource {
     /// bound each engine's own work, so one engine may exceed one where
     /// another does not (docs/spec/semantics.md, "Budgets").
     pub fn is_budget(&self) -> bool {
-        matches!(self, Resource::Rows { .. } | Resource::ValueBytes { .. })
+        matches!(
+            self,
+            Resource::Rows { .. } | Resource::ValueBytes { .. } | Resource::BuiltBytes { .. }
+        )
     }
 }
 
@@ -340,6 +349,11 @@ impl fmt::Display for Resource {
             Resource::ValueBytes { limit } => {
                 write!(f, "a value larger than {limit} bytes (--max-value-bytes)")
             }
+            Resource::BuiltBytes { limit } => write!(
+                f,
+                "the query built more than {limit} bytes of values in all ({} times --max-value-bytes)",
+                crate::limits::BUILT_FACTOR
+            ),
             Resource::Nesting => f.write_str("value nests too deeply"),
             Resource::RangeElements { elements } => write!(
                 f,

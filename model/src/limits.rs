@@ -8,6 +8,8 @@
 //! product, a string doubled forty times) from exhausting the machine and
 //! taking every other file's result down with it.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::engine::EngineError;
 use crate::error::{ErrorKind, Resource};
 use crate::value::Value;
@@ -63,27 +65,84 @@ impl Limits {
         Ok(())
     }
 
-    /// Passes `value` on when it is within the value budget; the error
-    /// otherwise. Only strings, lists and maps can be over.
-    pub fn value(&self, value: Value) -> Result<Value, EngineError> {
-        self.value_ref(&value)?;
-        Ok(value)
-    }
-
-    /// [`Limits::value`] without taking the value.
-    pub fn value_ref(&self, value: &Value) -> Result<(), EngineError> {
-        if built_bytes(value, self.max_value_bytes) > self.max_value_bytes {
-            return Err(self.value_error());
-        }
-        Ok(())
-    }
-
-    /// The error of a value over the value budget, for builders that count
-    /// as they go ([`slot_bytes`]).
+    /// The error of a value over the value budget.
     pub fn value_error(&self) -> EngineError {
         EngineError::of(ErrorKind::ResourceLimit(Resource::ValueBytes {
             limit: self.max_value_bytes,
         }))
+    }
+}
+
+/// How many times the value budget a query may build in all, counting
+/// every value it builds (`64 x 16 MiB = 1 GiB` by default): a loop that
+/// builds a large value at each step (`[x IN range(1, 1000000) |
+/// size(range(1, 1000000))]`) stays within the value budget at every step
+/// and would otherwise run for hours.
+pub const BUILT_FACTOR: u64 = 64;
+
+/// One query's budgets as it runs: the limits, and the bytes of the values
+/// it has built so far. Shared by the threads of one query.
+#[derive(Debug)]
+pub struct Meter {
+    limits: Limits,
+    built: AtomicU64,
+}
+
+impl Meter {
+    /// A query about to run under `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Meter {
+            limits,
+            built: AtomicU64::new(0),
+        }
+    }
+
+    /// The budgets.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Fails when a step holds `rows` rows ([`Limits::rows`]).
+    pub fn rows(&self, rows: usize) -> Result<(), EngineError> {
+        self.limits.rows(rows)
+    }
+
+    /// Passes `value`, just built by an expression, on when it is within
+    /// the value budget and the query's values in all stay within
+    /// [`BUILT_FACTOR`] times it; the budget's error otherwise.
+    pub fn value(&self, value: Value) -> Result<Value, EngineError> {
+        let cap = self.limits.max_value_bytes;
+        let bytes = built_bytes(&value, cap);
+        if bytes > cap {
+            return Err(self.limits.value_error());
+        }
+        self.charge(bytes)?;
+        Ok(value)
+    }
+
+    /// Counts one more element of a list being built whose size so far is
+    /// `size`: the error once the list or the query's values in all are
+    /// over their budgets.
+    pub fn element(&self, size: &mut u64, element: &Value) -> Result<(), EngineError> {
+        let cap = self.limits.max_value_bytes;
+        let bytes = SLOT_BYTES.saturating_add(built_bytes(element, cap));
+        *size = size.saturating_add(bytes);
+        if *size > cap {
+            return Err(self.limits.value_error());
+        }
+        self.charge(bytes)
+    }
+
+    /// Adds `bytes` to what the query has built.
+    fn charge(&self, bytes: u64) -> Result<(), EngineError> {
+        let limit = self.limits.max_value_bytes.saturating_mul(BUILT_FACTOR);
+        let before = self.built.fetch_add(bytes, Ordering::Relaxed);
+        if before.saturating_add(bytes) > limit {
+            return Err(EngineError::of(ErrorKind::ResourceLimit(
+                Resource::BuiltBytes { limit },
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -167,12 +226,42 @@ mod tests {
         assert!(limits.rows(3).is_ok());
         let error = limits.rows(4).err().map(|e| e.code());
         assert_eq!(error, Some("51N66"));
-        assert!(limits.value(s("12345")).is_ok());
-        let error = limits.value(s("123456")).err().map(|e| e.message());
+        let meter = Meter::new(limits);
+        assert!(meter.value(s("12345")).is_ok());
+        let error = meter.value(s("123456")).err().map(|e| e.message());
         assert_eq!(
             error.as_deref(),
             Some("resource limit: a value larger than 5 bytes (--max-value-bytes)")
         );
         assert!(Limits::UNLIMITED.rows(usize::MAX).is_ok());
+    }
+
+    #[test]
+    fn a_query_builds_at_most_the_factor_times_the_value_budget_in_all() {
+        let meter = Meter::new(Limits {
+            max_rows: 10,
+            max_value_bytes: 10,
+        });
+        // 64 values of 10 bytes: 640 bytes, the most in all.
+        for _ in 0..BUILT_FACTOR {
+            assert!(meter.value(s("0123456789")).is_ok());
+        }
+        let error = meter.value(s("x")).err().map(|e| e.message());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "resource limit: the query built more than 640 bytes of values in all (64 times --max-value-bytes)"
+            )
+        );
+        // A list counted element by element: two 3-byte strings are 38
+        // bytes, over 10 at the first.
+        let meter = Meter::new(Limits {
+            max_rows: 10,
+            max_value_bytes: 20,
+        });
+        let mut size = 0;
+        assert!(meter.element(&mut size, &s("abc")).is_ok());
+        assert_eq!(size, 19);
+        assert!(meter.element(&mut size, &s("abc")).is_err());
     }
 }

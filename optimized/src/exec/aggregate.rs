@@ -77,7 +77,7 @@ pub fn compute(ev: &Evaluator<'_, '_>, expr: &Expr, rows: &[&Row]) -> Result<Val
     }
     match aggregate {
         Aggregate::Count => count(values.len()),
-        Aggregate::Collect => ev.ctx.tx.limits.value(Value::List(values)),
+        Aggregate::Collect => ev.ctx.meter.value(Value::List(values)),
         Aggregate::Sum => sum(&values),
         Aggregate::Avg => avg(&values),
         // Decision (docs/spec/semantics.md section 11): among values that

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use model::engine::Transaction;
+use model::limits::Meter;
 use model::value::{NodeValue, PathValue, RelValue, Value};
 use model::world::World;
 
@@ -22,6 +23,8 @@ pub struct Ctx<'a> {
     pub world: &'a World,
     /// The transaction (principal, `datetime.transaction()`).
     pub tx: &'a Transaction,
+    /// The query's budgets and what it has built.
+    pub meter: Meter,
     /// Per node key: readable on every traversable node (no check needed).
     node_keys_everywhere: Vec<bool>,
     /// Per relationship key: readable on every visible relationship.
@@ -61,6 +64,7 @@ impl<'a> Ctx<'a> {
             compiled,
             world,
             tx,
+            meter: Meter::new(tx.limits),
         }
     }
 }

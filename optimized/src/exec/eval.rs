@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
 use model::error::{ErrorKind, Operation, Resource};
-use model::limits::{Limits, SLOT_BYTES, built_bytes};
+use model::limits::Meter;
 use model::value::{MAX_NESTING, Value};
 
 use super::aggregate::Aggregates;
@@ -88,9 +88,9 @@ impl Evaluator<'_, '_> {
                 slice(&list, from.as_ref(), to.as_ref())
             }
             // What an expression builds (a list or map written out, an
-            // operator's or function's result, a comprehension, a reduce
-            // step) must fit the value budget.
-            Expr::List(items) => self.limits().value(Value::List(
+            // operator's or function's result, a comprehension) must fit
+            // the value budget.
+            Expr::List(items) => self.meter().value(Value::List(
                 items
                     .iter()
                     .map(|e| self.eval(e, row))
@@ -101,11 +101,11 @@ impl Evaluator<'_, '_> {
                 for (k, e) in entries {
                     map.insert(k.clone(), self.eval(e, row)?);
                 }
-                self.limits().value(Value::Map(map))
+                self.meter().value(Value::Map(map))
             }
             Expr::Unary(op, e) => unary(*op, &self.eval(e, row)?),
             Expr::Binary(op, a, b) => {
-                self.limits()
+                self.meter()
                     .value(binary(*op, &self.eval(a, row)?, &self.eval(b, row)?)?)
             }
             Expr::IsNull { expr, negated } => {
@@ -118,7 +118,7 @@ impl Evaluator<'_, '_> {
                     .iter()
                     .map(|a| self.eval(a, row))
                     .collect::<Result<Vec<_>, _>>()?;
-                self.limits()
+                self.meter()
                     .value(functions::call(self.ctx, *function, args)?)
             }
             Expr::Aggregate { id, aggregate, .. } => self
@@ -145,7 +145,7 @@ impl Evaluator<'_, '_> {
                     return Ok(Value::Null);
                 };
                 // The list's size so far: a long one stops as it grows.
-                let mut size = Size::new(self.limits());
+                let mut size = 0;
                 for item in items {
                     inner.insert(var.clone(), item.clone().into());
                     if let Some(f) = filter
@@ -157,7 +157,7 @@ impl Evaluator<'_, '_> {
                         Some(m) => self.eval(m, &inner)?,
                         None => item,
                     };
-                    size.add_element(&element)?;
+                    self.meter().element(&mut size, &element)?;
                     out.push(element);
                 }
                 Ok(Value::List(out))
@@ -183,7 +183,7 @@ impl Evaluator<'_, '_> {
                 for item in items {
                     inner.insert(acc.clone(), value.into());
                     inner.insert(var.clone(), item.into());
-                    value = self.limits().value(self.eval(expr, &inner)?)?;
+                    value = self.eval(expr, &inner)?;
                     // Only a loop can nest values beyond the query's own
                     // (bounded) depth: `reduce(a = [], x IN l | [a])`.
                     if value.nesting_depth() > MAX_NESTING {
@@ -195,9 +195,9 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    /// The query's budgets.
-    fn limits(&self) -> &Limits {
-        &self.ctx.tx.limits
+    /// The query's budgets and what it has built.
+    fn meter(&self) -> &Meter {
+        &self.ctx.meter
     }
 
     /// The list a comprehension, quantifier or `reduce` iterates; `None`
@@ -379,33 +379,6 @@ fn has_labels(v: &Value, labels: &[String]) -> Result<Value, EngineError> {
 /// answer a scenario can expect.
 pub fn internal(what: impl Into<String>) -> EngineError {
     EngineError::of(ErrorKind::Internal(what.into()))
-}
-
-/// A list's size under the value budget, counted element by element as a
-/// comprehension builds it.
-struct Size<'l> {
-    limits: &'l Limits,
-    bytes: u64,
-}
-
-impl<'l> Size<'l> {
-    fn new(limits: &'l Limits) -> Self {
-        Size { limits, bytes: 0 }
-    }
-
-    /// Counts one more element (its slot and its contents); the budget's
-    /// error once the list is over.
-    fn add_element(&mut self, element: &Value) -> Result<(), EngineError> {
-        let cap = self.limits.max_value_bytes;
-        self.bytes = self
-            .bytes
-            .saturating_add(SLOT_BYTES)
-            .saturating_add(built_bytes(element, cap));
-        if self.bytes > cap {
-            return Err(self.limits.value_error());
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -245,7 +245,7 @@ fn scan_rows(
             continue;
         }
         kept.push(position);
-        ev.ctx.tx.limits.rows(kept.len())?;
+        ev.ctx.meter.rows(kept.len())?;
     }
     let mut rows = Vec::with_capacity(kept.len());
     for position in kept {

@@ -90,7 +90,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                                     return Ok(false);
                                 }
                                 out.push(m);
-                                ctx.tx.limits.rows(out.len())?;
+                                ctx.meter.rows(out.len())?;
                                 Ok(out.len() >= wanted)
                             };
                             if wanted > 0 {
@@ -118,7 +118,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                                     continue;
                                 }
                                 out.push(m);
-                                ctx.tx.limits.rows(out.len())?;
+                                ctx.meter.rows(out.len())?;
                             }
                         }
                     }
@@ -148,7 +148,7 @@ pub fn execute(ctx: &Ctx<'_>, query: &Query) -> Result<QueryResult, EngineError>
                         let mut r = row.clone();
                         r.insert(var.clone(), item.into());
                         out.push(r);
-                        ctx.tx.limits.rows(out.len())?;
+                        ctx.meter.rows(out.len())?;
                     }
                 }
                 state.rows = out;
@@ -296,7 +296,7 @@ fn call_procedure(
                 continue;
             }
             out.push(r);
-            ev.ctx.tx.limits.rows(out.len())?;
+            ev.ctx.meter.rows(out.len())?;
         }
     }
     Ok((yields.into_iter().map(|(_, name)| name).collect(), out))

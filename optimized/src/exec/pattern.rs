@@ -50,7 +50,7 @@ pub fn match_patterns(
     row: &Row,
     keep: Option<&mut Keep<'_>>,
 ) -> Result<Vec<Row>, EngineError> {
-    let limits = &ev.ctx.tx.limits;
+    let meter = &ev.ctx.meter;
     let mut partials = vec![Partial {
         row: row.clone(),
         used: Vec::new(),
@@ -68,7 +68,7 @@ pub fn match_patterns(
         let mut next = Vec::new();
         for p in partials {
             match_path(ev, pattern, predicate, &elements, p, &mut next)?;
-            limits.rows(next.len())?;
+            meter.rows(next.len())?;
         }
         partials = next;
     }
@@ -76,7 +76,7 @@ pub fn match_patterns(
         let mut next = Vec::new();
         for p in partials {
             match_path(ev, last, predicate, &elements, p, &mut next)?;
-            limits.rows(next.len())?;
+            meter.rows(next.len())?;
         }
         return Ok(next.into_iter().map(|p| p.row).collect());
     };
@@ -162,7 +162,7 @@ fn match_path(
     out: &mut Vec<Partial>,
 ) -> Result<(), EngineError> {
     let ctx = ev.ctx;
-    let limits = &ctx.tx.limits;
+    let meter = &ctx.meter;
     let mut candidates = start_candidates(ev, &pattern.start, &start.row)?;
     filter_start(
         ctx,
@@ -178,12 +178,12 @@ fn match_path(
         let mut partials = Vec::new();
         for &position in chunk {
             partials.extend(from_start(ev, pattern, &start, position)?);
-            limits.rows(partials.len())?;
+            meter.rows(partials.len())?;
         }
         Ok::<_, EngineError>(partials)
     })?;
     out.extend(matched);
-    limits.rows(out.len())
+    meter.rows(out.len())
 }
 
 /// The matches of `pattern` extending `start` from the node at `position`.
@@ -212,7 +212,7 @@ fn from_start(
         let mut next = Vec::new();
         for p in partials {
             expand(ev, rel, node, p, &mut next)?;
-            ctx.tx.limits.rows(next.len())?;
+            ctx.meter.rows(next.len())?;
         }
         partials = next;
     }

@@ -66,7 +66,7 @@ fn compute(ctx: &Ctx<'_>, call: &Expr, group: &[Row]) -> Result<Value, EngineErr
     }
     match aggregate {
         Aggregate::Count => count(values.len()),
-        Aggregate::Collect => ctx.limits.value(Value::List(values)),
+        Aggregate::Collect => ctx.meter.value(Value::List(values)),
         Aggregate::Sum => sum(&values),
         Aggregate::Avg => avg(&values),
         Aggregate::Min => Ok(extreme(values, Value::min_order, Ordering::Less)),

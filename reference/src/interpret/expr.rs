@@ -5,7 +5,6 @@
 use model::ast::{Expr, Quantifier};
 use model::engine::EngineError;
 use model::error::{ErrorKind, Operation, Resource};
-use model::limits::{SLOT_BYTES, built_bytes};
 use model::value::{MAX_NESTING, Truth, Value};
 
 use super::functions;
@@ -29,15 +28,15 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             slice(list, from, to)
         }
         // Budgets: every value an expression builds (a list or map written
-        // out, an operator's or a function's result, a comprehension, a
-        // reduce step) is measured against the value budget.
-        Expr::List(items) => ctx.limits.value(Value::List(
+        // out, an operator's or a function's result, a comprehension) is
+        // measured against the value budget.
+        Expr::List(items) => ctx.meter.value(Value::List(
             items
                 .iter()
                 .map(|x| eval(ctx, row, x))
                 .collect::<Result<_, _>>()?,
         )),
-        Expr::Map(entries) => ctx.limits.value(Value::Map(
+        Expr::Map(entries) => ctx.meter.value(Value::Map(
             entries
                 .iter()
                 .map(|(k, v)| Ok((k.clone(), eval(ctx, row, v)?)))
@@ -47,7 +46,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
         Expr::Binary(op, a, b) => {
             let a = eval(ctx, row, a)?;
             let b = eval(ctx, row, b)?;
-            ctx.limits.value(operators::binary(*op, a, b)?)
+            ctx.meter.value(operators::binary(*op, a, b)?)
         }
         Expr::IsNull { expr, negated } => {
             let is_null = matches!(eval(ctx, row, expr)?, Value::Null);
@@ -66,7 +65,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                 .iter()
                 .map(|x| eval(ctx, row, x))
                 .collect::<Result<Vec<_>, _>>()?;
-            ctx.limits.value(functions::call(ctx, *function, args)?)
+            ctx.meter.value(functions::call(ctx, *function, args)?)
         }
         Expr::Aggregate { aggregate, .. } => Err(internal(format!(
             "{}() outside a projection",
@@ -101,13 +100,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
                     None => item,
                 };
                 // Counted as the list grows, so a long one stops early.
-                let cap = ctx.limits.max_value_bytes;
-                bytes = bytes
-                    .saturating_add(SLOT_BYTES)
-                    .saturating_add(built_bytes(&element, cap));
-                if bytes > cap {
-                    return Err(ctx.limits.value_error());
-                }
+                ctx.meter.element(&mut bytes, &element)?;
                 out.push(element);
             }
             Ok(Value::List(out))
@@ -144,7 +137,7 @@ pub(crate) fn eval(ctx: &Ctx<'_>, row: &Row, e: &Expr) -> Result<Value, EngineEr
             for item in items {
                 inner.insert(acc.clone(), value);
                 inner.insert(var.clone(), item);
-                value = ctx.limits.value(eval(ctx, &inner, expr)?)?;
+                value = eval(ctx, &inner, expr)?;
                 // Decision (semantics.md, query semantics): no value nests
                 // deeper than MAX_NESTING; only a loop can build one.
                 if value.nesting_depth() > MAX_NESTING {

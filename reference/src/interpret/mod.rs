@@ -28,7 +28,7 @@ use chrono::{DateTime, FixedOffset};
 use model::admin::ShowTail;
 use model::ast::{Clause, Expr, Query};
 use model::engine::EngineError;
-use model::limits::Limits;
+use model::limits::{Limits, Meter};
 use model::rows::QueryResult;
 use model::value::Value;
 use model::world::World;
@@ -49,13 +49,14 @@ pub fn run(
 ) -> Result<QueryResult, EngineError> {
     let scopes = scopes::scopes(query);
     let incident = scope::incidence(view);
+    let meter = Meter::new(limits);
     let ctx = Ctx {
         view,
         world: Some(world),
         incident: &incident,
         at: Some(at),
         claims: None,
-        limits,
+        meter: &meter,
     };
     if let [clause @ Clause::Call(_)] = query.clauses() {
         return procedures::standalone(&ctx, clause);
@@ -151,7 +152,7 @@ fn unwind(
             let mut r = row.clone();
             r.insert(var.to_string(), item);
             out.push(r);
-            ctx.limits.rows(out.len())?;
+            ctx.meter.rows(out.len())?;
         }
     }
     Ok(out)
@@ -180,13 +181,14 @@ fn without_graph<R>(
 ) -> R {
     let view = UserView::default();
     let incident = scope::incidence(&view);
+    let meter = Meter::new(Limits::default());
     let ctx = Ctx {
         view: &view,
         world: None,
         incident: &incident,
         at,
         claims,
-        limits: Limits::default(),
+        meter: &meter,
     };
     f(&ctx)
 }

@@ -77,7 +77,7 @@ pub(crate) fn match_clause(
                     return Ok(false);
                 }
                 out.push(candidate);
-                ctx.limits.rows(out.len())?;
+                ctx.meter.rows(out.len())?;
                 Ok(enough(out.len()))
             };
             match_patterns(ctx, &row, clause.patterns, &mut keep)?;
@@ -85,7 +85,7 @@ pub(crate) fn match_clause(
             let mut matches = Vec::new();
             match_patterns(ctx, &row, clause.patterns, &mut |candidate| {
                 matches.push(candidate);
-                ctx.limits.rows(out.len() + matches.len())?;
+                ctx.meter.rows(out.len() + matches.len())?;
                 Ok(false)
             })?;
             for candidate in matches {
@@ -150,7 +150,7 @@ fn match_patterns(
         for state in states {
             match_path(ctx, state, pattern, &mut |found| {
                 next.push(found);
-                ctx.limits.rows(next.len())?;
+                ctx.meter.rows(next.len())?;
                 Ok(false)
             })?;
         }
@@ -193,7 +193,7 @@ fn match_path(
             let mut next = Vec::new();
             for walk in walks {
                 extend(ctx, walk, rel, node, &mut next)?;
-                ctx.limits.rows(next.len())?;
+                ctx.meter.rows(next.len())?;
             }
             walks = next;
         }

@@ -91,7 +91,7 @@ pub(crate) fn call_in_query(
                 continue;
             }
             out.push(joined);
-            ctx.limits.rows(out.len())?;
+            ctx.meter.rows(out.len())?;
         }
     }
     Ok(out)

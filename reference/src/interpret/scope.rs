@@ -39,8 +39,8 @@ pub(crate) struct Ctx<'a> {
     /// The session's claims, in an auth rule's condition (A2); `None` in
     /// queries, where the parser refuses `abac.*`.
     pub claims: Option<&'a BTreeMap<String, Value>>,
-    /// The query's budgets (semantics.md, "Budgets").
-    pub limits: model::limits::Limits,
+    /// The query's budgets and what it has built (semantics.md, "Budgets").
+    pub meter: &'a model::limits::Meter,
 }
 
 /// Each node's relationships (outgoing and incoming, a self-loop once), in
