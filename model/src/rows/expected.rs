@@ -13,28 +13,39 @@ use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
-use crate::value::{NodeValue, PathValue, RelValue, Value};
+use crate::value::{MAX_NESTING, NodeValue, PathValue, RelValue, Value};
 
 /// Converts a TOML value from `expect` into a [`Value`]: strings, integers,
 /// floats, booleans, arrays, tables (maps), local dates (`date`), local
 /// date-times (`localdatetime`) and offset date-times (`datetime`). A TOML
-/// local time has no Cypher counterpart here and is an error.
+/// local time has no Cypher counterpart here and is an error, and so is a
+/// value nested deeper than [`MAX_NESTING`]: the comparisons that match it
+/// recurse along the nesting. (The toml crate stops at 80 levels today;
+/// the bound holds whatever a future version allows.)
 pub fn value_from_toml(v: &toml::Value) -> Result<Value, String> {
+    converted(v, 1)
+}
+
+/// `v`, which stands `depth` levels deep (the outermost value is at 1).
+fn converted(v: &toml::Value, depth: usize) -> Result<Value, String> {
+    let inner = |v| converted(v, depth + 1);
     Ok(match v {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Integer(i) => Value::Integer(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Boolean(*b),
-        toml::Value::Array(items) => Value::List(
-            items
-                .iter()
-                .map(value_from_toml)
-                .collect::<Result<_, _>>()?,
-        ),
+        toml::Value::Array(_) | toml::Value::Table(_) if depth > MAX_NESTING => {
+            return Err(format!(
+                "lists and maps nested deeper than {MAX_NESTING} levels"
+            ));
+        }
+        toml::Value::Array(items) => {
+            Value::List(items.iter().map(inner).collect::<Result<_, _>>()?)
+        }
         toml::Value::Table(table) => Value::Map(
             table
                 .iter()
-                .map(|(k, v)| Ok((k.clone(), value_from_toml(v)?)))
+                .map(|(k, v)| Ok((k.clone(), inner(v)?)))
                 .collect::<Result<_, String>>()?,
         ),
         toml::Value::Datetime(dt) => datetime_from_toml(dt)?,
