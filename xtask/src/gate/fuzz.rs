@@ -296,6 +296,7 @@ mod tests {
     fn the_repositorys_targets_run_with_their_own_timeout_and_memory_limit() {
         let names = super::super::options::declared_targets(&repository())
             .unwrap_or_else(|e| panic!("{e}"));
+        assert!(names.contains(&"expect_values".to_string()), "{names:?}");
         for target in &names {
             let args = run_args(&repository(), target, 10).unwrap_or_else(|e| panic!("{e}"));
             let flags = libfuzzer_part(&args);
