@@ -26,7 +26,7 @@ use crate::cypher::condition;
 use crate::cypher::lexer::{Sym, Tok};
 use crate::cypher::parser::{PResult, Parser};
 use crate::cypher::query::ProjectionKind;
-use crate::cypher::scope::VarKind;
+use crate::cypher::scope::{Scope, VarKind};
 use crate::error::SyntaxError;
 use crate::graph::TokenKind;
 use crate::value::Value;
@@ -213,7 +213,7 @@ impl Parser<'_> {
     fn condition(&mut self) -> PResult<(String, Expr)> {
         let start = self.offset();
         self.in_condition = true;
-        let outer_scope = self.scope.replace(Vec::new());
+        let outer_scope = self.scope.replace(Scope::default());
         let parsed = self.expression_text();
         self.scope = outer_scope;
         self.in_condition = false;
@@ -797,12 +797,9 @@ impl Parser<'_> {
     /// result with `columns`: checked like a query's WITH and RETURN (the
     /// columns are its variables), with positions (E1).
     fn show_tail(&mut self, columns: &[&str]) -> PResult<ShowTail> {
-        self.scope = Some(
-            columns
-                .iter()
-                .map(|c| (c.to_string(), VarKind::Unknown))
-                .collect(),
-        );
+        self.scope = Some(Scope::of(
+            columns.iter().map(|c| (c.to_string(), VarKind::Unknown)),
+        ));
         let tail = self.show_tail_checked();
         self.scope = None;
         tail

@@ -256,88 +256,137 @@ fn bind_node(node: &NodePattern, bound: &mut HashMap<String, Bound<()>>) -> Resu
 
 /// Builds the stored graph from data statements, in order.
 pub fn build_graph(statements: &[Located<DataStatement>]) -> Result<Graph, SyntaxError> {
-    let mut graph = Graph::default();
+    let mut b = Builder::default();
     for statement in statements {
         let result = match &statement.item {
-            DataStatement::Create(paths) => create(&mut graph, paths),
+            DataStatement::Create(paths) => create(&mut b, paths),
             DataStatement::CreateIndex { name, label, keys } => {
-                let name = name.clone().unwrap_or_else(|| generated_name(&graph));
-                add_index(
-                    &mut graph,
-                    name,
-                    IndexKind::Native,
-                    vec![label.clone()],
-                    keys,
-                )
+                let name = name.clone().unwrap_or_else(|| b.generated_name());
+                b.add_index(name, IndexKind::Native, vec![label.clone()], keys)
             }
-            DataStatement::CreateFulltextIndex { name, labels, keys } => add_index(
-                &mut graph,
-                name.clone(),
-                IndexKind::Fulltext,
-                labels.clone(),
-                keys,
-            ),
+            DataStatement::CreateFulltextIndex { name, labels, keys } => {
+                b.add_index(name.clone(), IndexKind::Fulltext, labels.clone(), keys)
+            }
         };
         result.map_err(|m| SyntaxError::new(statement.offset, m))?;
     }
-    Ok(graph)
+    Ok(b.graph)
 }
 
-/// `index_N` for the first N not already taken.
-fn generated_name(graph: &Graph) -> String {
-    let mut n = graph.indexes.len() + 1;
-    loop {
-        let name = format!("index_{n}");
-        if graph.indexes.iter().all(|i| i.name != name) {
-            return name;
-        }
-        n += 1;
+/// The graph being built, with its tokens' positions and its indexes'
+/// names kept by name beside it: the graph's own registries are lists, and
+/// looking a name up in them made a graph of n labels, keys or indexes cost
+/// n² to build (8,000 labels on one node took a second, issue 12).
+#[derive(Default)]
+struct Builder {
+    graph: Graph,
+    /// Per token kind ([`kind_slot`]), each name's position in its registry.
+    tokens: [HashMap<String, usize>; 3],
+    /// Each index's position in `graph.indexes`, by name.
+    indexes: HashMap<String, usize>,
+}
+
+/// Where a token kind's positions are kept in [`Builder::tokens`].
+fn kind_slot(kind: TokenKind) -> usize {
+    match kind {
+        TokenKind::Label => 0,
+        TokenKind::RelType => 1,
+        TokenKind::PropertyKey => 2,
     }
 }
 
-/// Registers an index and its tokens. An index with the same name and the
-/// same definition is a no-op (as with IF NOT EXISTS); a different one is an error.
-fn add_index(
-    graph: &mut Graph,
-    name: String,
-    kind: IndexKind,
-    labels: Vec<String>,
-    keys: &[String],
-) -> Result<(), String> {
-    let index = Index {
-        name,
-        kind,
-        labels,
-        keys: keys.to_vec(),
-    };
-    if let Some(existing) = graph.indexes.iter().find(|i| i.name == index.name) {
-        if *existing == index {
-            return Ok(());
+impl Builder {
+    /// Registers `name` as a `kind` token unless present (D3: in order of
+    /// first use), as `Tokens::register` does.
+    fn register(&mut self, kind: TokenKind, name: &str) {
+        let positions = &mut self.tokens[kind_slot(kind)];
+        if positions.contains_key(name) {
+            return;
         }
-        return Err(format!("an index named `{}` already exists", index.name));
+        let list = match kind {
+            TokenKind::Label => &mut self.graph.tokens.labels,
+            TokenKind::RelType => &mut self.graph.tokens.rel_types,
+            TokenKind::PropertyKey => &mut self.graph.tokens.property_keys,
+        };
+        positions.insert(name.to_string(), list.len());
+        list.push(name.to_string());
     }
-    for label in &index.labels {
-        graph.tokens.register(TokenKind::Label, label);
+
+    /// The position of a registered token, for ordering labels (N4).
+    fn position(&self, kind: TokenKind, name: &str) -> Option<usize> {
+        self.tokens[kind_slot(kind)].get(name).copied()
     }
-    for key in &index.keys {
-        graph.tokens.register(TokenKind::PropertyKey, key);
+
+    /// `index_N` for the first N from the number of indexes up that is not
+    /// taken.
+    fn generated_name(&self) -> String {
+        let mut n = self.graph.indexes.len() + 1;
+        loop {
+            let name = format!("index_{n}");
+            if !self.indexes.contains_key(&name) {
+                return name;
+            }
+            n += 1;
+        }
     }
-    graph.indexes.push(index);
-    Ok(())
+
+    /// Registers an index and its tokens. An index with the same name and
+    /// the same definition is a no-op (as with IF NOT EXISTS); a different
+    /// one is an error.
+    fn add_index(
+        &mut self,
+        name: String,
+        kind: IndexKind,
+        labels: Vec<String>,
+        keys: &[String],
+    ) -> Result<(), String> {
+        let index = Index {
+            name,
+            kind,
+            labels,
+            keys: keys.to_vec(),
+        };
+        if let Some(&at) = self.indexes.get(&index.name) {
+            if self.graph.indexes.get(at) == Some(&index) {
+                return Ok(());
+            }
+            return Err(format!("an index named `{}` already exists", index.name));
+        }
+        for label in &index.labels {
+            self.register(TokenKind::Label, label);
+        }
+        for key in &index.keys {
+            self.register(TokenKind::PropertyKey, key);
+        }
+        self.indexes
+            .insert(index.name.clone(), self.graph.indexes.len());
+        self.graph.indexes.push(index);
+        Ok(())
+    }
+
+    /// Registers the stored keys in written order (D3), not the map's
+    /// sorted order.
+    fn register_keys(&mut self, written: &[(String, Expr)], stored: &BTreeMap<String, Value>) {
+        for (key, _) in written {
+            if stored.contains_key(key) {
+                self.register(TokenKind::PropertyKey, key);
+            }
+        }
+    }
 }
 
 /// Creates the elements of one CREATE statement; variables are shared by its paths.
-fn create(graph: &mut Graph, paths: &[PathPattern]) -> Result<(), String> {
+fn create(b: &mut Builder, paths: &[PathPattern]) -> Result<(), String> {
     let mut scope: HashMap<String, Bound<NodeId>> = HashMap::new();
     for path in paths {
-        let mut previous = node(graph, &path.start, &mut scope)?;
+        let mut previous = node(b, &path.start, &mut scope)?;
         for (rel, next) in &path.hops {
             check_rel(rel, rel.var.as_ref().and_then(|v| scope.get(v)))?;
             let rel_type = rel.types.first().cloned().unwrap_or_default();
-            graph.tokens.register(TokenKind::RelType, &rel_type);
+            b.register(TokenKind::RelType, &rel_type);
             let properties = stored_properties(&rel.properties)?;
-            register_keys(graph, &rel.properties, &properties);
-            let target = node(graph, next, &mut scope)?;
+            b.register_keys(&rel.properties, &properties);
+            let target = node(b, next, &mut scope)?;
             let (start, end) = match rel.direction {
                 Direction::Incoming => (target, previous),
                 _ => (previous, target),
@@ -345,8 +394,8 @@ fn create(graph: &mut Graph, paths: &[PathPattern]) -> Result<(), String> {
             if let Some(v) = &rel.var {
                 scope.insert(v.clone(), Bound::Relationship);
             }
-            let id = graph.relationships.len() as u64;
-            graph.relationships.push(Relationship {
+            let id = b.graph.relationships.len() as u64;
+            b.graph.relationships.push(Relationship {
                 id,
                 rel_type,
                 start,
@@ -359,18 +408,9 @@ fn create(graph: &mut Graph, paths: &[PathPattern]) -> Result<(), String> {
     Ok(())
 }
 
-/// Registers the stored keys in written order (D3), not the map's sorted order.
-fn register_keys(graph: &mut Graph, written: &[(String, Expr)], stored: &BTreeMap<String, Value>) {
-    for (key, _) in written {
-        if stored.contains_key(key) {
-            graph.tokens.register(TokenKind::PropertyKey, key);
-        }
-    }
-}
-
 /// The node a pattern denotes: its bound node, or a new one.
 fn node(
-    graph: &mut Graph,
+    b: &mut Builder,
     pattern: &NodePattern,
     scope: &mut HashMap<String, Bound<NodeId>>,
 ) -> Result<NodeId, String> {
@@ -380,15 +420,15 @@ fn node(
         return Ok(*id);
     }
     for label in &pattern.labels {
-        graph.tokens.register(TokenKind::Label, label);
+        b.register(TokenKind::Label, label);
     }
     let properties = stored_properties(&pattern.properties)?;
-    register_keys(graph, &pattern.properties, &properties);
+    b.register_keys(&pattern.properties, &properties);
     let mut labels = pattern.labels.clone();
-    labels.sort_by_key(|l| graph.tokens.position(TokenKind::Label, l));
+    labels.sort_by_key(|l| b.position(TokenKind::Label, l));
     labels.dedup();
-    let id = graph.nodes.len() as u64;
-    graph.nodes.push(Node {
+    let id = b.graph.nodes.len() as u64;
+    b.graph.nodes.push(Node {
         id,
         labels,
         properties,

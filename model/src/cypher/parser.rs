@@ -2,8 +2,10 @@
 //! tokens, keywords compared case-insensitively, names (keywords allowed,
 //! backquotes removed) and errors at the right byte offset.
 
+use std::collections::HashSet;
+
 use crate::cypher::lexer::{Sym, Tok, Token, lex};
-use crate::cypher::scope::VarKind;
+use crate::cypher::scope::Scope;
 use crate::error::SyntaxError;
 
 /// Result of parsing.
@@ -28,11 +30,12 @@ pub(crate) struct Parser<'a> {
     pub pattern_value_offsets: Vec<usize>,
     /// Variables in scope while parsing a read query, with what each is
     /// known to hold; `None` = not checked.
-    pub scope: Option<Vec<(String, VarKind)>>,
+    pub scope: Option<Scope>,
     /// The relationship variables of the MATCH clause being parsed: one
     /// may stand for one relationship of the clause only (openCypher TCK
-    /// Match3 [29]).
-    pub clause_relationships: Vec<String>,
+    /// Match3 [29]). A set, so that a clause of n relationships does not
+    /// cost n² to check.
+    pub clause_relationships: HashSet<String>,
     /// Whether an aggregate call may stand at the current position: in a
     /// WITH/RETURN item or ORDER BY key, outside any aggregate's argument
     /// and any per-element part of a comprehension.
@@ -53,7 +56,7 @@ impl<'a> Parser<'a> {
             nesting: 0,
             pattern_value_offsets: Vec::new(),
             scope: None,
-            clause_relationships: Vec::new(),
+            clause_relationships: HashSet::new(),
             aggregates_allowed: false,
             in_condition: false,
         })

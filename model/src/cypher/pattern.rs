@@ -134,7 +134,7 @@ impl Parser<'_> {
                 let v = self.name("a variable")?;
                 self.bind_pattern_variable(&v, VarKind::Relationship, var_offset)?;
                 if self.checking_scope() {
-                    if self.clause_relationships.contains(&v) {
+                    if !self.clause_relationships.insert(v.clone()) {
                         return Err(SyntaxError::new(
                             var_offset,
                             format!(
@@ -142,7 +142,6 @@ impl Parser<'_> {
                             ),
                         ));
                     }
-                    self.clause_relationships.push(v.clone());
                 }
                 var = Some(v);
             }

@@ -10,6 +10,8 @@
 //! expression parser checks functions and aggregates (`cypher::expr`).
 //! Finally every aggregate call is numbered, so engines can key state on it.
 
+use std::collections::HashSet;
+
 use crate::ast::{
     AggregateId, Clause, Expr, ProcedureCall, Projection, Query, ReturnItem, SortItem,
 };
@@ -433,6 +435,10 @@ fn bindings(
     checking: bool,
 ) -> PResult<Vec<Binding>> {
     let mut out: Vec<Binding> = Vec::new();
+    // The names and columns taken so far: looking each item up in `out`
+    // made n items cost n² (issue 12).
+    let mut names: HashSet<String> = HashSet::new();
+    let mut columns: HashSet<String> = HashSet::new();
     if let Some(offset) = star {
         if checking && incoming.is_empty() {
             return Err(SyntaxError::of(
@@ -446,6 +452,8 @@ fn bindings(
             expr: Expr::Variable(v.clone()),
             offset,
         }));
+        names.extend(incoming.iter().cloned());
+        columns.extend(incoming.iter().cloned());
     }
     for (item, offset) in items {
         let name = match (&item.alias, &item.expr) {
@@ -457,9 +465,11 @@ fn bindings(
             ProjectionKind::Return => item.column().to_string(),
             ProjectionKind::With | ProjectionKind::Yield => name.clone(),
         };
-        if out.iter().any(|b| b.column == column || b.name == name) {
+        if columns.contains(&column) || names.contains(&name) {
             return Err(SyntaxError::of(*offset, ErrorKind::DuplicateColumn(column)));
         }
+        names.insert(name.clone());
+        columns.insert(column.clone());
         out.push(Binding {
             name,
             column,

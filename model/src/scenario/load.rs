@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::positions::StringMap;
+use super::positions::{LineIndex, StringMap};
 use super::toml_errors;
 use super::{
     DEFAULT_AT, Expectation, LoadError, Position, QueryUser, Scenario, ScenarioQuery,
@@ -80,6 +80,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
     Loader {
         path: path.to_path_buf(),
         text,
+        lines: LineIndex::new(text),
     }
     .load()
 }
@@ -87,12 +88,15 @@ pub fn load_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
 struct Loader<'a> {
     path: PathBuf,
     text: &'a str,
+    /// Lines and columns of `text`: every query and `security` command is
+    /// placed, so placing must not scan the file from its start each time.
+    lines: LineIndex<'a>,
 }
 
 impl Loader<'_> {
     fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> LoadError {
         let position = offset.map(|o| {
-            let (line, column) = line_column(self.text, o);
+            let (line, column) = self.lines.line_column(o);
             Position { line, column }
         });
         LoadError {
@@ -104,7 +108,7 @@ impl Loader<'_> {
     }
 
     fn position(&self, offset: usize) -> Position {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.line_column(offset);
         Position { line, column }
     }
 
@@ -151,14 +155,20 @@ impl Loader<'_> {
             None => Default::default(),
         };
         let security = match &raw.security {
-            Some(s) => parse_admin_script(s.get_ref())
-                .map_err(|e| self.syntax_error("security", s.span(), e))?
-                .into_iter()
-                .map(|located| {
-                    let offset = StringMap::new(self.text, s.span()).file_offset(located.offset);
-                    (located.item, self.position(offset))
-                })
-                .collect(),
+            Some(s) => {
+                let commands = parse_admin_script(s.get_ref())
+                    .map_err(|e| self.syntax_error("security", s.span(), e))?;
+                // One map for the whole script: building it per command cost
+                // the script's length per command.
+                let map = StringMap::new(self.text, s.span());
+                commands
+                    .into_iter()
+                    .map(|located| {
+                        let offset = map.file_offset(located.offset);
+                        (located.item, self.position(offset))
+                    })
+                    .collect()
+            }
             None => Vec::new(),
         };
         let config = match &raw.config {

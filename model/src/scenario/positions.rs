@@ -4,6 +4,11 @@
 //! `cypher` string; their errors must point into the *file* (E1). Literal
 //! strings map one to one; basic strings shift at every escape, and
 //! multi-line strings drop a leading newline and line-ending backslashes.
+//!
+//! Also the file's own lines and columns ([`LineIndex`]), found without
+//! scanning the file from its start each time: the loader places every
+//! query and every `security` command, so a per-position scan made a file
+//! of n queries cost n times its size to load (issue 12: loading is linear).
 
 use std::ops::Range;
 
@@ -98,9 +103,108 @@ impl StringMap {
     }
 }
 
+/// Byte distance between the character counts [`LineIndex`] keeps: a
+/// lookup counts at most this many bytes past one.
+const CHECKPOINT: usize = 64;
+
+/// 1-based lines and columns (in characters, as `error::line_column`
+/// counts them) of byte offsets in one text, each found in logarithmic time
+/// plus at most [`CHECKPOINT`] bytes counted.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts (the first is 0).
+    line_starts: Vec<usize>,
+    /// `chars_before[i]`: the characters in the first `i * CHECKPOINT` bytes.
+    chars_before: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let bytes = text.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        let mut chars_before = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut count = 0;
+        chars_before.push(0);
+        for chunk in bytes.chunks(CHECKPOINT) {
+            count += chars_in(chunk);
+            chars_before.push(count);
+        }
+        LineIndex {
+            text,
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// The line and column of byte `offset` (clamped to the text, and moved
+    /// back to the start of the character it falls inside), as
+    /// `error::line_column(text, offset)` gives them.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // Lines starting at or before the offset: the offset's line number.
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let column = self.chars_to(offset) - self.chars_to(start) + 1;
+        (line, column)
+    }
+
+    /// The characters in the first `offset` bytes (`offset` on a boundary).
+    fn chars_to(&self, offset: usize) -> usize {
+        let block = offset / CHECKPOINT;
+        let counted = self.chars_before.get(block).copied().unwrap_or(0);
+        let rest = self
+            .text
+            .as_bytes()
+            .get(block * CHECKPOINT..offset)
+            .unwrap_or(&[]);
+        counted + chars_in(rest)
+    }
+}
+
+/// The characters that start in `bytes` of UTF-8: every byte but the
+/// continuation bytes (`10xxxxxx`).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::line_column;
+
+    #[test]
+    fn the_index_places_every_offset_as_a_scan_from_the_start_does() {
+        // Multi-byte characters across checkpoints, empty lines, CRLF, an
+        // offset inside a character and one past the end.
+        let long = "é".repeat(40) + "\n" + &"x".repeat(70) + "\r\n\n→ a\n";
+        for text in ["", "\n", "ab\ncé d\n", "no newline", long.as_str()] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.line_column(offset),
+                    line_column(text, offset),
+                    "offset {offset} of {text:?}"
+                );
+            }
+        }
+    }
 
     fn check(file: &str, value: &str, probe: &str) {
         // The probe text occurs once in the decoded value and once in the file.

@@ -23,8 +23,10 @@ pub const SECONDS_VAR: &str = "POLYGRAPH_FUZZ_SECONDS";
 /// replay the seeds and mutate for a while, small beside the build.
 pub const DEFAULT_SECONDS: u64 = 10;
 
-/// Seconds one input may take before libFuzzer calls it a hang; far above
-/// anything a small input needs, far below libFuzzer's default of 20 minutes.
+/// Seconds one input may take before libFuzzer calls it a hang, for a
+/// target whose options file sets no `timeout` (each of ours sets one);
+/// far above anything a small input needs, far below libFuzzer's default
+/// of 20 minutes.
 const INPUT_TIMEOUT_SECONDS: u64 = 30;
 
 /// The seconds per target `value` (the variable's value, if set) asks for.
@@ -65,27 +67,7 @@ pub fn run(cargo: &str) -> Result<(), String> {
         let target = target.as_str();
         let corpus = format!("fuzz/corpus/{target}");
         std::fs::create_dir_all(&corpus).map_err(|e| format!("{corpus}: {e}"))?;
-        let mut args = vec![
-            "run".to_string(),
-            "--sanitizer".into(),
-            "none".into(),
-            target.into(),
-            // The first folder receives the fuzzer's finds; the others are read.
-            corpus,
-        ];
-        let regressions = format!("fuzz/regressions/{target}");
-        if Path::new(&regressions).is_dir() {
-            args.push(regressions);
-        }
-        args.push("--".into());
-        args.extend(libfuzzer_flags(Path::new(&format!(
-            "fuzz/options/{target}.options"
-        )))?);
-        args.extend([
-            format!("-max_total_time={seconds}"),
-            format!("-timeout={INPUT_TIMEOUT_SECONDS}"),
-            "-print_final_stats=1".into(),
-        ]);
+        let args = run_args(Path::new("."), target, seconds)?;
         let started = Instant::now();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         cargo_fuzz(cargo, &args).map_err(|e| {
@@ -97,6 +79,41 @@ pub fn run(cargo: &str) -> Result<(), String> {
         eprintln!("fuzz {target}: {}", seconds_text(started.elapsed()));
     }
     Ok(())
+}
+
+/// The arguments of `cargo fuzz` for one target's run from the repository
+/// at `root` (paths in them are relative to it, where `cargo fuzz` runs):
+/// fuzzing into `fuzz/corpus/<target>`, replaying
+/// `fuzz/regressions/<target>/` (when the target has that folder) with the
+/// corpus, the flags of `fuzz/options/<target>.options`, and the gate's
+/// own: the time budget, the final statistics, and a per-input timeout
+/// only when the options file sets none (libFuzzer takes the last of a
+/// repeated flag, so adding ours after the file's would override it).
+fn run_args(root: &Path, target: &str, seconds: u64) -> Result<Vec<String>, String> {
+    let mut args = vec![
+        "run".to_string(),
+        "--sanitizer".into(),
+        "none".into(),
+        target.into(),
+        // The first folder receives the fuzzer's finds; the others are read.
+        format!("fuzz/corpus/{target}"),
+    ];
+    let regressions = format!("fuzz/regressions/{target}");
+    if root.join(&regressions).is_dir() {
+        args.push(regressions);
+    }
+    args.push("--".into());
+    let options = libfuzzer_flags(&root.join(format!("fuzz/options/{target}.options")))?;
+    let has_timeout = options.iter().any(|f| f.starts_with("-timeout="));
+    args.extend(options);
+    if !has_timeout {
+        args.push(format!("-timeout={INPUT_TIMEOUT_SECONDS}"));
+    }
+    args.extend([
+        format!("-max_total_time={seconds}"),
+        "-print_final_stats=1".into(),
+    ]);
+    Ok(args)
 }
 
 /// The targets `fuzz/Cargo.toml` declares (`cargo fuzz list`), so that a
@@ -185,6 +202,116 @@ mod tests {
             assert!(
                 error.contains("cargo install cargo-fuzz --locked"),
                 "{cargo}: {error}"
+            );
+        }
+    }
+
+    /// The repository's root (xtask's parent).
+    fn repository() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    /// A fresh folder under the system's temp dir, removed on drop.
+    struct Scratch(std::path::PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir =
+                std::env::temp_dir().join(format!("polygraph-gate-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// The arguments after `--`: libFuzzer's flags.
+    fn libfuzzer_part(args: &[String]) -> &[String] {
+        let at = args.iter().position(|a| a == "--").unwrap_or(args.len());
+        args.get(at + 1..).unwrap_or(&[])
+    }
+
+    #[test]
+    fn every_target_replays_its_regressions_with_the_flags_of_its_options_file() {
+        let scratch = Scratch::new("args");
+        let root = &scratch.0;
+        for dir in ["fuzz/options", "fuzz/regressions/found"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(
+            root.join("fuzz/options/found.options"),
+            "[libfuzzer]\ntimeout = 7\nrss_limit_mb = 1024\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+
+        let args = run_args(root, "found", 45).unwrap_or_else(|e| panic!("{e}"));
+        let dashes = args.iter().position(|a| a == "--");
+        assert_eq!(
+            args.get(3..dashes.unwrap_or(0)),
+            Some(
+                &[
+                    "found".to_string(),
+                    "fuzz/corpus/found".into(),
+                    "fuzz/regressions/found".into()
+                ][..]
+            ),
+            "{args:?}"
+        );
+        let flags = libfuzzer_part(&args);
+        // The file's timeout, not the gate's default after it.
+        assert!(flags.contains(&"-timeout=7".to_string()), "{flags:?}");
+        assert!(
+            !flags
+                .iter()
+                .any(|f| f == &format!("-timeout={INPUT_TIMEOUT_SECONDS}"))
+        );
+        assert!(
+            flags.contains(&"-rss_limit_mb=1024".to_string()),
+            "{flags:?}"
+        );
+        assert!(
+            flags.contains(&"-max_total_time=45".to_string()),
+            "{flags:?}"
+        );
+
+        // No folder and no options file: no folder to replay, and the
+        // gate's timeout.
+        let args = run_args(root, "bare", 5).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !args.iter().any(|a| a.starts_with("fuzz/regressions")),
+            "{args:?}"
+        );
+        assert_eq!(
+            libfuzzer_part(&args).first(),
+            Some(&format!("-timeout={INPUT_TIMEOUT_SECONDS}"))
+        );
+    }
+
+    #[test]
+    fn the_repositorys_targets_run_with_their_own_timeout_and_memory_limit() {
+        let names = super::super::options::declared_targets(&repository())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(names.contains(&"expect_values".to_string()), "{names:?}");
+        for target in &names {
+            let args = run_args(&repository(), target, 10).unwrap_or_else(|e| panic!("{e}"));
+            let flags = libfuzzer_part(&args);
+            assert!(
+                flags.contains(&"-timeout=10".to_string()),
+                "{target}: {flags:?}"
+            );
+            assert!(
+                flags.contains(&"-rss_limit_mb=2048".to_string()),
+                "{target}: {flags:?}"
+            );
+            assert_eq!(
+                flags.iter().filter(|f| f.starts_with("-timeout=")).count(),
+                1,
+                "{target}: {flags:?}"
             );
         }
     }

@@ -1,6 +1,10 @@
 //! A fuzz target's libFuzzer flags from `fuzz/options/<target>.options`,
 //! the `[libfuzzer]` section OSS-Fuzz and ClusterFuzzLite read, so that the
 //! gate and those services fuzz a target alike from one file.
+//!
+//! Every target must have one setting `timeout` and `rss_limit_mb`, so that
+//! a slow or huge input is a crash artifact rather than a stalled run
+//! (issue 12); the tests here hold the repository's files to that.
 
 use std::path::Path;
 
@@ -34,6 +38,27 @@ fn flags_from(text: &str) -> Result<Vec<String>, String> {
             )),
         })
         .collect()
+}
+
+/// The targets `fuzz/Cargo.toml` under `root` declares (its `[[bin]]`
+/// names), read without cargo-fuzz: what `cargo fuzz list` prints. For
+/// tests, which must not need cargo-fuzz; the gate asks cargo-fuzz itself.
+#[cfg(test)]
+pub(crate) fn declared_targets(root: &Path) -> Result<Vec<String>, String> {
+    let path = root.join("fuzz/Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let bins = manifest
+        .get("bin")
+        .and_then(toml::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    Ok(bins
+        .iter()
+        .filter_map(|b| b.get("name").and_then(toml::Value::as_str))
+        .map(str::to_string)
+        .collect())
 }
 
 #[cfg(test)]
@@ -87,10 +112,47 @@ mod tests {
             sorted(libfuzzer_flags(&path)),
             Ok(vec![
                 "-len_control=0".to_string(),
-                "-max_len=1829".to_string()
+                "-max_len=1829".to_string(),
+                "-rss_limit_mb=2048".to_string(),
+                "-timeout=10".to_string(),
             ])
         );
         // Long enough for a whole generated world, ABAC part included.
         assert_eq!(generators::MAX_BYTES, 1829);
+    }
+
+    /// The repository's root (xtask's parent).
+    fn repository() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    #[test]
+    fn every_target_file_is_declared_and_has_an_options_file_with_both_limits() {
+        let root = repository();
+        let declared = declared_targets(&root).unwrap_or_else(|e| panic!("{e}"));
+        let sources = std::fs::read_dir(root.join("fuzz/fuzz_targets"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(|entry| entry.ok())
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".rs").map(str::to_string)
+            });
+        let mut sources: Vec<String> = sources.collect();
+        sources.sort();
+        let mut sorted_declared = declared.clone();
+        sorted_declared.sort();
+        // A target file not declared would never be built, fuzzed or replayed.
+        assert_eq!(sources, sorted_declared);
+        for target in &declared {
+            let path = root.join(format!("fuzz/options/{target}.options"));
+            let flags = libfuzzer_flags(&path).unwrap_or_else(|e| panic!("{e}"));
+            for limit in ["-timeout=", "-rss_limit_mb="] {
+                assert!(
+                    flags.iter().any(|f| f.starts_with(limit)),
+                    "{}: no {limit}",
+                    path.display()
+                );
+            }
+        }
     }
 }

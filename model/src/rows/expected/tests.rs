@@ -10,6 +10,28 @@ fn toml_value(text: &str) -> Result<Value, String> {
     value_from_toml(v)
 }
 
+/// A TOML value of `depth` lists around an integer, built in code: the
+/// toml crate's reader would stop at 80 levels.
+fn deep_toml(depth: usize) -> toml::Value {
+    (0..depth).fold(toml::Value::Integer(1), |v, _| toml::Value::Array(vec![v]))
+}
+
+#[test]
+fn values_deeper_than_max_nesting_are_refused() {
+    let deepest = value_from_toml(&deep_toml(MAX_NESTING));
+    assert_eq!(deepest.map(|v| v.nesting_depth()), Ok(MAX_NESTING));
+    let deeper = value_from_toml(&deep_toml(MAX_NESTING + 1));
+    assert!(
+        deeper
+            .as_ref()
+            .is_err_and(|e| e.contains(&MAX_NESTING.to_string())),
+        "{deeper:?}"
+    );
+    let mut table = toml::Table::new();
+    table.insert("a".into(), deep_toml(MAX_NESTING));
+    assert!(value_from_toml(&toml::Value::Table(table)).is_err());
+}
+
 #[test]
 fn toml_values_become_cypher_values() {
     assert_eq!(toml_value("v = 'x'"), Ok(s("x")));
