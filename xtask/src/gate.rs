@@ -29,7 +29,15 @@ const MEMORY_CAP_KIB: u64 = 4 * 1024 * 1024;
 /// space is capped (`ulimit -v`), so that every case must end within the
 /// budgets rather than by the machine running out.
 fn check_hostile() -> Result<(), String> {
-    let me = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    // This very binary, even when the gate's `cargo test` step has rebuilt
+    // (and so unlinked) the file it was started from: Linux keeps it
+    // reachable as /proc/<pid>/exe.
+    let proc_exe = PathBuf::from(format!("/proc/{}/exe", std::process::id()));
+    let me = if proc_exe.exists() {
+        proc_exe
+    } else {
+        std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?
+    };
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!(
