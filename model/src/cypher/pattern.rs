@@ -133,15 +133,13 @@ impl Parser<'_> {
                 let var_offset = self.offset();
                 let v = self.name("a variable")?;
                 self.bind_pattern_variable(&v, VarKind::Relationship, var_offset)?;
-                if self.checking_scope() {
-                    if !self.clause_relationships.insert(v.clone()) {
-                        return Err(SyntaxError::new(
-                            var_offset,
-                            format!(
-                                "cannot use the same relationship variable `{v}` for more than one relationship of a pattern"
-                            ),
-                        ));
-                    }
+                if self.checking_scope() && !self.clause_relationships.insert(v.clone()) {
+                    return Err(SyntaxError::new(
+                        var_offset,
+                        format!(
+                            "cannot use the same relationship variable `{v}` for more than one relationship of a pattern"
+                        ),
+                    ));
                 }
                 var = Some(v);
             }
