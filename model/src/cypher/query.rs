@@ -10,7 +10,7 @@
 //! expression parser checks functions and aggregates (`cypher::expr`).
 //! Finally every aggregate call is numbered, so engines can key state on it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{
     AggregateId, Clause, Expr, ProcedureCall, Projection, Query, ReturnItem, SortItem,
@@ -311,18 +311,28 @@ impl Parser<'_> {
             .collect();
         visible.extend(projected_kinds.iter().cloned());
         self.replace_scope(visible);
-        let sort_scope: Vec<String> = if aggregating || distinct {
-            projected.clone()
+        let sort_scope: HashSet<String> = if aggregating || distinct {
+            projected.iter().cloned().collect()
         } else {
             incoming.iter().chain(&projected).cloned().collect()
         };
+        // The projected expressions by their text, so that each part of a
+        // sort key is compared with the few that print alike rather than
+        // with every one (n keys over n items cost n², issue 12). Equal
+        // expressions print alike but for a zero's sign, which the key
+        // drops; `==` still decides.
+        let mut by_text: HashMap<String, Vec<&Binding>> = HashMap::new();
+        for b in &bindings {
+            by_text.entry(expr_text_key(&b.expr)).or_default().push(b);
+        }
         let mut order_by = Vec::new();
         if self.eat_kws(&["ORDER", "BY"]) {
             loop {
                 let offset = self.offset();
                 let (written, text) = self.expression_text()?;
                 let expr = written.rewrite(&|x: &Expr| {
-                    bindings
+                    by_text
+                        .get(&expr_text_key(x))?
                         .iter()
                         .find(|b| &b.expr == x)
                         .map(|b| Expr::Variable(b.name.clone()))
@@ -355,7 +365,7 @@ impl Parser<'_> {
                 let offset = self.offset();
                 let p = self.expression()?;
                 if checking && aggregating {
-                    only_these(&p, offset, &projected)?;
+                    only_these(&p, offset, &projected.iter().cloned().collect())?;
                 }
                 Some(p)
             } else {
@@ -556,7 +566,7 @@ fn sort_key_grouping(
 
 /// An ORDER BY key (after projected expressions became their names) may
 /// hold no aggregate and, when checking, only the variables it may see.
-fn check_sort_key(key: &Expr, offset: usize, scope: Option<&Vec<String>>) -> PResult<()> {
+fn check_sort_key(key: &Expr, offset: usize, scope: Option<&HashSet<String>>) -> PResult<()> {
     if let Some(Expr::Aggregate { aggregate, .. }) = key.aggregate_calls().first() {
         return Err(SyntaxError::of(
             offset,
@@ -570,11 +580,18 @@ fn check_sort_key(key: &Expr, offset: usize, scope: Option<&Vec<String>>) -> PRe
 }
 
 /// Fails naming the first variable of `e` outside `names`.
-fn only_these(e: &Expr, offset: usize, names: &[String]) -> PResult<()> {
+fn only_these(e: &Expr, offset: usize, names: &HashSet<String>) -> PResult<()> {
     match e.free_variables().into_iter().find(|v| !names.contains(v)) {
         Some(v) => Err(SyntaxError::of(offset, ErrorKind::VariableNotDefined(v))),
         None => Ok(()),
     }
+}
+
+/// `e` as text for finding equal expressions by hash: equal expressions
+/// give the same key (their `Debug` text, which differs only in the sign
+/// of a zero, dropped here); unequal ones may share it.
+fn expr_text_key(e: &Expr) -> String {
+    format!("{e:?}").replace("-0.0", "0.0")
 }
 
 /// Numbers every aggregate call of the query from 0, in clause order;
